@@ -1,0 +1,143 @@
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#
+# exitsnoop: clang -> BPF object -> bpftool skeleton -> user-space binary.
+# `make V=1` shows the commands; OUTPUT= moves the build directory.
+
+OUTPUT ?= .output
+CLANG ?= clang
+BPFTOOL ?= bpftool
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+prefix ?= /usr/local
+sbindir ?= $(prefix)/sbin
+mandir ?= $(prefix)/share/man
+
+VERSION := $(shell cat VERSION)
+ARCH := $(shell uname -m | sed 's/x86_64/x86/' | sed 's/aarch64/arm64/' \
+	| sed 's/ppc64le/powerpc/' | sed 's/mips.*/mips/' | sed 's/riscv64/riscv/' \
+	| sed 's/loongarch64/loongarch/' | sed 's/s390x/s390/')
+
+LIBBPF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbpf 2>/dev/null)
+ifeq ($(STATIC_LIBBPF),1)
+LIBBPF_LIBS := -Wl,-Bstatic -lbpf -Wl,-Bdynamic -lelf -lz
+else
+LIBBPF_LIBS := $(or $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null),-lbpf)
+endif
+
+# Debian keeps asm/types.h in the multiarch include directory: hand clang
+# its own system include path so that <linux/types.h> resolves for -target bpf.
+CLANG_BPF_SYS_INCLUDES ?= $(shell $(CLANG) -v -E - </dev/null 2>&1 \
+	| sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
+
+WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wno-unused-parameter -Werror
+CFLAGS ?= -O2 -g
+ifeq ($(SANITIZE),1)
+CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=address,undefined
+endif
+ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) $(EXTRA_CFLAGS) $(LIBBPF_CFLAGS) \
+	-I$(OUTPUT) -Isrc -DEXITSNOOP_VERSION='"$(VERSION)"' -MMD -MP
+ALL_LDFLAGS := $(LDFLAGS) $(EXTRA_LDFLAGS)
+
+# Pure modules: no libbpf, unit-testable without root.
+CORE_SRCS := event.c signame.c escape.c options.c output.c output_table.c \
+	output_json.c timefmt.c
+APP_SRCS := main.c session.c tracer.c cgroup.c log.c $(CORE_SRCS)
+APP_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(APP_SRCS))
+CORE_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(CORE_SRCS)) $(OUTPUT)/log.o
+UNIT_SRCS := $(wildcard tests/unit/test_*.c) tests/unit/run_unit.c
+UNIT_OBJS := $(patsubst tests/unit/%.c,$(OUTPUT)/unit/%.o,$(UNIT_SRCS))
+
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+.PHONY: all clean install uninstall test unit e2e deps soak bench check-man
+.DELETE_ON_ERROR:
+.SECONDARY:
+
+all: exitsnoop
+
+exitsnoop: $(APP_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(ALL_LDFLAGS) $^ $(LIBBPF_LIBS) -o $@
+
+$(OUTPUT) $(OUTPUT)/unit:
+	$(Q)mkdir -p $@
+
+$(OUTPUT)/exitsnoop.tmp.bpf.o: src/exitsnoop.bpf.c | $(OUTPUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
+		$(LIBBPF_CFLAGS) -Isrc $(CLANG_BPF_SYS_INCLUDES) -MMD -MP \
+		-c $< -o $@
+
+$(OUTPUT)/exitsnoop.bpf.o: $(OUTPUT)/exitsnoop.tmp.bpf.o
+	$(call msg,GEN-OBJ,$@)
+	$(Q)$(BPFTOOL) gen object $@ $<
+
+$(OUTPUT)/exitsnoop.skel.h: $(OUTPUT)/exitsnoop.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name exitsnoop_bpf > $@
+
+$(OUTPUT)/tracer.o: $(OUTPUT)/exitsnoop.skel.h
+
+$(OUTPUT)/%.o: src/%.c | $(OUTPUT)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(OUTPUT)/unit/%.o: tests/unit/%.c | $(OUTPUT)/unit
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+tests/unit/run_unit: $(UNIT_OBJS) $(CORE_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(ALL_LDFLAGS) $^ -o $@
+
+tests/e2e/%: tests/e2e/%.c
+	$(call msg,CC,$@)
+	$(Q)$(CC) -std=gnu11 -O2 -Wall -Werror $(EXTRA_CFLAGS) $< -o $@ -lpthread
+
+E2E_HELPERS := tests/e2e/victim tests/e2e/burst
+
+# Installs whatever Debian packages the build and the tests need.
+deps:
+	$(Q)scripts/install-deps.sh
+
+unit: tests/unit/run_unit
+	$(Q)tests/unit/run_unit
+
+e2e: exitsnoop $(E2E_HELPERS)
+	$(Q)tests/e2e/run.sh
+
+# The whole suite; the last line is "N passed, N failed, N skipped".
+test: exitsnoop tests/unit/run_unit $(E2E_HELPERS)
+	$(Q)tests/run.sh
+
+soak: $(E2E_HELPERS)
+	$(Q)$(MAKE) --no-print-directory clean
+	$(Q)$(MAKE) --no-print-directory SANITIZE=1 exitsnoop
+	$(Q)tests/soak.sh
+
+bench: exitsnoop
+	$(Q)bench/run.sh
+
+check-man: exitsnoop
+	$(Q)tests/check_docs.sh
+
+install: exitsnoop
+	install -D -m 0755 exitsnoop $(DESTDIR)$(sbindir)/exitsnoop
+	install -D -m 0644 man/exitsnoop.8 $(DESTDIR)$(mandir)/man8/exitsnoop.8
+
+uninstall:
+	rm -f $(DESTDIR)$(sbindir)/exitsnoop $(DESTDIR)$(mandir)/man8/exitsnoop.8
+
+clean:
+	$(call msg,CLEAN)
+	$(Q)rm -rf $(OUTPUT) exitsnoop tests/unit/run_unit $(E2E_HELPERS) bench/bin
+
+-include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/unit/*.d)

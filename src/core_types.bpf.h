@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The few kernel types exitsnoop reads, declared for CO-RE instead of a
+ * multi-megabyte vmlinux.h. Only the fields we touch are listed; libbpf
+ * relocates every access against the running kernel's BTF at load time, so
+ * a field that moved is found and a field that is gone fails the load
+ * (caught by the end-to-end tests) rather than reading garbage.
+ */
+#ifndef __CORE_TYPES_BPF_H
+#define __CORE_TYPES_BPF_H
+
+#include <linux/types.h>
+#include <linux/bpf.h>
+
+typedef __u8 u8;
+typedef __u32 u32;
+typedef __s32 s32;
+typedef __u64 u64;
+typedef __s64 s64;
+typedef _Bool bool;
+#define true 1
+#define false 0
+
+#pragma clang attribute push(__attribute__((preserve_access_index)), apply_to = record)
+
+typedef struct {
+	int counter;
+} atomic_t;
+
+typedef struct {
+	s64 counter;
+} atomic_long_t;
+
+struct signal_struct {
+	atomic_t live;		/* threads not yet through do_exit() */
+	unsigned int flags;	/* SIGNAL_GROUP_EXIT */
+	int group_exit_code;	/* status of exit_group() or a fatal signal */
+};
+
+struct kernfs_node {
+	u64 id;			/* cgroup id; inode number of the cgroupfs directory */
+};
+
+struct cgroup {
+	struct kernfs_node *kn;
+};
+
+struct cgroup_subsys_state {
+	struct cgroup *cgroup;
+	struct cgroup_subsys_state *parent;
+};
+
+struct css_set {
+	struct cgroup_subsys_state *subsys[0];
+};
+
+struct page_counter {
+	atomic_long_t usage;	/* pages charged */
+	unsigned long max;	/* limit in pages */
+};
+
+struct mem_cgroup {
+	struct cgroup_subsys_state css;
+	struct page_counter memory;
+};
+
+/* Since v6.2 (f1a7941243c1 "mm: convert mm's rss stats into percpu_counter") */
+struct percpu_counter {
+	s64 count;
+};
+
+struct mm_struct {
+	struct percpu_counter rss_stat[0];
+};
+
+/* Before v6.2 */
+struct mm_rss_stat {
+	atomic_long_t count[0];
+};
+
+struct mm_struct___old {
+	struct mm_rss_stat rss_stat;
+};
+
+struct task_struct {
+	int pid;
+	int tgid;
+	int exit_code;
+	u64 start_time;		/* CLOCK_MONOTONIC ns since v5.5 */
+	struct task_struct *real_parent;
+	struct task_struct *group_leader;
+	char comm[16];
+	struct signal_struct *signal;
+	struct css_set *cgroups;
+	struct mm_struct *mm;
+};
+
+struct kernel_siginfo;
+
+#pragma clang attribute pop
+
+enum cgroup_subsys_id {
+	memory_cgrp_id = 4,
+};
+
+enum mm_counter_type {
+	MM_FILEPAGES = 0,
+	MM_ANONPAGES = 1,
+	MM_SHMEMPAGES = 3,
+};
+
+#endif /* __CORE_TYPES_BPF_H */

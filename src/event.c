@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "event.h"
+
+_Static_assert(sizeof(struct exit_event) == 112, "exit_event ABI changed");
+_Static_assert(EXIT_EVENT_BASE_SIZE == 56, "exit_event base ABI changed");
+
+#define SI_KERNEL_CODE 0x80
+
+void decode_status(uint32_t status, int *exit_code, int *signal, bool *core_dumped)
+{
+	int st = (int)status;
+
+	*core_dumped = false;
+	if (WIFSIGNALED(st)) {
+		*exit_code = -1;
+		*signal = WTERMSIG(st);
+		*core_dumped = WCOREDUMP(st);
+		return;
+	}
+	*exit_code = WEXITSTATUS(st);
+	*signal = 0;
+}
+
+const char *cause_kind_name(enum cause_kind kind)
+{
+	switch (kind) {
+	case CAUSE_EXIT:
+		return "exit";
+	case CAUSE_PROCESS:
+		return "process";
+	case CAUSE_SELF:
+		return "self";
+	case CAUSE_KERNEL:
+		return "kernel";
+	case CAUSE_OOM:
+		return "oom";
+	default:
+		return "unknown";
+	}
+}
+
+static void copy_comm(char *dst, const char *src)
+{
+	memcpy(dst, src, TASK_COMM_LEN);
+	dst[TASK_COMM_LEN - 1] = '\0';
+}
+
+static enum cause_kind classify(const struct exit_event *e)
+{
+	const struct exit_cause *c = &e->cause;
+
+	if (e->flags & EXIT_F_OOM)
+		return CAUSE_OOM;
+	/* kernel-internal senders: no siginfo, SI_KERNEL, or a fault code */
+	if ((e->flags & EXIT_F_SIGINFO_NONE) || c->si_code > 0)
+		return CAUSE_KERNEL;
+	return c->sender_pid == e->pid ? CAUSE_SELF : CAUSE_PROCESS;
+}
+
+static void decode_cause(const struct exit_event *e, struct exit_record *rec)
+{
+	const struct exit_cause *c = &e->cause;
+	struct exit_cause_info *ci = &rec->cause;
+	long page = sysconf(_SC_PAGESIZE);
+
+	ci->kind = classify(e);
+	if (e->flags & EXIT_F_OOM) {
+		ci->oom_memcg = e->flags & EXIT_F_OOM_MEMCG;
+		ci->oom_memcg_id = c->oom_memcg_id;
+		ci->oom_rss_bytes = c->oom_rss_pages * (uint64_t)(page > 0 ? page : 4096);
+	}
+	if (!(e->flags & EXIT_F_CAUSE))
+		return;
+	ci->sender_pid = c->sender_pid;
+	ci->sender_uid = c->sender_uid;
+	copy_comm(ci->sender_comm, c->sender_comm);
+	/* for a kernel signal, the sender is only interesting if it is someone else */
+	ci->has_sender = ci->kind == CAUSE_PROCESS || ci->kind == CAUSE_SELF ||
+			 (c->sender_pid && c->sender_pid != e->pid);
+	if (ci->kind == CAUSE_OOM)
+		ci->has_sender = false;
+	ci->has_si_code = !(e->flags & EXIT_F_SIGINFO_NONE);
+	ci->si_code = c->si_code;
+	ci->has_addr = ci->has_si_code && c->si_code > 0 && c->si_code != SI_KERNEL_CODE;
+	ci->addr = c->addr;
+}
+
+int decode_exit_event(const void *data, size_t size, int64_t mono_to_real,
+		      struct exit_record *rec)
+{
+	const struct exit_event *e = data;
+
+	if (size < EXIT_EVENT_BASE_SIZE)
+		return -EINVAL;
+	memset(rec, 0, sizeof(*rec));
+	rec->time_ns = (uint64_t)((int64_t)e->ts_ns + mono_to_real);
+	rec->age_ns = e->ts_ns > e->start_ns ? e->ts_ns - e->start_ns : 0;
+	rec->pid = e->pid;
+	rec->tid = e->tid;
+	rec->ppid = e->ppid;
+	rec->uid = e->uid;
+	rec->status = e->status;
+	rec->thread = e->flags & EXIT_F_THREAD;
+	copy_comm(rec->comm, e->comm);
+	decode_status(e->status, &rec->exit_code, &rec->signal, &rec->core_dumped);
+	if (!rec->signal) {
+		rec->cause.kind = CAUSE_EXIT;
+		return 0;
+	}
+	rec->cause.kind = CAUSE_UNKNOWN;
+	if (size >= EXIT_EVENT_FULL_SIZE && (e->flags & (EXIT_F_CAUSE | EXIT_F_OOM)))
+		decode_cause(e, rec);
+	return 0;
+}

@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * exitsnoop: one record per terminated process (or thread), decided in the
+ * kernel, with the cause of a fatal signal joined in from signal_generate
+ * and the OOM killer's mark_victim.
+ */
+#include "core_types.bpf.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "exitsnoop.h"
+
+#define SIGKILL 9
+#define SIGNAL_GROUP_EXIT 0x00000004
+#define TRACE_SIGNAL_DELIVERED 0
+#define SI_USER 0
+#define SI_KERNEL 0x80
+#define MAX_MEMCG_DEPTH 16
+#define CAUSE_ENTRIES 16384
+
+/* Set by user space before load; the verifier prunes what they disable. */
+const volatile __u32 targ_tgid = 0;
+const volatile __u8 cfg_failed_only = 0;
+const volatile __u8 cfg_per_thread = 0;
+const volatile __u8 cfg_cgroup = 0;
+const volatile __u8 cfg_why = 0;
+
+struct exit_stats stats = {};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20); /* resized by user space */
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, u32);
+} cgroup_filter SEC(".maps");
+
+/* Keyed by tgid; start_ns guards against PID reuse. */
+struct cause_entry {
+	u64 start_ns;
+	u32 flags;
+	u32 pad;
+	struct exit_cause cause;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, CAUSE_ENTRIES);
+	__type(key, u32);
+	__type(value, struct cause_entry);
+} causes SEC(".maps");
+
+struct oom_entry {
+	u64 start_ns;
+	u64 rss_pages;
+	u64 memcg_id;
+	u32 flags;
+	u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, u32);
+	__type(value, struct oom_entry);
+} ooms SEC(".maps");
+
+/* Kernels without group_dead: processes already reported, see handle_exit_compat. */
+struct proc_key {
+	u32 tgid;
+	u32 pad;
+	u64 start_ns;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct proc_key);
+	__type(value, u8);
+} reported SEC(".maps");
+
+/* The status wait() will return for the process: see wait_task_zombie(). */
+static __always_inline u32 process_status(struct task_struct *task)
+{
+	struct signal_struct *sig = BPF_CORE_READ(task, signal);
+
+	if (BPF_CORE_READ(sig, flags) & SIGNAL_GROUP_EXIT)
+		return BPF_CORE_READ(sig, group_exit_code);
+	return BPF_CORE_READ(task, group_leader, exit_code);
+}
+
+static __always_inline void join_cause(struct exit_event *e, u64 proc_start, bool last)
+{
+	u32 sig = e->status & 0x7f;
+	u32 tgid = e->pid;
+	struct cause_entry *c;
+	struct oom_entry *o;
+
+	c = bpf_map_lookup_elem(&causes, &tgid);
+	if (c && c->start_ns == proc_start && c->cause.sig == sig) {
+		e->cause = c->cause;
+		e->flags |= EXIT_F_CAUSE | c->flags;
+	}
+	if (c && last)
+		bpf_map_delete_elem(&causes, &tgid);
+	if (sig != SIGKILL)
+		return;
+	o = bpf_map_lookup_elem(&ooms, &tgid);
+	if (!o)
+		return;
+	if (o->start_ns == proc_start) {
+		e->cause.oom_rss_pages = o->rss_pages;
+		e->cause.oom_memcg_id = o->memcg_id;
+		e->flags |= EXIT_F_OOM | o->flags;
+	}
+	if (last)
+		bpf_map_delete_elem(&ooms, &tgid);
+}
+
+static __always_inline void fill(struct exit_event *e, struct task_struct *task,
+				 struct task_struct *leader, u32 status, bool thread)
+{
+	e->ts_ns = bpf_ktime_get_ns();
+	e->start_ns = BPF_CORE_READ(leader, start_time);
+	e->pid = task->tgid;
+	e->tid = task->pid;
+	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	e->status = status;
+	e->flags = thread ? EXIT_F_THREAD : 0;
+	e->uid = (u32)bpf_get_current_uid_gid();
+	BPF_CORE_READ_STR_INTO(&e->comm, leader, comm);
+}
+
+static __always_inline int emit(struct task_struct *task, bool last)
+{
+	bool thread = cfg_per_thread;
+	struct task_struct *leader;
+	struct exit_event *e;
+	u32 status;
+
+	if (targ_tgid && task->tgid != targ_tgid)
+		return 0;
+	if (cfg_cgroup && !bpf_current_task_under_cgroup(&cgroup_filter, 0))
+		return 0;
+	leader = thread ? task : BPF_CORE_READ(task, group_leader);
+	status = thread ? BPF_CORE_READ(task, exit_code) : process_status(task);
+	if (cfg_failed_only && status == 0)
+		return 0;
+
+	/* Only signal deaths can carry a cause: everything else stays small. */
+	if (!cfg_why || !(status & 0x7f)) {
+		e = bpf_ringbuf_reserve(&events, EXIT_EVENT_BASE_SIZE, 0);
+		if (!e)
+			goto lost;
+		fill(e, task, leader, status, thread);
+		bpf_ringbuf_submit(e, 0);
+		return 0;
+	}
+	e = bpf_ringbuf_reserve(&events, EXIT_EVENT_FULL_SIZE, 0);
+	if (!e)
+		goto lost;
+	fill(e, task, leader, status, thread);
+	__builtin_memset(&e->cause, 0, sizeof(e->cause));
+	/* causes are keyed by the process: its leader's start time */
+	join_cause(e, BPF_CORE_READ(task, group_leader, start_time), last);
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+lost:
+	__sync_fetch_and_add(&stats.lost, 1);
+	return 0;
+}
+
+/*
+ * TP_PROTO(struct task_struct *p, bool group_dead), v6.16+: group_dead is
+ * true for the last thread of the group, the moment the process ends.
+ */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(handle_exit, struct task_struct *task, bool group_dead)
+{
+	if (!cfg_per_thread && !group_dead)
+		return 0;
+	return emit(task, group_dead);
+}
+
+/*
+ * TP_PROTO(struct task_struct *p), before v6.16. do_exit() has already
+ * decremented signal->live, so the last thread sees 0; but a thread that
+ * decremented earlier can also see 0 by the time it gets here, so each
+ * process (tgid + start time) is reported once.
+ */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(handle_exit_compat, struct task_struct *task)
+{
+	struct proc_key key = {};
+	u8 one = 1;
+	bool last;
+
+	last = BPF_CORE_READ(task, signal, live.counter) == 0;
+	if (!cfg_per_thread && !last)
+		return 0;
+	if (last) {
+		key.tgid = task->tgid;
+		key.start_ns = BPF_CORE_READ(task, group_leader, start_time);
+		if (bpf_map_update_elem(&reported, &key, &one, BPF_NOEXIST))
+			return cfg_per_thread ? emit(task, false) : 0;
+	}
+	return emit(task, last);
+}
+
+/* Signals whose default action neither terminates nor dumps core. */
+#define HARMLESS_SIGNALS                                                                          \
+	((1ULL << 17) | (1ULL << 18) | (1ULL << 19) | (1ULL << 20) | (1ULL << 21) | (1ULL << 22) | \
+	 (1ULL << 23) | (1ULL << 28))
+
+/* The UAPI siginfo layout: stable ABI, so fixed offsets are safe here. */
+struct siginfo_head {
+	int si_signo;
+	int si_errno;
+	int si_code;
+	int pad;
+	u64 field0; /* _kill: pid | uid << 32; _sigfault: addr */
+};
+
+/*
+ * TP_PROTO(int sig, struct kernel_siginfo *info, struct task_struct *task,
+ *          int group, int result). current is the sender; for faults and
+ * self-inflicted signals it is also the target. info may be one of the
+ * kernel's special values SEND_SIG_NOINFO (0) or SEND_SIG_PRIV (1).
+ */
+SEC("tp_btf/signal_generate")
+int BPF_PROG(handle_signal_generate, int sig, struct kernel_siginfo *info,
+	     struct task_struct *task, int group, int result)
+{
+	struct task_struct *cur = bpf_get_current_task_btf();
+	struct cause_entry ent = {};
+	struct siginfo_head si = {};
+	u32 tgid = task->tgid;
+
+	if (result != TRACE_SIGNAL_DELIVERED || sig <= 0 || sig > 64)
+		return 0;
+	if ((1ULL << (sig & 63)) & HARMLESS_SIGNALS)
+		return 0;
+	if (targ_tgid && tgid != targ_tgid)
+		return 0;
+
+	ent.start_ns = BPF_CORE_READ(task, group_leader, start_time);
+	ent.cause.sig = sig;
+	ent.cause.sender_pid = cur->tgid;
+	ent.cause.sender_uid = (u32)bpf_get_current_uid_gid();
+	BPF_CORE_READ_STR_INTO(&ent.cause.sender_comm, cur, group_leader, comm);
+	if ((unsigned long)info <= 1) {
+		ent.flags = EXIT_F_SIGINFO_NONE;
+		ent.cause.si_code = info ? SI_KERNEL : SI_USER;
+	} else {
+		bpf_probe_read_kernel(&si, sizeof(si), info);
+		ent.cause.si_code = si.si_code;
+		if (si.si_code > 0 && si.si_code != SI_KERNEL)
+			ent.cause.addr = si.field0;
+	}
+	bpf_map_update_elem(&causes, &tgid, &ent, BPF_ANY);
+	return 0;
+}
+
+static __always_inline u64 mm_rss_pages(struct task_struct *task)
+{
+	struct mm_struct___old *old;
+	struct mm_struct *mm = BPF_CORE_READ(task, mm);
+	s64 n;
+
+	if (!mm)
+		return 0;
+	if (bpf_core_type_exists(struct mm_rss_stat)) {
+		old = (void *)mm;
+		n = BPF_CORE_READ(old, rss_stat.count[MM_FILEPAGES].counter) +
+		    BPF_CORE_READ(old, rss_stat.count[MM_ANONPAGES].counter) +
+		    BPF_CORE_READ(old, rss_stat.count[MM_SHMEMPAGES].counter);
+	} else {
+		n = BPF_CORE_READ(mm, rss_stat[MM_FILEPAGES].count) +
+		    BPF_CORE_READ(mm, rss_stat[MM_ANONPAGES].count) +
+		    BPF_CORE_READ(mm, rss_stat[MM_SHMEMPAGES].count);
+	}
+	return n > 0 ? n : 0;
+}
+
+/*
+ * The memory cgroup whose limit caused the OOM: the nearest one, from the
+ * victim up, whose usage is at its limit. A global OOM finds none.
+ */
+static __always_inline u64 oom_memcg_id(struct task_struct *task, u32 *flags)
+{
+	struct cgroup_subsys_state *css;
+	struct mem_cgroup *memcg;
+	unsigned long max;
+	s64 usage;
+	int id, i;
+
+	if (!bpf_core_enum_value_exists(enum cgroup_subsys_id, memory_cgrp_id))
+		return 0;
+	id = bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id);
+	css = BPF_CORE_READ(task, cgroups, subsys[id & 15]);
+	for (i = 0; i < MAX_MEMCG_DEPTH && css; i++) {
+		memcg = (void *)css - bpf_core_field_offset(struct mem_cgroup, css);
+		usage = BPF_CORE_READ(memcg, memory.usage.counter);
+		max = BPF_CORE_READ(memcg, memory.max);
+		/* the failed charge left usage within a charge batch of max */
+		if (max < (1UL << 50) && usage + 64 + (max >> 5) >= max) {
+			*flags |= EXIT_F_OOM_MEMCG;
+			return BPF_CORE_READ(css, cgroup, kn, id);
+		}
+		css = BPF_CORE_READ(css, parent);
+	}
+	return 0;
+}
+
+/* TP_PROTO(struct task_struct *task, uid_t uid), v6.7+ (earlier: int pid). */
+SEC("tp_btf/mark_victim")
+int BPF_PROG(handle_mark_victim, struct task_struct *task)
+{
+	struct oom_entry ent = {};
+	u32 tgid = task->tgid;
+
+	if (targ_tgid && tgid != targ_tgid)
+		return 0;
+	ent.start_ns = BPF_CORE_READ(task, group_leader, start_time);
+	ent.rss_pages = mm_rss_pages(task);
+	ent.memcg_id = oom_memcg_id(task, &ent.flags);
+	bpf_map_update_elem(&ooms, &tgid, &ent, BPF_ANY);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

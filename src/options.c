@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Command-line parsing: getopt_long, so that every error is ours to word. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include "options.h"
+
+enum {
+	OPT_UTC = 1000,
+	OPT_LABEL,
+};
+
+static const struct option long_options[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "timestamp", no_argument, NULL, 't' },
+	{ "utc", no_argument, NULL, OPT_UTC },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "label", optional_argument, NULL, OPT_LABEL },
+	{ "failed", no_argument, NULL, 'x' },
+	{ "per-thread", no_argument, NULL, 'T' },
+	{ "cgroup", required_argument, NULL, 'c' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "why", no_argument, NULL, 'w' },
+	{ "buffer-size", required_argument, NULL, 'b' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ 0 },
+};
+
+static const char short_options[] = ":hVtp:xTc:jwb:v";
+
+static const char usage_text[] =
+	"usage: exitsnoop [-h] [-V] [-t] [--utc] [-p PID] [--label[=LABEL]] [-x] [-T]\n"
+	"                 [-c CGROUP] [-j] [-w] [-b SIZE] [-v]\n";
+
+static const char help_text[] =
+	"Trace all process termination (exit, fatal signal)\n"
+	"\n"
+	"optional arguments:\n"
+	"  -h, --help            show this help message and exit\n"
+	"  -V, --version         print the version and the libbpf version, and exit\n"
+	"  -t, --timestamp       include timestamp (local time default)\n"
+	"  --utc                 include timestamp in UTC (-t implied)\n"
+	"  -p PID, --pid PID     trace this PID only; end when it has terminated\n"
+	"  --label[=LABEL]       label each line (LABEL 'exit' if omitted or empty)\n"
+	"  -x, --failed          trace only fails, exclude exit(0)\n"
+	"  -T, --per-thread      trace per thread termination\n"
+	"  -c PATH, --cgroup PATH\n"
+	"                        trace only processes in this cgroup v2 directory\n"
+	"  -j, --json            print JSON Lines, one object per event, with the cause\n"
+	"  -w, --why             append the cause of a fatal signal: sender, fault, OOM\n"
+	"  -b SIZE, --buffer-size SIZE\n"
+	"                        ring buffer size, power of two, K/M/G suffixes\n"
+	"                        (default 4M)\n"
+	"  -v, --verbose         print libbpf's debug log to stderr\n"
+	"\n"
+	"examples:\n"
+	"    exitsnoop                # trace all process termination\n"
+	"    exitsnoop -x             # trace only fails, exclude exit(0)\n"
+	"    exitsnoop -t             # include timestamps (local time)\n"
+	"    exitsnoop --utc          # include timestamps (UTC)\n"
+	"    exitsnoop -p 181         # only trace PID 181\n"
+	"    exitsnoop --label=exit   # label each output line with 'exit'\n"
+	"    exitsnoop --per-thread   # trace per thread termination\n"
+	"    exitsnoop -c /sys/fs/cgroup/unified/app  # only this cgroup\n"
+	"    exitsnoop -w             # say who sent the fatal signal, or why\n"
+	"    exitsnoop -j | jq .      # JSON Lines for machines\n"
+	"\n"
+	"Exit status:\n"
+	"    0 EX_OK        success, also when stopped by SIGINT, SIGTERM or SIGHUP\n"
+	"    1              unexpected runtime error\n"
+	"    2              bad arguments\n"
+	"   70 EX_SOFTWARE  BPF load or verifier failure, kernel without BTF\n"
+	"   74 EX_IOERR     writing the output failed\n"
+	"   77 EX_NOPERM    not privileged: needs root, or CAP_BPF with CAP_PERFMON\n";
+
+void options_usage(FILE *f)
+{
+	fputs(usage_text, f);
+}
+
+void options_help(FILE *f)
+{
+	fputs(usage_text, f);
+	fputc('\n', f);
+	fputs(help_text, f);
+}
+
+static enum options_result fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return OPTIONS_ERROR;
+}
+
+/* A process ID: decimal digits only, 1 .. PID_LIMIT. */
+int parse_pid(const char *s, int *pid)
+{
+	char *end;
+	long v;
+
+	if (!*s || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*end)
+		return -EINVAL;
+	if (errno == ERANGE || v < 1 || v > PID_LIMIT)
+		return -ERANGE;
+	*pid = (int)v;
+	return 0;
+}
+
+/* A byte count with an optional K, M or G suffix (binary multiples). */
+int parse_size(const char *s, unsigned long *size)
+{
+	unsigned long long v;
+	unsigned int shift = 0;
+	char *end;
+
+	if (!*s || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno == ERANGE)
+		return -ERANGE;
+	switch (*end) {
+	case '\0':
+		break;
+	case 'k': case 'K':
+		shift = 10;
+		break;
+	case 'm': case 'M':
+		shift = 20;
+		break;
+	case 'g': case 'G':
+		shift = 30;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (*end && end[1] && !((end[1] == 'B' || end[1] == 'b') && !end[2]))
+		return -EINVAL;
+	if (v > (ULONG_MAX >> shift))
+		return -ERANGE;
+	*size = (unsigned long)(v << shift);
+	return 0;
+}
+
+static bool is_power_of_two(unsigned long v)
+{
+	return v && !(v & (v - 1));
+}
+
+static enum options_result check_label(const char *label, char *err, size_t errlen)
+{
+	const unsigned char *p;
+
+	if (strlen(label) > LABEL_MAX)
+		return fail(err, errlen, "--label: longer than %d bytes", LABEL_MAX);
+	for (p = (const unsigned char *)label; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			return fail(err, errlen, "--label: control characters are not allowed");
+	}
+	return OPTIONS_RUN;
+}
+
+static enum options_result set_option(struct options *opts, int c, char *err, size_t errlen)
+{
+	int ret;
+
+	switch (c) {
+	case 't':
+		opts->timestamp = true;
+		break;
+	case OPT_UTC:
+		opts->utc = opts->timestamp = true;
+		break;
+	case 'p':
+		ret = parse_pid(optarg, &opts->pid);
+		if (ret == -ERANGE)
+			return fail(err, errlen, "-p '%s': PID out of range (1 to %ld)", optarg,
+				    PID_LIMIT);
+		if (ret)
+			return fail(err, errlen, "-p '%s': not a process ID", optarg);
+		break;
+	case OPT_LABEL:
+		opts->label = optarg && *optarg ? optarg : "exit";
+		return check_label(opts->label, err, errlen);
+	case 'x':
+		opts->failed_only = true;
+		break;
+	case 'T':
+		opts->per_thread = true;
+		break;
+	case 'c':
+		if (!*optarg)
+			return fail(err, errlen, "-c: empty cgroup path");
+		opts->cgroup = optarg;
+		break;
+	case 'j':
+		opts->json = true;
+		break;
+	case 'w':
+		opts->why = true;
+		break;
+	case 'b':
+		if (parse_size(optarg, &opts->buffer_size))
+			return fail(err, errlen, "-b '%s': not a size (e.g. 4096, 256K, 8M)", optarg);
+		if (!is_power_of_two(opts->buffer_size) || opts->buffer_size < MIN_BUFFER_SIZE ||
+		    opts->buffer_size > MAX_BUFFER_SIZE)
+			return fail(err, errlen,
+				    "-b '%s': must be a power of two from 4K to 1G", optarg);
+		break;
+	case 'v':
+		opts->verbose++;
+		break;
+	default:
+		return fail(err, errlen, "internal error: option %d", c);
+	}
+	return OPTIONS_RUN;
+}
+
+static const char *option_name(char **argv, int c)
+{
+	static char buf[3] = "-?";
+
+	if (c) {
+		buf[1] = (char)c;
+		return buf;
+	}
+	return argv[optind - 1];
+}
+
+enum options_result options_parse(struct options *opts, int argc, char **argv, char *err,
+				  size_t errlen)
+{
+	enum options_result res;
+	int c;
+
+	memset(opts, 0, sizeof(*opts));
+	opts->buffer_size = DEFAULT_BUFFER_SIZE;
+	opterr = 0;
+	optind = 0; /* full reset: parse may run more than once (tests) */
+	while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			return OPTIONS_HELP;
+		case 'V':
+			return OPTIONS_VERSION;
+		case '?':
+			return fail(err, errlen, "unrecognized option '%s'", option_name(argv, optopt));
+		case ':':
+			return fail(err, errlen, "option '%s' requires an argument",
+				    argv[optind - 1]);
+		default:
+			res = set_option(opts, c, err, errlen);
+			if (res != OPTIONS_RUN)
+				return res;
+		}
+	}
+	if (optind < argc)
+		return fail(err, errlen, "unexpected argument '%s'", argv[optind]);
+	return OPTIONS_RUN;
+}

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <inttypes.h>
+#include "output.h"
+
+void output_init(struct output *out, FILE *f, const struct output_config *cfg)
+{
+	out->f = f;
+	out->cfg = *cfg;
+	out->ops = cfg->json ? &json_output_ops : &table_output_ops;
+}
+
+const char *output_memcg_path(const struct output *out, uint64_t id)
+{
+	if (!id || !out->cfg.memcg_path)
+		return NULL;
+	return out->cfg.memcg_path(id, out->cfg.memcg_ctx);
+}
+
+/* Binary units, rounded to the nearest: "512 MiB", "300 KiB". */
+void format_bytes(char *buf, size_t len, uint64_t bytes)
+{
+	const uint64_t mib = 1 << 20, kib = 1 << 10;
+
+	if (bytes >= mib)
+		snprintf(buf, len, "%" PRIu64 " MiB", (bytes + mib / 2) / mib);
+	else
+		snprintf(buf, len, "%" PRIu64 " KiB", (bytes + kib / 2) / kib);
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Output backends: one decoded struct exit_record, several renderings.
+ * Backends write to a FILE and never decide what is traced; write errors
+ * are left on the FILE for the caller's ferror().
+ */
+#ifndef __OUTPUT_H
+#define __OUTPUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "event.h"
+
+/* Resolves a memory cgroup id to a path; NULL if unknown. */
+typedef const char *(*memcg_path_fn)(uint64_t id, void *ctx);
+
+struct output_config {
+	bool json;
+	bool timestamp;
+	bool utc;
+	bool why;		/* table: append the cause to EXIT_CODE */
+	const char *label;	/* NULL: no label */
+	memcg_path_fn memcg_path;
+	void *memcg_ctx;
+};
+
+struct output;
+
+struct output_ops {
+	void (*header)(struct output *out);
+	void (*record)(struct output *out, const struct exit_record *rec);
+};
+
+struct output {
+	const struct output_ops *ops;
+	FILE *f;
+	struct output_config cfg;
+};
+
+extern const struct output_ops table_output_ops;
+extern const struct output_ops json_output_ops;
+
+void output_init(struct output *out, FILE *f, const struct output_config *cfg);
+
+static inline void output_header(struct output *out)
+{
+	out->ops->header(out);
+}
+
+static inline void output_record(struct output *out, const struct exit_record *rec)
+{
+	out->ops->record(out, rec);
+}
+
+/* Shared by the backends. */
+const char *output_memcg_path(const struct output *out, uint64_t id);
+void format_bytes(char *buf, size_t len, uint64_t bytes);
+
+#endif /* __OUTPUT_H */

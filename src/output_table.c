@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The seed's table: bcc's columns and widths, byte for byte. Where bcc
+ * glued a long label to the next column, a space is kept.
+ */
+#include <inttypes.h>
+#include <string.h>
+#include "escape.h"
+#include "output.h"
+#include "signame.h"
+#include "timefmt.h"
+
+#define TIME_WIDTH 12	/* "HH:MM:SS.mmm", bcc's %-13s */
+#define LABEL_WIDTH 5	/* bcc's %-6s */
+
+static void print_prefix_columns(struct output *out, const char *time, const char *label)
+{
+	char esc[ESCAPED_LEN(64)];
+
+	if (out->cfg.timestamp)
+		fprintf(out->f, "%-*s ", TIME_WIDTH, time);
+	if (out->cfg.label) {
+		escape_text(esc, sizeof(esc), label, strlen(label));
+		fprintf(out->f, "%-*s ", LABEL_WIDTH, esc);
+	}
+}
+
+static void table_header(struct output *out)
+{
+	char time[32];
+
+	time_header(time, sizeof(time), out->cfg.utc);
+	print_prefix_columns(out, time, "LABEL");
+	fprintf(out->f, "%-16s %-7s %-7s %-7s %-7s %-10s\n", "PCOMM", "PID", "PPID", "TID",
+		"AGE(s)", "EXIT_CODE");
+}
+
+static void print_sender(FILE *f, const struct exit_cause_info *c)
+{
+	char comm[ESCAPED_LEN(TASK_COMM_LEN)];
+
+	escape_text(comm, sizeof(comm), c->sender_comm, strlen(c->sender_comm));
+	fprintf(f, "%s[%" PRIu32 "]", comm, c->sender_pid);
+}
+
+static void print_oom(struct output *out, const struct exit_cause_info *c)
+{
+	const char *path = output_memcg_path(out, c->oom_memcg_id);
+	char rss[32];
+
+	format_bytes(rss, sizeof(rss), c->oom_rss_bytes);
+	if (!c->oom_memcg)
+		fprintf(out->f, " oom-kill (global, rss %s)", rss);
+	else if (path)
+		fprintf(out->f, " oom-kill (memcg %s, rss %s)", path, rss);
+	else
+		fprintf(out->f, " oom-kill (memcg id %" PRIu64 ", rss %s)", c->oom_memcg_id, rss);
+}
+
+static void print_kernel(FILE *f, const struct exit_record *rec)
+{
+	const struct exit_cause_info *c = &rec->cause;
+	const char *name;
+
+	if (!c->has_addr) {
+		fputs(" kernel", f);
+		if (c->has_sender) {
+			fputs(" via ", f);
+			print_sender(f, c);
+		}
+		return;
+	}
+	name = si_code_name(rec->signal, c->si_code);
+	if (name)
+		fprintf(f, " %s", name);
+	else
+		fprintf(f, " si_code %d", c->si_code);
+	fprintf(f, " at 0x%" PRIx64, c->addr);
+}
+
+static void print_cause(struct output *out, const struct exit_record *rec)
+{
+	const struct exit_cause_info *c = &rec->cause;
+
+	switch (c->kind) {
+	case CAUSE_PROCESS:
+		fputs(" from ", out->f);
+		print_sender(out->f, c);
+		fprintf(out->f, " uid %" PRIu32, c->sender_uid);
+		break;
+	case CAUSE_SELF:
+		fputs(" self", out->f);
+		break;
+	case CAUSE_KERNEL:
+		print_kernel(out->f, rec);
+		break;
+	case CAUSE_OOM:
+		print_oom(out, c);
+		break;
+	default:
+		break;
+	}
+}
+
+static void print_exit_code(struct output *out, const struct exit_record *rec)
+{
+	char buf[SIGNAME_LEN];
+
+	if (!rec->signal) {
+		if (rec->exit_code)
+			fprintf(out->f, "code %d", rec->exit_code);
+		else
+			fputc('0', out->f);
+		return;
+	}
+	fprintf(out->f, "signal %d (%s)", rec->signal, signal_abbrev(rec->signal, buf, sizeof(buf)));
+	if (out->cfg.why)
+		print_cause(out, rec);
+	if (rec->core_dumped)
+		fputs(", core dumped", out->f);
+}
+
+static void table_record(struct output *out, const struct exit_record *rec)
+{
+	char comm[ESCAPED_LEN(TASK_COMM_LEN)];
+	char time[32] = "";
+
+	if (out->cfg.timestamp)
+		format_clock(time, sizeof(time), rec->time_ns, out->cfg.utc);
+	print_prefix_columns(out, time, out->cfg.label);
+	escape_text(comm, sizeof(comm), rec->comm, strlen(rec->comm));
+	fprintf(out->f, "%-16s %-7" PRIu32 " %-7" PRIu32 " %-7" PRIu32 " %-7.2f ", comm, rec->pid,
+		rec->ppid, rec->tid, (double)rec->age_ns / NSEC_PER_SEC);
+	print_exit_code(out, rec);
+	fputc('\n', out->f);
+}
+
+const struct output_ops table_output_ops = {
+	.header = table_header,
+	.record = table_record,
+};

@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Wiring and the event loop: tracer -> decoder -> output. Waits in
+ * epoll_wait() with no timer, so an idle machine costs no wakeups; the
+ * kernel wakes us for the first record after we caught up, and a busy
+ * stream is drained in batches, flushed once per batch.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+#include "cgroup.h"
+#include "event.h"
+#include "log.h"
+#include "output.h"
+#include "session.h"
+#include "timefmt.h"
+#include "tracer.h"
+
+#define LOST_REPORT_INTERVAL_MS 1000
+/* After a busy drain, let records gather: fewer wakeups, same latency bound. */
+#define BATCH_MIN_RECORDS 4
+#define BATCH_PAUSE_NS 2000000L
+
+struct session {
+	const struct options *opts;
+	struct output out;
+	struct tracer *tracer;
+	int64_t clock_offset;
+	int epfd;
+	int sigfd;
+	int pidfd;
+	int cgroup_fd;
+	bool stop;
+	uint64_t lost_reported;
+	uint64_t lost_report_ms;
+	uint64_t malformed;
+};
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int handle_record(void *ctx, void *data, size_t size)
+{
+	struct session *s = ctx;
+	struct exit_record rec;
+
+	if (decode_exit_event(data, size, s->clock_offset, &rec)) {
+		if (!s->malformed++)
+			log_error("skipping malformed record of %zu bytes", size);
+		return 0;
+	}
+	output_record(&s->out, &rec);
+	return 0;
+}
+
+static int open_pidfd(int pid)
+{
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+
+	if (fd >= 0)
+		return fd;
+	if (errno == ESRCH)
+		log_error("-p %d: no such process", pid);
+	else if (errno == EINVAL)
+		log_error("-p %d: not a process ID (a thread's?)", pid);
+	else
+		log_error("-p %d: %s", pid, strerror(errno));
+	return -1;
+}
+
+static int setup_signals(struct session *s)
+{
+	sigset_t set;
+
+	signal(SIGPIPE, SIG_IGN); /* a gone reader is an EPIPE we handle */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &set, NULL))
+		return -errno;
+	s->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	return s->sigfd < 0 ? -errno : 0;
+}
+
+/* After the first stop request, a second one ends the process at once. */
+static void on_stop_signal(struct session *s)
+{
+	struct signalfd_siginfo si;
+	sigset_t set;
+
+	if (read(s->sigfd, &si, sizeof(si)) != sizeof(si))
+		return;
+	s->stop = true;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+static int epoll_add(int epfd, int fd)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+
+	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
+}
+
+static enum exit_status tracer_failure(const struct tracer_error *terr)
+{
+	static const char *const stage[] = { "open", "load", "attach", "set up ring buffer for" };
+	int err = -terr->err;
+
+	if (err == EPERM || err == EACCES) {
+		log_error("failed to %s BPF programs: %s: needs root, or CAP_BPF with CAP_PERFMON",
+			  stage[terr->stage], strerror(err));
+		return EXIT_NOPERM;
+	}
+	log_error("failed to %s BPF programs: %s", stage[terr->stage], strerror(err));
+	if (terr->reason[0])
+		log_error("%s", terr->reason);
+	return terr->stage == TRACER_RINGBUF ? EXIT_RUNTIME : EXIT_SOFTWARE;
+}
+
+/* Reports new losses at most once a second; returns ms until the next report is due. */
+static int report_lost(struct session *s, bool final)
+{
+	uint64_t lost = tracer__lost(s->tracer), now = now_ms();
+	uint64_t due = s->lost_report_ms + LOST_REPORT_INTERVAL_MS;
+
+	if (final) {
+		if (lost)
+			log_error("%llu events lost in total", (unsigned long long)lost);
+		return -1;
+	}
+	if (lost == s->lost_reported)
+		return -1;
+	if (s->lost_report_ms && now < due)
+		return (int)(due - now);
+	log_error("%llu events lost", (unsigned long long)(lost - s->lost_reported));
+	s->lost_reported = lost;
+	s->lost_report_ms = now;
+	return -1;
+}
+
+/* stdout state after a batch: 0, or the exit status to end with. */
+static int check_output(struct session *s)
+{
+	if (fflush(s->out.f) == 0 && !ferror(s->out.f))
+		return 0;
+	if (errno == EPIPE)
+		return EXIT_OK; /* reader gone: a normal end */
+	log_error("write error: %s", strerror(errno));
+	return EXIT_IOERR;
+}
+
+static int drain(struct session *s)
+{
+	int n;
+
+	s->clock_offset = mono_to_realtime_offset();
+	n = tracer__consume(s->tracer);
+	if (n < 0) {
+		log_error("ring buffer: %s", strerror(-n));
+		return -1;
+	}
+	return n;
+}
+
+static enum exit_status loop(struct session *s)
+{
+	struct timespec pause = { 0, BATCH_PAUSE_NS };
+	struct epoll_event evs[4];
+	int i, n, timeout = -1, rc;
+
+	while (!s->stop) {
+		n = epoll_wait(s->epfd, evs, 4, timeout);
+		if (n < 0 && errno != EINTR) {
+			log_error("epoll_wait: %s", strerror(errno));
+			return EXIT_RUNTIME;
+		}
+		for (i = 0; i < n; i++) {
+			if (evs[i].data.fd == s->sigfd)
+				on_stop_signal(s);
+			else if (evs[i].data.fd == s->pidfd)
+				s->stop = true; /* its record is already in the ring */
+		}
+		n = drain(s);
+		if (n < 0)
+			return EXIT_RUNTIME;
+		rc = check_output(s);
+		if (rc || errno == EPIPE)
+			return rc;
+		timeout = report_lost(s, false);
+		if (n >= BATCH_MIN_RECORDS && !s->stop)
+			nanosleep(&pause, NULL);
+	}
+	if (drain(s) < 0)
+		return EXIT_RUNTIME;
+	return check_output(s);
+}
+
+static int setup(struct session *s, const struct options *opts, enum exit_status *status)
+{
+	struct tracer_config cfg = {
+		.pid = opts->pid,
+		.failed_only = opts->failed_only,
+		.per_thread = opts->per_thread,
+		.why = opts->why || opts->json,
+		.cgroup_fd = -1,
+		.buffer_size = opts->buffer_size,
+		.force_compat = getenv("EXITSNOOP_FORCE_COMPAT") != NULL,
+	};
+	struct tracer_error terr;
+	char err[512];
+
+	*status = EXIT_USAGE;
+	if (opts->pid && (s->pidfd = open_pidfd(opts->pid)) < 0)
+		return -1;
+	if (opts->cgroup) {
+		s->cgroup_fd = cgroup_open_v2(opts->cgroup, err, sizeof(err));
+		if (s->cgroup_fd < 0) {
+			log_error("%s", err);
+			return -1;
+		}
+		cfg.cgroup_fd = s->cgroup_fd;
+	}
+	*status = EXIT_RUNTIME;
+	if (setup_signals(s)) {
+		log_error("signals: %s", strerror(errno));
+		return -1;
+	}
+	tracer__setup_logging();
+	if (tracer__open(&s->tracer, &cfg, handle_record, s, &terr)) {
+		*status = tracer_failure(&terr);
+		return -1;
+	}
+	s->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (s->epfd < 0 || epoll_add(s->epfd, tracer__epoll_fd(s->tracer)) ||
+	    epoll_add(s->epfd, s->sigfd) || (s->pidfd >= 0 && epoll_add(s->epfd, s->pidfd))) {
+		log_error("epoll: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void teardown(struct session *s)
+{
+	tracer__free(s->tracer);
+	if (s->epfd >= 0)
+		close(s->epfd);
+	if (s->sigfd >= 0)
+		close(s->sigfd);
+	if (s->pidfd >= 0)
+		close(s->pidfd);
+	if (s->cgroup_fd >= 0)
+		close(s->cgroup_fd);
+}
+
+enum exit_status session_run(const struct options *opts)
+{
+	static char outbuf[1 << 16];
+	struct output_config ocfg = {
+		.json = opts->json,
+		.timestamp = opts->timestamp,
+		.utc = opts->utc,
+		.why = opts->why,
+		.label = opts->label,
+		.memcg_path = cgroup_path_by_id,
+	};
+	struct session s = { .opts = opts, .epfd = -1, .sigfd = -1, .pidfd = -1, .cgroup_fd = -1 };
+	enum exit_status status;
+
+	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
+	output_init(&s.out, stdout, &ocfg);
+	if (setup(&s, opts, &status)) {
+		teardown(&s);
+		return status;
+	}
+	/* attached: the header (or, for JSON, a note on stderr) says we are ready */
+	output_header(&s.out);
+	if (opts->json)
+		fputs("Tracing process exits... Ctrl-C to end.\n", stderr);
+	status = check_output(&s);
+	if (!status && errno != EPIPE)
+		status = loop(&s);
+	report_lost(&s, true);
+	teardown(&s);
+	return status;
+}

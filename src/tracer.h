@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The BPF side's lifecycle: open, configure, load, attach, ring buffer.
+ * The only module that knows libbpf and the skeleton; it knows no format.
+ */
+#ifndef __TRACER_H
+#define __TRACER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct tracer;
+
+struct tracer_config {
+	int pid;		/* 0: all */
+	bool failed_only;
+	bool per_thread;
+	bool why;		/* join signal senders and OOM kills */
+	int cgroup_fd;		/* -1: no cgroup filter */
+	unsigned long buffer_size;
+	bool force_compat;	/* use the pre-6.16 exit hook even if group_dead exists */
+};
+
+enum tracer_stage {
+	TRACER_OPEN,
+	TRACER_LOAD,
+	TRACER_ATTACH,
+	TRACER_RINGBUF,
+};
+
+struct tracer_error {
+	enum tracer_stage stage;
+	int err;		/* negative errno */
+	char reason[512];	/* libbpf's or the verifier's last words, if any */
+};
+
+/* Called for each ring-buffer record; a negative return stops the drain. */
+typedef int (*tracer_event_fn)(void *ctx, void *data, size_t size);
+
+int tracer__open(struct tracer **out, const struct tracer_config *cfg, tracer_event_fn fn,
+		 void *ctx, struct tracer_error *terr);
+int tracer__epoll_fd(const struct tracer *t);
+/* Drains the ring buffer: records handled, or -errno. */
+int tracer__consume(struct tracer *t);
+uint64_t tracer__lost(const struct tracer *t);
+bool tracer__uses_compat(const struct tracer *t);
+void tracer__free(struct tracer *t);
+
+/* libbpf's messages: debug only with -v; warnings kept as the failure reason. */
+void tracer__setup_logging(void);
+
+#endif /* __TRACER_H */
