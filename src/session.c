@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/signalfd.h>
+#include <sys/eventfd.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -36,7 +36,7 @@ struct session {
 	struct tracer *tracer;
 	int64_t clock_offset;
 	int epfd;
-	int sigfd;
+	int wakefd;
 	int pidfd;
 	int cgroup_fd;
 	bool stop;
@@ -82,35 +82,45 @@ static int open_pidfd(int pid)
 	return -1;
 }
 
-static int setup_signals(struct session *s)
-{
-	sigset_t set;
+static volatile sig_atomic_t stop_requested;
+static int wake_fd = -1;
 
-	signal(SIGPIPE, SIG_IGN); /* a gone reader is an EPIPE we handle */
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	if (sigprocmask(SIG_BLOCK, &set, NULL))
-		return -errno;
-	s->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-	return s->sigfd < 0 ? -errno : 0;
+/*
+ * First SIGINT/SIGTERM/SIGHUP: ask the loop to drain and stop, and restore
+ * the default action so that a second one ends the process at once, even
+ * while it is blocked writing to a stalled pipe. SA_RESTART keeps that
+ * write going after the first.
+ */
+static void on_stop_signal(int sig)
+{
+	uint64_t one = 1;
+	int saved = errno;
+
+	stop_requested = 1;
+	signal(sig, SIG_DFL);
+	if (write(wake_fd, &one, sizeof(one)) < 0) {
+		/* the eventfd is full only if a wakeup is already pending */
+	}
+	errno = saved;
 }
 
-/* After the first stop request, a second one ends the process at once. */
-static void on_stop_signal(struct session *s)
+static int setup_signals(struct session *s)
 {
-	struct signalfd_siginfo si;
-	sigset_t set;
+	struct sigaction sa = { .sa_handler = on_stop_signal, .sa_flags = SA_RESTART };
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	size_t i;
 
-	if (read(s->sigfd, &si, sizeof(si)) != sizeof(si))
-		return;
-	s->stop = true;
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN); /* a gone reader is an EPIPE we handle */
+	s->wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (s->wakefd < 0)
+		return -errno;
+	wake_fd = s->wakefd;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		if (sigaction(sigs[i], &sa, NULL))
+			return -errno;
+	}
+	return 0;
 }
 
 static int epoll_add(int epfd, int fd)
@@ -157,15 +167,22 @@ static int report_lost(struct session *s, bool final)
 	return -1;
 }
 
-/* stdout state after a batch: 0, or the exit status to end with. */
-static int check_output(struct session *s)
+#define OUTPUT_CLOSED -1
+
+/* After a batch: 0 to go on, OUTPUT_CLOSED when the reader left, or an exit status. */
+static int flush_output(struct session *s)
 {
 	if (fflush(s->out.f) == 0 && !ferror(s->out.f))
 		return 0;
 	if (errno == EPIPE)
-		return EXIT_OK; /* reader gone: a normal end */
+		return OUTPUT_CLOSED; /* `exitsnoop | head`: a normal end */
 	log_error("write error: %s", strerror(errno));
 	return EXIT_IOERR;
+}
+
+static enum exit_status final_status(int rc)
+{
+	return rc == OUTPUT_CLOSED ? EXIT_OK : (enum exit_status)rc;
 }
 
 static int drain(struct session *s)
@@ -187,31 +204,30 @@ static enum exit_status loop(struct session *s)
 	struct epoll_event evs[4];
 	int i, n, timeout = -1, rc;
 
-	while (!s->stop) {
+	while (!s->stop && !stop_requested) {
 		n = epoll_wait(s->epfd, evs, 4, timeout);
 		if (n < 0 && errno != EINTR) {
 			log_error("epoll_wait: %s", strerror(errno));
 			return EXIT_RUNTIME;
 		}
 		for (i = 0; i < n; i++) {
-			if (evs[i].data.fd == s->sigfd)
-				on_stop_signal(s);
-			else if (evs[i].data.fd == s->pidfd)
-				s->stop = true; /* its record is already in the ring */
+			/* a pidfd turns readable after the exit record was committed */
+			if (evs[i].data.fd == s->pidfd)
+				s->stop = true;
 		}
 		n = drain(s);
 		if (n < 0)
 			return EXIT_RUNTIME;
-		rc = check_output(s);
-		if (rc || errno == EPIPE)
-			return rc;
+		rc = flush_output(s);
+		if (rc)
+			return final_status(rc);
 		timeout = report_lost(s, false);
-		if (n >= BATCH_MIN_RECORDS && !s->stop)
+		if (n >= BATCH_MIN_RECORDS && !s->stop && !stop_requested)
 			nanosleep(&pause, NULL);
 	}
 	if (drain(s) < 0)
 		return EXIT_RUNTIME;
-	return check_output(s);
+	return final_status(flush_output(s));
 }
 
 static int setup(struct session *s, const struct options *opts, enum exit_status *status)
@@ -251,7 +267,7 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 	}
 	s->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (s->epfd < 0 || epoll_add(s->epfd, tracer__epoll_fd(s->tracer)) ||
-	    epoll_add(s->epfd, s->sigfd) || (s->pidfd >= 0 && epoll_add(s->epfd, s->pidfd))) {
+	    epoll_add(s->epfd, s->wakefd) || (s->pidfd >= 0 && epoll_add(s->epfd, s->pidfd))) {
 		log_error("epoll: %s", strerror(errno));
 		return -1;
 	}
@@ -263,8 +279,8 @@ static void teardown(struct session *s)
 	tracer__free(s->tracer);
 	if (s->epfd >= 0)
 		close(s->epfd);
-	if (s->sigfd >= 0)
-		close(s->sigfd);
+	if (s->wakefd >= 0)
+		close(s->wakefd);
 	if (s->pidfd >= 0)
 		close(s->pidfd);
 	if (s->cgroup_fd >= 0)
@@ -282,8 +298,9 @@ enum exit_status session_run(const struct options *opts)
 		.label = opts->label,
 		.memcg_path = cgroup_path_by_id,
 	};
-	struct session s = { .opts = opts, .epfd = -1, .sigfd = -1, .pidfd = -1, .cgroup_fd = -1 };
+	struct session s = { .opts = opts, .epfd = -1, .wakefd = -1, .pidfd = -1, .cgroup_fd = -1 };
 	enum exit_status status;
+	int rc;
 
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	output_init(&s.out, stdout, &ocfg);
@@ -295,9 +312,8 @@ enum exit_status session_run(const struct options *opts)
 	output_header(&s.out);
 	if (opts->json)
 		fputs("Tracing process exits... Ctrl-C to end.\n", stderr);
-	status = check_output(&s);
-	if (!status && errno != EPIPE)
-		status = loop(&s);
+	rc = flush_output(&s);
+	status = rc ? final_status(rc) : loop(&s);
 	report_lost(&s, true);
 	teardown(&s);
 	return status;

@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * A process with a known outcome, under a name the test chooses, so that
+ * its exit can be told apart from everything else on a busy machine.
+ *
+ *   victim NAME ACTION [ARGS...]
+ *
+ * A READY file, where an action takes one, is written (with a PID) once the
+ * name is set and the process is where the test wants it; a RELEASE file is
+ * waited for before going on.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *name;
+static char **args;
+static char *self_path;
+
+static void set_name(const char *n)
+{
+	prctl(PR_SET_NAME, n, 0, 0, 0);
+}
+
+static void write_file(const char *path, long value)
+{
+	char tmp[4096];
+	FILE *f;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f) {
+		perror(tmp);
+		exit(100);
+	}
+	fprintf(f, "%ld\n", value);
+	fclose(f);
+	rename(tmp, path); /* appears whole */
+}
+
+static void wait_for_file(const char *path)
+{
+	struct timespec ms = { 0, 1000000 };
+
+	while (access(path, F_OK))
+		nanosleep(&ms, NULL);
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+	nanosleep(&ts, NULL);
+}
+
+static int act_wait(void)
+{
+	write_file(args[0], getpid());
+	for (;;)
+		pause();
+	return 0;
+}
+
+static void *late_exit(void *arg)
+{
+	sleep_ms(200);
+	exit(atoi(args[0]));
+}
+
+/* Main thread leaves first; a worker ends the process later. */
+static int act_main_first(void)
+{
+	pthread_t t;
+
+	pthread_create(&t, NULL, late_exit, NULL);
+	pthread_exit(NULL);
+}
+
+static void *thread_exec(void *arg)
+{
+	char *argv[] = { self_path, args[0], "exit", args[1], NULL };
+
+	sleep_ms(50);
+	execv(self_path, argv);
+	_exit(101);
+}
+
+/* A non-leader thread execs: the process goes on under the new image. */
+static int act_exec_thread(void)
+{
+	pthread_t t;
+
+	pthread_create(&t, NULL, thread_exec, NULL);
+	for (;;)
+		pause();
+	return 0;
+}
+
+static void *thread_body(void *arg)
+{
+	char n[16];
+
+	snprintf(n, sizeof(n), "%.12s.t", name);
+	set_name(n);
+	syscall(SYS_exit, (int)(long)arg); /* this thread only, with its own status */
+	return NULL;
+}
+
+/* Threads exit with 10, 11, ...; the process with the given code. */
+static int act_threads(void)
+{
+	int i, n = atoi(args[0]);
+	pthread_t t[64];
+
+	for (i = 0; i < n && i < 64; i++)
+		pthread_create(&t[i], NULL, thread_body, (void *)(long)(10 + i));
+	for (i = 0; i < n && i < 64; i++)
+		pthread_join(t[i], NULL);
+	exit(atoi(args[1]));
+}
+
+/* The child exits while the parent waits for RELEASE before reaping it. */
+static int act_zombie(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(7);
+	write_file(args[0], pid);
+	wait_for_file(args[1]);
+	waitpid(pid, NULL, 0);
+	return 0;
+}
+
+/* The child is PID 1 of a new PID namespace. */
+static int act_pidns(void)
+{
+	pid_t pid;
+
+	if (unshare(CLONE_NEWPID)) {
+		perror("unshare");
+		return 102;
+	}
+	pid = fork();
+	if (pid == 0)
+		_exit(atoi(args[0]));
+	waitpid(pid, NULL, 0);
+	write_file(args[1], pid);
+	return 0;
+}
+
+static int act_kill(void)
+{
+	return kill(atoi(args[0]), atoi(args[1])) ? 103 : 0;
+}
+
+static int act_segv(void)
+{
+	volatile int *p = NULL;
+
+	return *p;
+}
+
+static int act_pipe(void)
+{
+	int fds[2];
+
+	signal(SIGPIPE, SIG_DFL);
+	if (pipe(fds))
+		return 104;
+	close(fds[0]);
+	return write(fds[1], "x", 1) < 0 ? 105 : 0;
+}
+
+static int act_seccomp(void)
+{
+	struct sock_filter filter[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { sizeof(filter) / sizeof(filter[0]), filter };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
+		return 106;
+	return (int)syscall(SYS_getppid);
+}
+
+/* Touches memory until the OOM killer ends it. */
+static int act_oom(void)
+{
+	const size_t chunk = 1 << 20;
+
+	for (;;) {
+		char *p = malloc(chunk);
+
+		if (!p)
+			return 107;
+		memset(p, 1, chunk);
+	}
+}
+
+struct action {
+	const char *name;
+	int nargs;
+	int (*fn)(void);
+};
+
+static int act_exit(void)
+{
+	exit(atoi(args[0]));
+}
+
+static int act_raise(void)
+{
+	signal(atoi(args[0]), SIG_DFL);
+	raise(atoi(args[0]));
+	return 108;
+}
+
+static int act_abort(void)
+{
+	abort();
+}
+
+static const struct action actions[] = {
+	{ "exit", 1, act_exit },	       /* CODE */
+	{ "raise", 1, act_raise },	       /* SIG */
+	{ "abort", 0, act_abort },
+	{ "segv", 0, act_segv },
+	{ "pipe", 0, act_pipe },
+	{ "seccomp", 0, act_seccomp },
+	{ "oom", 0, act_oom },
+	{ "wait", 1, act_wait },	       /* READY: then wait to be killed */
+	{ "main-first", 1, act_main_first },   /* CODE */
+	{ "exec-thread", 2, act_exec_thread }, /* NEWNAME CODE */
+	{ "threads", 2, act_threads },	       /* N CODE */
+	{ "zombie", 2, act_zombie },	       /* READY RELEASE */
+	{ "pidns", 2, act_pidns },	       /* CODE READY */
+	{ "kill", 2, act_kill },	       /* PID SIG (negative PID: a group) */
+};
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: victim NAME ACTION [ARGS...]\n");
+		return 2;
+	}
+	/* a shell's background jobs inherit SIGINT and SIGQUIT ignored */
+	for (i = 1; i < 65; i++)
+		signal((int)i, SIG_DFL);
+	name = argv[1];
+	args = &argv[3];
+	self_path = realpath("/proc/self/exe", NULL);
+	set_name(name);
+	for (i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
+		if (strcmp(argv[2], actions[i].name))
+			continue;
+		if (argc - 3 < actions[i].nargs) {
+			fprintf(stderr, "victim: %s needs %d arguments\n", argv[2], actions[i].nargs);
+			return 2;
+		}
+		return actions[i].fn();
+	}
+	fprintf(stderr, "victim: unknown action '%s'\n", argv[2]);
+	return 2;
+}

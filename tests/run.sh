@@ -1,0 +1,28 @@
+#!/bin/bash
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# The whole suite: unit tests, then end-to-end tests (root). The last line
+# is "N passed, N failed, N skipped"; the status is non-zero if any failed.
+cd "$(dirname "$0")/.." || exit 1
+
+count() { # "<what>: N passed, N failed[, N skipped]" -> "N N N"
+	sed -n 's/^[a-z0-9]*: \([0-9]*\) passed, \([0-9]*\) failed\(, \([0-9]*\) skipped\)\?$/\1 \2 \4/p' |
+		tail -1
+}
+
+unit_out=$(tests/unit/run_unit)
+unit_rc=$?
+echo "$unit_out"
+e2e_out=$(tests/e2e/run.sh 2>&1 | tee /dev/stderr)
+e2e_rc=${PIPESTATUS[0]}
+
+read -r up uf _ <<< "$(echo "$unit_out" | count)"
+read -r ep ef es <<< "$(echo "$e2e_out" | count)"
+passed=$((${up:-0} + ${ep:-0}))
+failed=$((${uf:-0} + ${ef:-0}))
+# a runner that crashed before its summary counts as a failure
+[ -z "$up" ] && failed=$((failed + 1))
+[ -z "$ep" ] && failed=$((failed + 1))
+[ $unit_rc != 0 ] && [ "${uf:-0}" = 0 ] && failed=$((failed + 1))
+[ $e2e_rc != 0 ] && [ "${ef:-0}" = 0 ] && failed=$((failed + 1))
+echo "$passed passed, $failed failed, ${es:-0} skipped"
+[ $failed = 0 ]

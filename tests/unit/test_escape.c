@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <stdlib.h>
+#include "escape.h"
+#include "test.h"
+
+static const char *text(const char *s, size_t n)
+{
+	static char buf[ESCAPED_LEN(64)];
+
+	escape_text(buf, sizeof(buf), s, n);
+	return buf;
+}
+
+static const char *json(const char *s, size_t n)
+{
+	static char *buf;
+	size_t len;
+	FILE *f;
+
+	free(buf);
+	f = open_memstream(&buf, &len);
+	json_write_string(f, s, n);
+	fclose(f);
+	return buf;
+}
+
+#define T(s) text(s, sizeof(s) - 1)
+#define J(s) json(s, sizeof(s) - 1)
+
+void test_escape_text(void)
+{
+	char small[8];
+
+	ASSERT_STREQ(T("bash"), "bash", "plain");
+	ASSERT_STREQ(T("a b-c_d.e"), "a b-c_d.e", "punctuation");
+	ASSERT_STREQ(T("a\nb"), "a\\nb", "newline");
+	ASSERT_STREQ(T("a\tb\r"), "a\\tb\\r", "tab, cr");
+	ASSERT_STREQ(T("a\\nb"), "a\\\\nb", "backslash stays unambiguous");
+	ASSERT_STREQ(T("\x1b[31mred"), "\\x1b[31mred", "escape sequence");
+	ASSERT_STREQ(T("\x7f\x01"), "\\x7f\\x01", "del, soh");
+	ASSERT_STREQ(T("\xff\xfe"), "\\xff\\xfe", "invalid utf-8");
+	ASSERT_STREQ(T("caf\xc3\xa9"), "caf\xc3\xa9", "valid utf-8 passes");
+	ASSERT_STREQ(T("\xc2\x85x"), "\\xc2\\x85x", "C1 control is escaped");
+	ASSERT_STREQ(T("\xc0\xaf"), "\\xc0\\xaf", "overlong is escaped");
+	ASSERT_STREQ(T("\xed\xa0\x80"), "\\xed\\xa0\\x80", "surrogate is escaped");
+	ASSERT_STREQ(T("\xe2\x82"), "\\xe2\\x82", "truncated sequence is escaped");
+	ASSERT_STREQ(T("x\n1 2 3 0.00 0"), "x\\n1 2 3 0.00 0", "fake line stays on one line");
+	ASSERT_EQ(escape_text(small, sizeof(small), "\n\n\n\n", 4), 7, "truncates to fit");
+	ASSERT_STREQ(small, "\\n\\n\\n\\", "truncated, NUL-terminated");
+}
+
+void test_json_string(void)
+{
+	ASSERT_STREQ(J("bash"), "\"bash\"", "plain");
+	ASSERT_STREQ(J("a\"b"), "\"a\\\"b\"", "quote");
+	ASSERT_STREQ(J("a\\b"), "\"a\\\\b\"", "backslash");
+	ASSERT_STREQ(J("a\nb\tc"), "\"a\\nb\\tc\"", "newline, tab");
+	ASSERT_STREQ(J("\x1b\x01\x7f"), "\"\\u001b\\u0001\\u007f\"", "controls");
+	ASSERT_STREQ(J("\xff"), "\"\\u00ff\"", "invalid byte as its value");
+	ASSERT_STREQ(J("\xe6\x97\xa5"), "\"\xe6\x97\xa5\"", "valid utf-8 passes");
+	ASSERT_STREQ(J("\xc2\x9b"), "\"\\u00c2\\u009b\"", "C1 control bytes escaped");
+	ASSERT_STREQ(J(""), "\"\"", "empty");
+}
+
+void test_utf8_sequence(void)
+{
+	unsigned int cp = 0;
+
+	ASSERT_EQ(utf8_sequence((const unsigned char *)"A", 1, &cp), 1, "ascii");
+	ASSERT_EQ(utf8_sequence((const unsigned char *)"\xc3\xa9", 2, &cp), 2, "2 bytes");
+	ASSERT_EQ(cp, 0xe9, "e acute");
+	ASSERT_EQ(utf8_sequence((const unsigned char *)"\xf0\x9f\x98\x80", 4, &cp), 4, "emoji");
+	ASSERT_EQ(cp, 0x1f600, "emoji code point");
+	ASSERT_EQ(utf8_sequence((const unsigned char *)"\xf4\x90\x80\x80", 4, &cp), 0, "> U+10FFFF");
+	ASSERT_EQ(utf8_sequence((const unsigned char *)"\x80", 1, &cp), 0, "lone continuation");
+}

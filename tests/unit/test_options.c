@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <stdarg.h>
+#include "options.h"
+#include "test.h"
+
+static char err[256];
+
+static enum options_result parse(struct options *o, ...)
+{
+	char *argv[16] = { "exitsnoop" };
+	int argc = 1;
+	va_list ap;
+
+	va_start(ap, o);
+	while ((argv[argc] = va_arg(ap, char *)))
+		argc++;
+	va_end(ap);
+	err[0] = '\0';
+	return options_parse(o, argc, argv, err, sizeof(err));
+}
+
+void test_options_defaults(void)
+{
+	struct options o;
+
+	ASSERT_EQ(parse(&o, NULL), OPTIONS_RUN, "no arguments");
+	ASSERT_TRUE(!o.timestamp && !o.utc && !o.failed_only && !o.per_thread, "flags off");
+	ASSERT_TRUE(!o.json && !o.why && !o.label && !o.cgroup, "no output extras");
+	ASSERT_EQ(o.pid, 0, "all pids");
+	ASSERT_EQ(o.buffer_size, DEFAULT_BUFFER_SIZE, "default buffer");
+}
+
+void test_options_seed_flags(void)
+{
+	struct options o;
+
+	ASSERT_EQ(parse(&o, "-t", "-x", "--per-thread", "-p", "181", NULL), OPTIONS_RUN, "seed set");
+	ASSERT_TRUE(o.timestamp && !o.utc && o.failed_only && o.per_thread, "flags");
+	ASSERT_EQ(o.pid, 181, "pid");
+	ASSERT_EQ(parse(&o, "--utc", NULL), OPTIONS_RUN, "utc");
+	ASSERT_TRUE(o.utc && o.timestamp, "--utc implies -t");
+	ASSERT_EQ(parse(&o, "--timestamp", "--failed", "-T", "--pid=7", NULL), OPTIONS_RUN, "long");
+	ASSERT_TRUE(o.timestamp && o.failed_only && o.per_thread && o.pid == 7, "long flags");
+	ASSERT_EQ(parse(&o, "-txT", NULL), OPTIONS_RUN, "clustered");
+	ASSERT_TRUE(o.timestamp && o.failed_only && o.per_thread, "clustered flags");
+	ASSERT_EQ(parse(&o, "-j", "-w", "-v", "-v", "-c", "/x", NULL), OPTIONS_RUN, "extras");
+	ASSERT_TRUE(o.json && o.why && o.verbose == 2, "json why verbose");
+	ASSERT_STREQ(o.cgroup, "/x", "cgroup");
+	ASSERT_EQ(parse(&o, "-h", NULL), OPTIONS_HELP, "-h");
+	ASSERT_EQ(parse(&o, "--help", NULL), OPTIONS_HELP, "--help");
+	ASSERT_EQ(parse(&o, "-V", NULL), OPTIONS_VERSION, "-V");
+}
+
+void test_options_label(void)
+{
+	struct options o;
+
+	ASSERT_EQ(parse(&o, "--label", NULL), OPTIONS_RUN, "bare --label");
+	ASSERT_STREQ(o.label, "exit", "bare label is exit");
+	ASSERT_EQ(parse(&o, "--label=", NULL), OPTIONS_RUN, "empty --label=");
+	ASSERT_STREQ(o.label, "exit", "empty label is exit");
+	ASSERT_EQ(parse(&o, "--label=proc", NULL), OPTIONS_RUN, "--label=proc");
+	ASSERT_STREQ(o.label, "proc", "label value");
+	ASSERT_EQ(parse(&o, "--label=a\nb", NULL), OPTIONS_ERROR, "control char label");
+	ASSERT_STREQ(err, "--label: control characters are not allowed", "control message");
+	ASSERT_EQ(parse(&o, "--label=0123456789012345678901234567890123456789012345678901234567890"
+			    "12345", NULL),
+		  OPTIONS_ERROR, "65-byte label");
+	ASSERT_STREQ(err, "--label: longer than 64 bytes", "long label message");
+}
+
+void test_options_bad_pid(void)
+{
+	struct options o;
+
+	ASSERT_EQ(parse(&o, "-p", "0", NULL), OPTIONS_ERROR, "pid 0");
+	ASSERT_STREQ(err, "-p '0': PID out of range (1 to 4194304)", "pid 0 message");
+	ASSERT_EQ(parse(&o, "-p", "-1", NULL), OPTIONS_ERROR, "pid -1");
+	ASSERT_STREQ(err, "-p '-1': not a process ID", "pid -1 message");
+	ASSERT_EQ(parse(&o, "-p", "abc", NULL), OPTIONS_ERROR, "pid abc");
+	ASSERT_STREQ(err, "-p 'abc': not a process ID", "pid abc message");
+	ASSERT_EQ(parse(&o, "-p", "", NULL), OPTIONS_ERROR, "empty pid");
+	ASSERT_STREQ(err, "-p '': not a process ID", "empty pid message");
+	ASSERT_EQ(parse(&o, "-p", "12x", NULL), OPTIONS_ERROR, "trailing junk");
+	ASSERT_EQ(parse(&o, "-p", "99999999999", NULL), OPTIONS_ERROR, "huge pid");
+	ASSERT_STREQ(err, "-p '99999999999': PID out of range (1 to 4194304)", "huge message");
+	ASSERT_EQ(parse(&o, "-p", "4194305", NULL), OPTIONS_ERROR, "past PID_MAX_LIMIT");
+	ASSERT_EQ(parse(&o, "-p", "4194304", NULL), OPTIONS_RUN, "PID_MAX_LIMIT");
+}
+
+void test_options_bad_usage(void)
+{
+	struct options o;
+
+	ASSERT_EQ(parse(&o, "--bogus", NULL), OPTIONS_ERROR, "unknown long");
+	ASSERT_STREQ(err, "unrecognized option '--bogus'", "unknown long message");
+	ASSERT_EQ(parse(&o, "-q", NULL), OPTIONS_ERROR, "unknown short");
+	ASSERT_STREQ(err, "unrecognized option '-q'", "unknown short message");
+	ASSERT_EQ(parse(&o, "-p", NULL), OPTIONS_ERROR, "missing pid");
+	ASSERT_STREQ(err, "option '-p' requires an argument", "missing -p message");
+	ASSERT_EQ(parse(&o, "--pid", NULL), OPTIONS_ERROR, "missing --pid");
+	ASSERT_STREQ(err, "option '--pid' requires an argument", "missing --pid message");
+	ASSERT_EQ(parse(&o, "-c", NULL), OPTIONS_ERROR, "missing cgroup");
+	ASSERT_EQ(parse(&o, "-c", "", NULL), OPTIONS_ERROR, "empty cgroup");
+	ASSERT_STREQ(err, "-c: empty cgroup path", "empty cgroup message");
+	ASSERT_EQ(parse(&o, "stray", NULL), OPTIONS_ERROR, "positional");
+	ASSERT_STREQ(err, "unexpected argument 'stray'", "positional message");
+	ASSERT_EQ(parse(&o, "--utc=1", NULL), OPTIONS_ERROR, "value on a flag");
+}
+
+void test_options_buffer_size(void)
+{
+	struct options o;
+	unsigned long v = 0;
+
+	ASSERT_EQ(parse(&o, "-b", "256K", NULL), OPTIONS_RUN, "256K");
+	ASSERT_EQ(o.buffer_size, 256 << 10, "256K bytes");
+	ASSERT_EQ(parse(&o, "--buffer-size=8M", NULL), OPTIONS_RUN, "8M");
+	ASSERT_EQ(o.buffer_size, 8 << 20, "8M bytes");
+	ASSERT_EQ(parse(&o, "-b", "4096", NULL), OPTIONS_RUN, "4096");
+	ASSERT_EQ(parse(&o, "-b", "1G", NULL), OPTIONS_RUN, "1G");
+	ASSERT_EQ(parse(&o, "-b", "2G", NULL), OPTIONS_ERROR, "2G too big");
+	ASSERT_EQ(parse(&o, "-b", "2048", NULL), OPTIONS_ERROR, "below a page");
+	ASSERT_EQ(parse(&o, "-b", "3M", NULL), OPTIONS_ERROR, "not a power of two");
+	ASSERT_STREQ(err, "-b '3M': must be a power of two from 4K to 1G", "pow2 message");
+	ASSERT_EQ(parse(&o, "-b", "lots", NULL), OPTIONS_ERROR, "not a number");
+	ASSERT_STREQ(err, "-b 'lots': not a size (e.g. 4096, 256K, 8M)", "size message");
+	ASSERT_EQ(parse(&o, "-b", "4Q", NULL), OPTIONS_ERROR, "bad suffix");
+	ASSERT_EQ(parse_size("64KB", &v), 0, "KB suffix");
+	ASSERT_EQ(v, 65536, "64KB");
+	ASSERT_TRUE(parse_size("99999999999999999999", &v) < 0, "overflow");
+	ASSERT_TRUE(parse_size("17179869184G", &v) < 0, "shift overflow");
+}

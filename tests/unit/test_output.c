@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Golden output of the table and JSON backends for fixed records. */
+#include <stdlib.h>
+#include "output.h"
+#include "test.h"
+#include "timefmt.h"
+
+/* 2019-05-04 13:20:22.997123456 UTC */
+#define T0 (1556976022ULL * NSEC_PER_SEC + 997123456ULL)
+
+static char *buf;
+
+static const char *memcg_stub(uint64_t id, void *ctx)
+{
+	return id == 42 ? "/sys/fs/cgroup/memory/job" : NULL;
+}
+
+static const char *render(const struct output_config *cfg, const struct exit_record *rec,
+			  bool header)
+{
+	struct output out;
+	size_t len;
+	FILE *f;
+
+	free(buf);
+	f = open_memstream(&buf, &len);
+	output_init(&out, f, cfg);
+	if (header)
+		output_header(&out);
+	if (rec)
+		output_record(&out, rec);
+	fclose(f);
+	return buf;
+}
+
+static struct exit_record rec_exit(int code)
+{
+	struct exit_record r = {
+		.time_ns = T0, .age_ns = 1650000000ULL, .pid = 19003, .tid = 19003,
+		.ppid = 17656, .uid = 0, .status = (uint32_t)code << 8, .exit_code = code,
+		.comm = "bash",
+	};
+	return r;
+}
+
+static struct exit_record rec_signal(int sig, bool core, enum cause_kind kind)
+{
+	struct exit_record r = rec_exit(0);
+
+	r.status = sig | (core ? 0x80 : 0);
+	r.exit_code = -1;
+	r.signal = sig;
+	r.core_dumped = core;
+	r.cause.kind = kind;
+	return r;
+}
+
+void test_table_seed_format(void)
+{
+	struct output_config cfg = {};
+	struct exit_record r = rec_exit(65);
+
+	ASSERT_STREQ(render(&cfg, NULL, true),
+		     "PCOMM            PID     PPID    TID     AGE(s)  EXIT_CODE \n", "header");
+	ASSERT_STREQ(render(&cfg, &r, false),
+		     "bash             19003   17656   19003   1.65    code 65\n", "code 65");
+	r = rec_exit(0);
+	ASSERT_STREQ(render(&cfg, &r, false),
+		     "bash             19003   17656   19003   1.65    0\n", "exit 0");
+	r = rec_signal(2, false, CAUSE_UNKNOWN);
+	ASSERT_STREQ(render(&cfg, &r, false),
+		     "bash             19003   17656   19003   1.65    signal 2 (INT)\n", "INT");
+	r = rec_signal(11, true, CAUSE_UNKNOWN);
+	ASSERT_STREQ(render(&cfg, &r, false),
+		     "bash             19003   17656   19003   1.65    signal 11 (SEGV), core dumped\n",
+		     "SEGV core");
+	r = rec_signal(40, false, CAUSE_UNKNOWN);
+	ASSERT_STREQ(render(&cfg, &r, false),
+		     "bash             19003   17656   19003   1.65    signal 40 (RTMIN+6)\n", "RT");
+}
+
+void test_table_time_and_label(void)
+{
+	struct output_config cfg = { .timestamp = true, .utc = true, .label = "exit" };
+	struct exit_record r = rec_exit(65);
+
+	ASSERT_STREQ(render(&cfg, NULL, true),
+		     "TIME-UTC     LABEL PCOMM            PID     PPID    TID     AGE(s)  EXIT_CODE \n",
+		     "utc label header");
+	ASSERT_STREQ(render(&cfg, &r, false),
+		     "13:20:22.997 exit  bash             19003   17656   19003   1.65    code 65\n",
+		     "utc label line");
+	cfg.label = "container";
+	ASSERT_STREQ(render(&cfg, &r, false),
+		     "13:20:22.997 container bash             19003   17656   19003   1.65    code 65\n",
+		     "a long label keeps a separator");
+	cfg = (struct output_config){ .label = "\xff" "x" };
+	ASSERT_STREQ(render(&cfg, &r, false),
+		     "\\xffx bash             19003   17656   19003   1.65    code 65\n",
+		     "label escaped");
+}
+
+void test_table_hostile_comm(void)
+{
+	struct output_config cfg = {};
+	struct exit_record r = rec_exit(0);
+
+	strcpy(r.comm, "x\n1 2 3 0.0 0");
+	ASSERT_STREQ(render(&cfg, &r, false),
+		     "x\\n1 2 3 0.0 0   19003   17656   19003   1.65    0\n", "one line");
+	strcpy(r.comm, "\x1b]0;pwn\x07");
+	ASSERT_STREQ(render(&cfg, &r, false),
+		     "\\x1b]0;pwn\\x07   19003   17656   19003   1.65    0\n", "no raw escapes");
+}
+
+void test_table_why(void)
+{
+	struct output_config cfg = { .why = true, .memcg_path = memcg_stub };
+	struct exit_record r = rec_signal(9, false, CAUSE_PROCESS);
+	const char *p = "bash             19003   17656   19003   1.65    ";
+	char want[256];
+
+	r.cause.has_sender = true;
+	r.cause.sender_pid = 4242;
+	strcpy(r.cause.sender_comm, "kill");
+	snprintf(want, sizeof(want), "%ssignal 9 (KILL) from kill[4242] uid 0\n", p);
+	ASSERT_STREQ(render(&cfg, &r, false), want, "from process");
+
+	r = rec_signal(6, true, CAUSE_SELF);
+	snprintf(want, sizeof(want), "%ssignal 6 (ABRT) self, core dumped\n", p);
+	ASSERT_STREQ(render(&cfg, &r, false), want, "self");
+
+	r = rec_signal(11, false, CAUSE_KERNEL);
+	r.cause.has_si_code = r.cause.has_addr = true;
+	r.cause.si_code = 1;
+	snprintf(want, sizeof(want), "%ssignal 11 (SEGV) SEGV_MAPERR at 0x0\n", p);
+	ASSERT_STREQ(render(&cfg, &r, false), want, "fault");
+
+	r = rec_signal(13, false, CAUSE_KERNEL);
+	snprintf(want, sizeof(want), "%ssignal 13 (PIPE) kernel\n", p);
+	ASSERT_STREQ(render(&cfg, &r, false), want, "kernel");
+
+	r.cause.has_sender = true;
+	r.cause.sender_pid = 57;
+	strcpy(r.cause.sender_comm, "kworker/0:1");
+	snprintf(want, sizeof(want), "%ssignal 13 (PIPE) kernel via kworker/0:1[57]\n", p);
+	ASSERT_STREQ(render(&cfg, &r, false), want, "kernel via");
+
+	r = rec_signal(9, false, CAUSE_OOM);
+	r.cause.oom_memcg = true;
+	r.cause.oom_memcg_id = 42;
+	r.cause.oom_rss_bytes = 512ULL << 20;
+	snprintf(want, sizeof(want),
+		 "%ssignal 9 (KILL) oom-kill (memcg /sys/fs/cgroup/memory/job, rss 512 MiB)\n", p);
+	ASSERT_STREQ(render(&cfg, &r, false), want, "memcg oom");
+	r.cause.oom_memcg = false;
+	r.cause.oom_rss_bytes = 300 << 10;
+	snprintf(want, sizeof(want), "%ssignal 9 (KILL) oom-kill (global, rss 300 KiB)\n", p);
+	ASSERT_STREQ(render(&cfg, &r, false), want, "global oom");
+
+	cfg.why = false;
+	r = rec_signal(9, false, CAUSE_PROCESS);
+	snprintf(want, sizeof(want), "%ssignal 9 (KILL)\n", p);
+	ASSERT_STREQ(render(&cfg, &r, false), want, "without -w the seed's column");
+}
+
+void test_json_lines(void)
+{
+	struct output_config cfg = { .json = true, .memcg_path = memcg_stub };
+	struct exit_record r = rec_exit(65);
+
+	ASSERT_STREQ(render(&cfg, NULL, true), "", "no header in JSON");
+	ASSERT_STREQ(render(&cfg, &r, false),
+		     "{\"time\":\"2019-05-04T13:20:22.997123456Z\",\"label\":null,\"comm\":\"bash\","
+		     "\"pid\":19003,\"ppid\":17656,\"tid\":19003,\"uid\":0,\"age_ns\":1650000000,"
+		     "\"status\":16640,\"exit_code\":65,\"signal\":null,\"signal_name\":null,"
+		     "\"core_dumped\":false,\"per_thread\":false,\"cause\":{\"kind\":\"exit\","
+		     "\"sender\":null,\"si_code\":null,\"si_code_name\":null,\"addr\":null,"
+		     "\"oom\":null}}\n",
+		     "exit 65");
+
+	cfg.label = "ex\"it";
+	r = rec_signal(11, true, CAUSE_KERNEL);
+	r.thread = true;
+	r.cause.has_si_code = r.cause.has_addr = true;
+	r.cause.si_code = 1;
+	r.cause.addr = 0xffffffffffffff00ULL;
+	strcpy(r.comm, "a\x01\xff");
+	ASSERT_STREQ(render(&cfg, &r, false),
+		     "{\"time\":\"2019-05-04T13:20:22.997123456Z\",\"label\":\"ex\\\"it\","
+		     "\"comm\":\"a\\u0001\\u00ff\",\"pid\":19003,\"ppid\":17656,\"tid\":19003,"
+		     "\"uid\":0,\"age_ns\":1650000000,\"status\":139,\"exit_code\":null,"
+		     "\"signal\":11,\"signal_name\":\"SEGV\",\"core_dumped\":true,"
+		     "\"per_thread\":true,\"cause\":{\"kind\":\"kernel\",\"sender\":null,"
+		     "\"si_code\":1,\"si_code_name\":\"SEGV_MAPERR\",\"addr\":\"0xffffffffffffff00\","
+		     "\"oom\":null}}\n",
+		     "fault with hostile comm and label");
+
+	cfg.label = NULL;
+	r = rec_signal(15, false, CAUSE_PROCESS);
+	r.cause.has_sender = r.cause.has_si_code = true;
+	r.cause.sender_pid = 4242;
+	r.cause.sender_uid = 1000;
+	strcpy(r.cause.sender_comm, "kill");
+	ASSERT_TRUE(strstr(render(&cfg, &r, false),
+			   "\"cause\":{\"kind\":\"process\",\"sender\":{\"pid\":4242,\"comm\":\"kill\","
+			   "\"uid\":1000},\"si_code\":0,\"si_code_name\":\"SI_USER\",\"addr\":null,"
+			   "\"oom\":null}}") != NULL,
+		    "sender object");
+
+	r = rec_signal(9, false, CAUSE_OOM);
+	r.cause.oom_memcg = true;
+	r.cause.oom_memcg_id = 42;
+	r.cause.oom_rss_bytes = 1 << 20;
+	ASSERT_TRUE(strstr(render(&cfg, &r, false),
+			   "\"oom\":{\"scope\":\"memcg\",\"memcg_path\":\"/sys/fs/cgroup/memory/job\","
+			   "\"memcg_id\":42,\"rss_bytes\":1048576}}}") != NULL,
+		    "oom object");
+	r.cause.oom_memcg = false;
+	ASSERT_TRUE(strstr(render(&cfg, &r, false),
+			   "\"oom\":{\"scope\":\"global\",\"memcg_path\":null,\"memcg_id\":null,"
+			   "\"rss_bytes\":1048576}}}") != NULL,
+		    "global oom object");
+}
+
+void test_format_bytes(void)
+{
+	char b[32];
+
+	format_bytes(b, sizeof(b), 0);
+	ASSERT_STREQ(b, "0 KiB", "zero");
+	format_bytes(b, sizeof(b), 1536);
+	ASSERT_STREQ(b, "2 KiB", "rounds");
+	format_bytes(b, sizeof(b), 3ULL << 30);
+	ASSERT_STREQ(b, "3072 MiB", "GiB in MiB");
+}

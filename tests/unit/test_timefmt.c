@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <stdlib.h>
+#include <time.h>
+#include "test.h"
+#include "timefmt.h"
+
+/* 2019-05-04 13:20:22.997123456 UTC */
+#define T0 (1556976022ULL * NSEC_PER_SEC + 997123456ULL)
+
+void test_time_formats(void)
+{
+	char buf[64];
+
+	format_clock(buf, sizeof(buf), T0, true);
+	ASSERT_STREQ(buf, "13:20:22.997", "clock utc, milliseconds truncated");
+	format_rfc3339(buf, sizeof(buf), T0);
+	ASSERT_STREQ(buf, "2019-05-04T13:20:22.997123456Z", "rfc3339");
+	time_header(buf, sizeof(buf), true);
+	ASSERT_STREQ(buf, "TIME-UTC", "utc header");
+	setenv("TZ", "CET-1CEST", 1);
+	tzset();
+	format_clock(buf, sizeof(buf), T0, false);
+	ASSERT_STREQ(buf, "15:20:22.997", "local time (CEST)");
+	setenv("TZ", "UTC", 1);
+	tzset();
+	time_header(buf, sizeof(buf), false);
+	ASSERT_STREQ(buf, "TIME-UTC", "local header names the zone");
+}
+
+void test_clock_offset(void)
+{
+	struct timespec rt;
+	int64_t off = mono_to_realtime_offset();
+	int64_t mono, real;
+
+	clock_gettime(CLOCK_MONOTONIC, &rt);
+	mono = rt.tv_sec * (int64_t)NSEC_PER_SEC + rt.tv_nsec;
+	clock_gettime(CLOCK_REALTIME, &rt);
+	real = rt.tv_sec * (int64_t)NSEC_PER_SEC + rt.tv_nsec;
+	ASSERT_TRUE(llabs(mono + off - real) < 10000000, "monotonic + offset is realtime (10 ms)");
+}
