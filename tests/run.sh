@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-# The whole suite: unit tests, then end-to-end tests (root). The last line
+# The whole suite: unit tests, docs consistency, then end-to-end tests (root). The last line
 # is "N passed, N failed, N skipped"; the status is non-zero if any failed.
 cd "$(dirname "$0")/.." || exit 1
 
@@ -12,13 +12,19 @@ count() { # "<what>: N passed, N failed[, N skipped]" -> "N N N"
 unit_out=$(tests/unit/run_unit)
 unit_rc=$?
 echo "$unit_out"
+docs_out=$(tests/check_docs.sh)
+docs_rc=$?
+echo "$docs_out"
 e2e_out=$(tests/e2e/run.sh 2>&1 | tee /dev/stderr)
 e2e_rc=${PIPESTATUS[0]}
 
 read -r up uf _ <<< "$(echo "$unit_out" | count)"
 read -r ep ef es <<< "$(echo "$e2e_out" | count)"
-passed=$((${up:-0} + ${ep:-0}))
-failed=$((${uf:-0} + ${ef:-0}))
+read -r dp df _ <<< "$(echo "$docs_out" | count)"
+passed=$((${up:-0} + ${ep:-0} + ${dp:-0}))
+failed=$((${uf:-0} + ${ef:-0} + ${df:-0}))
+[ -z "$dp" ] && failed=$((failed + 1))
+[ $docs_rc != 0 ] && [ "${df:-0}" = 0 ] && failed=$((failed + 1))
 # a runner that crashed before its summary counts as a failure
 [ -z "$up" ] && failed=$((failed + 1))
 [ -z "$ep" ] && failed=$((failed + 1))
