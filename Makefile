@@ -4,6 +4,7 @@
 # `make V=1` shows the commands; OUTPUT= moves the build directory.
 
 OUTPUT ?= .output
+BIN ?= exitsnoop
 CLANG ?= clang
 BPFTOOL ?= bpftool
 CC ?= cc
@@ -57,13 +58,13 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all clean install uninstall test unit e2e deps soak bench check-man
+.PHONY: all clean install uninstall test unit e2e deps soak bench
 .DELETE_ON_ERROR:
 .SECONDARY:
 
-all: exitsnoop
+all: $(BIN)
 
-exitsnoop: $(APP_OBJS)
+$(BIN): $(APP_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(ALL_LDFLAGS) $^ $(LIBBPF_LIBS) -o $@
 
@@ -118,16 +119,13 @@ e2e: exitsnoop $(E2E_HELPERS)
 test: exitsnoop tests/unit/run_unit $(E2E_HELPERS)
 	$(Q)tests/run.sh
 
+# A sanitized build of its own, so that ./exitsnoop stays as it was.
 soak: $(E2E_HELPERS)
-	$(Q)$(MAKE) --no-print-directory clean
-	$(Q)$(MAKE) --no-print-directory SANITIZE=1 exitsnoop
-	$(Q)tests/soak.sh
+	$(Q)$(MAKE) --no-print-directory SANITIZE=1 OUTPUT=.output-asan BIN=exitsnoop-asan
+	$(Q)tests/soak.sh ./exitsnoop-asan
 
 bench: exitsnoop
 	$(Q)bench/run.sh
-
-check-man: exitsnoop
-	$(Q)tests/check_docs.sh
 
 install: exitsnoop
 	install -D -m 0755 exitsnoop $(DESTDIR)$(sbindir)/exitsnoop
@@ -138,6 +136,6 @@ uninstall:
 
 clean:
 	$(call msg,CLEAN)
-	$(Q)rm -rf $(OUTPUT) exitsnoop tests/unit/run_unit $(E2E_HELPERS) bench/bin
+	$(Q)rm -rf $(OUTPUT) .output-asan exitsnoop exitsnoop-asan tests/unit/run_unit $(E2E_HELPERS) bench/bin
 
 -include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/unit/*.d)
