@@ -3,6 +3,7 @@
  * exitsnoop: trace process termination (exit, fatal signal) with BPF.
  * A libbpf/CO-RE rewrite of bcc's exitsnoop, compatible with its output.
  */
+#include <malloc.h>
 #include <stdio.h>
 #include <bpf/libbpf.h>
 #include "log.h"
@@ -28,6 +29,12 @@ int main(int argc, char **argv)
 	default:
 		break;
 	}
+	/*
+	 * Loading parses the kernel's BTF (megabytes) and frees it: keep such
+	 * blocks in mmap()ed chunks that go back to the system when freed,
+	 * instead of letting glibc raise its threshold and keep them.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	log_set_verbose(opts.verbose);
 	return session_run(&opts);
 }

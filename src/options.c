@@ -54,7 +54,7 @@ static const char help_text[] =
 	"  -w, --why             append the cause of a fatal signal: sender, fault, OOM\n"
 	"  -b SIZE, --buffer-size SIZE\n"
 	"                        ring buffer size, power of two, K/M/G suffixes\n"
-	"                        (default 4M)\n"
+	"                        (default 512K)\n"
 	"  -v, --verbose         print libbpf's debug log to stderr\n"
 	"\n"
 	"examples:\n"

@@ -18,7 +18,7 @@ enum exit_status {
 };
 
 #define LABEL_MAX 64
-#define DEFAULT_BUFFER_SIZE (4UL << 20)
+#define DEFAULT_BUFFER_SIZE (512UL << 10)
 #define MIN_BUFFER_SIZE 4096UL
 #define MAX_BUFFER_SIZE (1UL << 30)
 #define PID_LIMIT 4194304L	/* PID_MAX_LIMIT on 64-bit kernels */

@@ -1,0 +1,267 @@
+#!/bin/bash
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#
+# bench/run.sh: exitsnoop against Debian's libbpf-tools exitsnoop and a
+# bpftrace script doing the same job, on the same workloads, interleaved
+# round by round (untraced, exitsnoop, libbpf-tools, bpftrace, repeat).
+#
+#   BENCH_ROUNDS=5 BENCH_SCALE=1 bench/run.sh     (as root; make bench)
+#
+# Raw figures go to bench/results/raw.tsv, the summary (median, min-max,
+# ratios to libbpf-tools per round) to bench/results/summary.md.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+ROUNDS=${BENCH_ROUNDS:-5}
+SCALE=${BENCH_SCALE:-1}
+RES=bench/results
+BIN=bench/bin
+RAW=$RES/raw.tsv
+IDLE=$RES/idle.tsv
+W=$(mktemp -d /tmp/exitsnoop-bench.XXXXXX)
+LIBBPF_TOOLS=/usr/sbin/exitsnoop
+
+die() { echo "bench: $*" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || die "needs root"
+[ -x ./exitsnoop ] || die "build ./exitsnoop first (make)"
+
+setup() {
+	local missing=
+	command -v bpftrace > /dev/null || missing="$missing bpftrace"
+	[ -x $LIBBPF_TOOLS ] || missing="$missing libbpf-tools"
+	command -v bpftool > /dev/null || missing="$missing bpftool"
+	command -v jq > /dev/null || missing="$missing jq"
+	if [ -n "$missing" ]; then
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing ||
+			die "cannot install$missing"
+	fi
+	mkdir -p $BIN $RES
+	for w in forkstorm threadstorm spawnstorm tiny launch; do
+		cc -O2 -Wall -o $BIN/$w bench/$w.c -lpthread || die "cannot build $w"
+	done
+	# the peers use classic tracepoints, which need tracefs; exitsnoop does not
+	if ! grep -q ' /sys/kernel/tracing tracefs' /proc/mounts; then
+		mount -t tracefs nodev /sys/kernel/tracing || die "cannot mount tracefs for the peers"
+		UNMOUNT_TRACEFS=1
+	fi
+	STATS_WAS=$(sysctl -n kernel.bpf_stats_enabled)
+	sysctl -q kernel.bpf_stats_enabled=1
+	trap cleanup EXIT
+}
+
+cleanup() {
+	sysctl -q kernel.bpf_stats_enabled="${STATS_WAS:-0}"
+	[ -n "${UNMOUNT_TRACEFS:-}" ] && umount /sys/kernel/tracing
+	rm -rf "$W"
+}
+
+# bpftrace script variant: per thread or not, failed only or not, one pid only.
+bt_script() { # PER_THREAD FAILED PID
+	local pred="(${1} || pid == tid)"
+	[ "$2" = 1 ] && pred="$pred && curtask->exit_code != 0"
+	[ "$3" != 0 ] && pred="$pred && pid == $3"
+	sed "s/^\/ PER_THREAD || pid == tid \/$/\/ $pred \//" bench/exitsnoop.bt > "$W/es-$1$2$3.bt"
+	echo "$W/es-$1$2$3.bt"
+}
+
+# tracer_cmd TRACER PER_THREAD FAILED [PID [LINEBUF]]: the command line.
+# Output goes to a file, buffered as each tool does by default; LINEBUF=1
+# (the ready-time measurement only) makes the peers flush their header.
+tracer_cmd() {
+	local t=$1 T= X= P= lb=${5:-0}
+	[ "$2" = 1 ] && T=-T
+	[ "$3" = 1 ] && X=-x
+	[ "${4:-0}" != 0 ] && P="-p $4"
+	case $t in
+	exitsnoop) echo "./exitsnoop $T $X $P" ;;
+	libbpf-tools) [ $lb = 1 ] && echo "stdbuf -oL $LIBBPF_TOOLS $T $X $P" ||
+		echo "$LIBBPF_TOOLS $T $X $P" ;;
+	bpftrace) [ $lb = 1 ] && echo "bpftrace -B none $(bt_script "$2" "$3" "${4:-0}")" ||
+		echo "bpftrace -B full $(bt_script "$2" "$3" "${4:-0}")" ;;
+	esac
+}
+
+# The tracer's programs: those that appeared since BEFORE, once loaded.
+new_progs() {
+	local before=$1 ids i
+	for i in $(seq 1 400); do
+		ids=$(comm -13 <(echo "$before") <(prog_ids) | tr '\n' ' ')
+		[ -n "$ids" ] && sleep 0.05 && break
+		sleep 0.025
+	done
+	comm -13 <(echo "$before") <(prog_ids) | tr '\n' ' '
+}
+
+# Attached means running: exits happen until its programs have run.
+wait_attached() {
+	local i cnt
+	for i in $(seq 1 400); do
+		/bin/true
+		read -r _ cnt <<< "$(bpf_stats "$@")"
+		[ "${cnt:-0}" -gt 0 ] && return 0
+		sleep 0.01
+	done
+	return 1
+}
+
+marker() { [ "$1" = bpftrace ] && echo READY || echo PCOMM; }
+
+prog_ids() { bpftool prog show --json 2>/dev/null | jq -r '.[].id' | sort; }
+
+# bpf_stats IDS...: "run_time_ns run_cnt" summed over those programs.
+bpf_stats() {
+	local ids
+	ids=$(printf '%s,' "$@")
+	bpftool prog show --json 2>/dev/null |
+		jq -r --argjson ids "[${ids%,}]" \
+			'[.[] | select(.id as $i | $ids | index($i))] |
+			 "\(map(.run_time_ns // 0) | add // 0) \(map(.run_cnt // 0) | add // 0)"'
+}
+
+cpu_ns() { # on-CPU time of all threads of PID
+	cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%d", s }'
+}
+
+ctx_switches() {
+	cat /proc/"$1"/task/*/status 2>/dev/null |
+		awk '/ctxt_switches/ { s += $2 } END { printf "%d", s }'
+}
+
+status_kb() { awk -v k="$2:" '$1 == k { print $2 }' /proc/"$1"/status; }
+
+# Waits until the output stops growing: the tracer has caught up.
+settle() {
+	local f=$1 last=-1 same=0 n i
+	for i in $(seq 1 600); do
+		n=$(stat -c %s "$f")
+		if [ "$n" = "$last" ]; then
+			same=$((same + 1))
+			[ $same -ge 4 ] && return
+		else
+			same=0
+		fi
+		last=$n
+		sleep 0.05
+	done
+}
+
+stop_pid() {
+	kill -INT "$1" 2>/dev/null
+	local i
+	for i in $(seq 1 400); do
+		[ -d /proc/"$1" ] || return
+		sleep 0.05
+	done
+	kill -KILL "$1" 2>/dev/null
+}
+
+lost_of() { # TRACER ERRFILE
+	case $1 in
+	exitsnoop) sed -n 's/^exitsnoop: \([0-9]*\) events lost in total$/\1/p' "$2" ;;
+	libbpf-tools) sed -n 's/^[Ll]ost \([0-9]*\) events.*/\1/p' "$2" | awk '{ s += $1 } END { print s + 0 }' ;;
+	bpftrace) sed -n 's/.*[Ll]ost \([0-9]*\) events.*/\1/p' "$2" | awk '{ s += $1 } END { print s + 0 }' ;;
+	esac | tail -1
+}
+
+# workload NAME KIND -> the command; KIND is fork1 fork2 thread1 thread2 spawn forkx
+workload_cmd() {
+	local name=$1
+	case $2 in
+	fork1) echo "$BIN/forkstorm $name $((20000 * SCALE)) 1" ;;
+	fork2) echo "$BIN/forkstorm $name $((12000 * SCALE)) 2" ;;
+	forkx) echo "$BIN/forkstorm $name $((20000 * SCALE)) 1 ok" ;;
+	thread1) echo "$BIN/threadstorm $name $((100000 * SCALE)) 1" ;;
+	thread2) echo "$BIN/threadstorm $name $((80000 * SCALE)) 2" ;;
+	spawn) cp $BIN/tiny "$W/$name" && echo "$BIN/spawnstorm $W/$name $((10000 * SCALE))" ;;
+	esac
+}
+
+per_thread_of() { [[ $1 == thread* ]] && echo 1 || echo 0; }
+failed_of() { [ "$1" = forkx ] && echo 1 || echo 0; }
+
+# run_one ROUND KIND TRACER: one measurement, appended to $RAW.
+run_one() {
+	local round=$1 kind=$2 tracer=$3 name pid=0 ready=0 before ids cmd wl
+	local cpu0=0 cpu1=0 b0="0 0" b1="0 0" rss=0 hwm=0 lost=0 captured=0 lines0=0 lines1=0
+	name=b${kind:0:2}$((RANDOM % 10000))$round
+	wl=$(workload_cmd "$name" "$kind")
+	if [ "$tracer" != none ]; then
+		cmd=$(tracer_cmd "$tracer" "$(per_thread_of "$kind")" "$(failed_of "$kind")")
+		before=$(prog_ids)
+		read -r pid ready < <($BIN/launch "$W/out" "$W/err" - -- $cmd) ||
+			die "$tracer did not start: $(cat "$W/err")"
+		ids=$(new_progs "$before")
+		[ -n "$ids" ] || die "no BPF programs found for $tracer"
+		wait_attached $ids || die "$tracer never ran"
+		cpu0=$(cpu_ns "$pid")
+		lines0=$(wc -l < "$W/out")
+		b0=$(bpf_stats $ids)
+	fi
+	local res
+	res=$($wl)
+	if [ "$tracer" != none ]; then
+		settle "$W/out"
+		cpu1=$(cpu_ns "$pid")
+		b1=$(bpf_stats $ids)
+		lines1=$(wc -l < "$W/out")
+		rss=$(status_kb "$pid" VmRSS)
+		hwm=$(status_kb "$pid" VmHWM)
+		stop_pid "$pid"
+		captured=$(grep -cw -- "$name" "$W/out")
+		lost=$(lost_of "$tracer" "$W/err")
+	fi
+	local wall=${res#wall_ns=} exits=${res#*exits=}
+	wall=${wall%% *}
+	read -r bt0 bc0 <<< "$b0"
+	read -r bt1 bc1 <<< "$b1"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$kind" \
+		"$tracer" "$wall" "$exits" "$captured" $((lines1 - lines0)) $((cpu1 - cpu0)) \
+		$((bt1 - bt0)) $((bc1 - bc0)) "$ready" "${rss:-0}" "${hwm:-0}" "${lost:-0}" >> "$RAW"
+}
+
+# Idle cost: a filter that matches nothing, 5 s of a quiet trace; then the
+# latency of one lone exit, from kill to its line in the output.
+run_idle() {
+	local tracer=$1 round=$2 sleeper pid ready c0 c1 t0 t1 cmd
+	sleep 1000 &
+	sleeper=$!
+	cmd=$(tracer_cmd "$tracer" 0 0 $sleeper 1)
+	read -r pid ready < <($BIN/launch "$W/out" "$W/err" "$(marker "$tracer")" -- $cmd) ||
+		die "$tracer did not start"
+	sleep 1
+	c0=$(ctx_switches "$pid")
+	sleep 5
+	c1=$(ctx_switches "$pid")
+	t0=$(date +%s%N)
+	kill $sleeper
+	until grep -qw "$sleeper" "$W/out"; do
+		[ $(($(date +%s%N) - t0)) -gt 5000000000 ] && break
+		sleep 0.001
+	done
+	t1=$(date +%s%N)
+	wait $sleeper 2>/dev/null
+	stop_pid "$pid"
+	printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$tracer" "$(((c1 - c0) * 10 / 5))" \
+		$(((t1 - t0) / 1000)) "$ready" >> "$IDLE"
+}
+
+main() {
+	local round kind tracer
+	setup
+	printf 'round\tworkload\ttracer\twall_ns\texits\tcaptured\tlines\tcpu_ns\tbpf_ns\tbpf_cnt\tready_us\trss_kb\thwm_kb\tlost\n' > "$RAW"
+	printf 'round\ttracer\twakeups_per_10s\tlone_exit_latency_us\tready_us\n' > "$IDLE"
+	for round in $(seq 1 "$ROUNDS"); do
+		for kind in fork1 fork2 thread1 thread2 spawn forkx; do
+			for tracer in none exitsnoop libbpf-tools bpftrace; do
+				run_one "$round" "$kind" "$tracer"
+			done
+		done
+		for tracer in exitsnoop libbpf-tools bpftrace; do
+			run_idle "$tracer" "$round"
+		done
+		echo "bench: round $round of $ROUNDS done" >&2
+	done
+	bench/summarize.sh "$RAW" "$IDLE" > "$RES/summary.md"
+	cat "$RES/summary.md"
+}
+
+main "$@"
