@@ -24,8 +24,10 @@ const volatile __u8 cfg_failed_only = 0;
 const volatile __u8 cfg_per_thread = 0;
 const volatile __u8 cfg_cgroup = 0;
 const volatile __u8 cfg_why = 0;
+const volatile __u64 cfg_wakeup_ns = 10000000;
 
 struct exit_stats stats = {};
+static u64 last_wakeup_ns;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -126,6 +128,21 @@ static __always_inline void join_cause(struct exit_event *e, u64 proc_start, boo
 		bpf_map_delete_elem(&ooms, &tgid);
 }
 
+/*
+ * Wake the reader for a record only if it has not been woken for
+ * cfg_wakeup_ns: one wakeup (an IPI, a VM exit under a hypervisor) then
+ * serves a whole batch. The reader, while records flow, also looks every
+ * cfg_wakeup_ns on its own, so none waits longer than that; when nothing
+ * has flowed for that long, the next record wakes it at once.
+ */
+static __always_inline u64 wakeup_flag(u64 now)
+{
+	if (now - last_wakeup_ns < cfg_wakeup_ns)
+		return BPF_RB_NO_WAKEUP;
+	last_wakeup_ns = now;
+	return BPF_RB_FORCE_WAKEUP;
+}
+
 static __always_inline void fill(struct exit_event *e, struct task_struct *task,
 				 struct task_struct *leader, u32 status, bool thread)
 {
@@ -162,7 +179,7 @@ static __always_inline int emit(struct task_struct *task, bool last)
 		if (!e)
 			goto lost;
 		fill(e, task, leader, status, thread);
-		bpf_ringbuf_submit(e, 0);
+		bpf_ringbuf_submit(e, wakeup_flag(e->ts_ns));
 		return 0;
 	}
 	e = bpf_ringbuf_reserve(&events, EXIT_EVENT_FULL_SIZE, 0);
@@ -172,7 +189,7 @@ static __always_inline int emit(struct task_struct *task, bool last)
 	__builtin_memset(&e->cause, 0, sizeof(e->cause));
 	/* causes are keyed by the process: its leader's start time */
 	join_cause(e, task->group_leader->start_time, last);
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, wakeup_flag(e->ts_ns));
 	return 0;
 lost:
 	__sync_fetch_and_add(&stats.lost, 1);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Wiring and the event loop: tracer -> decoder -> output. Waits in
- * epoll_wait() with no timer, so an idle machine costs no wakeups; the
- * kernel wakes us for the first record after we caught up, and a busy
- * stream is drained in batches, flushed once per batch.
+ * Wiring and the event loop: tracer -> decoder -> output. While records
+ * flow, the loop drains the ring buffer every WAKEUP_MS (the BPF side
+ * wakes it at most that often); once a look finds nothing, it waits in
+ * epoll_wait() with no timer, so an idle machine costs no wakeups, and
+ * the next record wakes it at once. Output is flushed once per drain.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -26,9 +27,6 @@
 #include "tracer.h"
 
 #define LOST_REPORT_INTERVAL_MS 1000
-/* After a busy drain, let records gather: fewer wakeups, same latency bound. */
-#define BATCH_MIN_RECORDS 4
-#define BATCH_PAUSE_NS 2000000L
 
 struct session {
 	const struct options *opts;
@@ -198,9 +196,17 @@ static int drain(struct session *s)
 	return n;
 }
 
+static int min_timeout(int a, int b)
+{
+	if (a < 0)
+		return b;
+	if (b < 0)
+		return a;
+	return a < b ? a : b;
+}
+
 static enum exit_status loop(struct session *s)
 {
-	struct timespec pause = { 0, BATCH_PAUSE_NS };
 	struct epoll_event evs[4];
 	int i, n, timeout = -1, rc;
 
@@ -221,9 +227,8 @@ static enum exit_status loop(struct session *s)
 		rc = flush_output(s);
 		if (rc)
 			return final_status(rc);
-		timeout = report_lost(s, false);
-		if (n >= BATCH_MIN_RECORDS && !s->stop && !stop_requested)
-			nanosleep(&pause, NULL);
+		/* records flowing: look again soon; none: sleep until woken */
+		timeout = min_timeout(report_lost(s, false), n > 0 ? WAKEUP_MS : -1);
 	}
 	if (drain(s) < 0)
 		return EXIT_RUNTIME;

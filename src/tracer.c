@@ -5,11 +5,11 @@
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
-#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <linux/types.h>
 #include "exitsnoop.h"
 #include "exitsnoop.skel.h"
+#include "btf_probe.h"
 #include "log.h"
 #include "tracer.h"
 
@@ -70,49 +70,21 @@ void tracer__setup_logging(void)
 	libbpf_set_print(libbpf_print);
 }
 
-/* The kernel's tracepoint prototype, from BTF: number of arguments after __data. */
-static int tracepoint_args(const struct btf *btf, const char *tp, const struct btf_type **proto)
-{
-	char name[128];
-	const struct btf_type *t;
-	int id;
-
-	snprintf(name, sizeof(name), "btf_trace_%s", tp);
-	id = btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF);
-	if (id < 0)
-		return -ENOENT;
-	t = btf__type_by_id(btf, id);
-	t = btf__type_by_id(btf, t->type); /* pointer */
-	if (!t || !btf_is_ptr(t))
-		return -EINVAL;
-	t = btf__type_by_id(btf, t->type);
-	if (!t || !btf_is_func_proto(t))
-		return -EINVAL;
-	*proto = t;
-	return btf_vlen(t) - 1;
-}
-
-/* Which exit hook and whether mark_victim hands us the task (v6.7+). */
+/* Which exit hook, and whether mark_victim hands us the task (v6.7+). */
 static void probe_kernel(struct tracer *t, const struct tracer_config *cfg)
 {
-	const struct btf_type *proto, *arg;
-	struct btf *btf = btf__load_vmlinux_btf();
-	bool oom = false;
+	struct tp_proto tps[] = { { .name = "sched_process_exit" }, { .name = "mark_victim" } };
+	bool oom;
+	int err;
 
-	t->compat = true;
-	if (!btf) {
-		log_debug("cannot read kernel BTF: %s", strerror(errno));
-		return;
-	}
-	t->compat = cfg->force_compat || tracepoint_args(btf, "sched_process_exit", &proto) < 2;
-	if (tracepoint_args(btf, "mark_victim", &proto) >= 1) {
-		arg = btf__type_by_id(btf, btf_params(proto)[1].type);
-		oom = arg && btf_is_ptr(arg);
-	}
+	err = btf_probe_tracepoints(VMLINUX_BTF, tps, 2);
+	if (err)
+		log_debug("cannot read %s: %s", VMLINUX_BTF, strerror(-err));
+	t->compat = cfg->force_compat || tps[0].nargs < 2;
+	oom = tps[1].nargs >= 1 && tps[1].arg_is_ptr[0];
 	bpf_program__set_autoload(t->skel->progs.handle_mark_victim, cfg->why && oom);
 	if (cfg->why && !oom)
 		log_debug("mark_victim does not pass the task: OOM kills show as kernel SIGKILL");
-	btf__free(btf);
 }
 
 static void configure(struct tracer *t, const struct tracer_config *cfg)
@@ -124,6 +96,7 @@ static void configure(struct tracer *t, const struct tracer_config *cfg)
 	skel->rodata->cfg_per_thread = cfg->per_thread;
 	skel->rodata->cfg_cgroup = cfg->cgroup_fd >= 0;
 	skel->rodata->cfg_why = cfg->why;
+	skel->rodata->cfg_wakeup_ns = WAKEUP_MS * 1000000ULL;
 	bpf_map__set_max_entries(skel->maps.events, cfg->buffer_size);
 	bpf_program__set_autoload(skel->progs.handle_exit, !t->compat);
 	bpf_program__set_autoload(skel->progs.handle_exit_compat, t->compat);

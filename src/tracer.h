@@ -12,6 +12,9 @@
 
 struct tracer;
 
+/* Longest a record waits for the reader while records flow. */
+#define WAKEUP_MS 10
+
 struct tracer_config {
 	int pid;		/* 0: all */
 	bool failed_only;
