@@ -24,10 +24,11 @@ const volatile __u8 cfg_failed_only = 0;
 const volatile __u8 cfg_per_thread = 0;
 const volatile __u8 cfg_cgroup = 0;
 const volatile __u8 cfg_why = 0;
-const volatile __u64 cfg_wakeup_ns = 10000000;
+const volatile __u64 cfg_wake_bytes = 1 << 19; /* half the ring, set by user space */
 
 struct exit_stats stats = {};
-static u64 last_wakeup_ns;
+/* Written by the reader: 1 while it sleeps waiting for a wakeup. */
+__u32 reader_waiting = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -129,18 +130,16 @@ static __always_inline void join_cause(struct exit_event *e, u64 proc_start, boo
 }
 
 /*
- * Wake the reader for a record only if it has not been woken for
- * cfg_wakeup_ns: one wakeup (an IPI, a VM exit under a hypervisor) then
- * serves a whole batch. The reader, while records flow, also looks every
- * cfg_wakeup_ns on its own, so none waits longer than that; when nothing
- * has flowed for that long, the next record wakes it at once.
+ * A wakeup is an irq_work self-IPI, a VM exit under a hypervisor. While
+ * records flow the reader drains on its own timer, so records go without
+ * one; once it sleeps, the kernel's default wakes it exactly when it has
+ * caught up. A ring more than half full always wakes it.
  */
-static __always_inline u64 wakeup_flag(u64 now)
+static __always_inline u64 wakeup_flag(void)
 {
-	if (now - last_wakeup_ns < cfg_wakeup_ns)
-		return BPF_RB_NO_WAKEUP;
-	last_wakeup_ns = now;
-	return BPF_RB_FORCE_WAKEUP;
+	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > cfg_wake_bytes)
+		return BPF_RB_FORCE_WAKEUP;
+	return reader_waiting ? 0 : BPF_RB_NO_WAKEUP;
 }
 
 static __always_inline void fill(struct exit_event *e, struct task_struct *task,
@@ -179,7 +178,7 @@ static __always_inline int emit(struct task_struct *task, bool last)
 		if (!e)
 			goto lost;
 		fill(e, task, leader, status, thread);
-		bpf_ringbuf_submit(e, wakeup_flag(e->ts_ns));
+		bpf_ringbuf_submit(e, wakeup_flag());
 		return 0;
 	}
 	e = bpf_ringbuf_reserve(&events, EXIT_EVENT_FULL_SIZE, 0);
@@ -189,7 +188,7 @@ static __always_inline int emit(struct task_struct *task, bool last)
 	__builtin_memset(&e->cause, 0, sizeof(e->cause));
 	/* causes are keyed by the process: its leader's start time */
 	join_cause(e, task->group_leader->start_time, last);
-	bpf_ringbuf_submit(e, wakeup_flag(e->ts_ns));
+	bpf_ringbuf_submit(e, wakeup_flag());
 	return 0;
 lost:
 	__sync_fetch_and_add(&stats.lost, 1);

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Wiring and the event loop: tracer -> decoder -> output. While records
- * flow, the loop drains the ring buffer every WAKEUP_MS (the BPF side
- * wakes it at most that often); once a look finds nothing, it waits in
- * epoll_wait() with no timer, so an idle machine costs no wakeups, and
- * the next record wakes it at once. Output is flushed once per drain.
+ * Wiring and the event loop: tracer -> decoder -> output.
+ *
+ * Wakeups cost more than records here, so the loop has three states.
+ * FLOWING: records came at the last look; drain again in
+ * DRAIN_INTERVAL_MS, and the BPF side sends no wakeups. GRACE: a look
+ * found nothing; tell the BPF side we wait, and look once more after an
+ * interval (any program that saw "not waiting" has long committed by
+ * then). IDLE: nothing again; sleep with no timer until the kernel wakes
+ * us for the next record. Output is flushed once per drain.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -205,8 +209,33 @@ static int min_timeout(int a, int b)
 	return a < b ? a : b;
 }
 
+enum loop_state {
+	FLOWING,
+	GRACE,
+	IDLE,
+};
+
+/* The next state after a drain that handled n records, and its timeout. */
+static int next_state(struct session *s, enum loop_state *state, int n)
+{
+	if (n > 0) {
+		if (*state != FLOWING)
+			tracer__set_waiting(s->tracer, false);
+		*state = FLOWING;
+		return DRAIN_INTERVAL_MS;
+	}
+	if (*state == FLOWING) {
+		tracer__set_waiting(s->tracer, true);
+		*state = GRACE;
+		return DRAIN_INTERVAL_MS;
+	}
+	*state = IDLE;
+	return -1;
+}
+
 static enum exit_status loop(struct session *s)
 {
+	enum loop_state state = IDLE; /* the tracer starts with the reader waiting */
 	struct epoll_event evs[4];
 	int i, n, timeout = -1, rc;
 
@@ -227,8 +256,7 @@ static enum exit_status loop(struct session *s)
 		rc = flush_output(s);
 		if (rc)
 			return final_status(rc);
-		/* records flowing: look again soon; none: sleep until woken */
-		timeout = min_timeout(report_lost(s, false), n > 0 ? WAKEUP_MS : -1);
+		timeout = min_timeout(report_lost(s, false), next_state(s, &state, n));
 	}
 	if (drain(s) < 0)
 		return EXIT_RUNTIME;

@@ -96,7 +96,8 @@ static void configure(struct tracer *t, const struct tracer_config *cfg)
 	skel->rodata->cfg_per_thread = cfg->per_thread;
 	skel->rodata->cfg_cgroup = cfg->cgroup_fd >= 0;
 	skel->rodata->cfg_why = cfg->why;
-	skel->rodata->cfg_wakeup_ns = WAKEUP_MS * 1000000ULL;
+	skel->rodata->cfg_wake_bytes = cfg->buffer_size / 2;
+	skel->bss->reader_waiting = 1;
 	bpf_map__set_max_entries(skel->maps.events, cfg->buffer_size);
 	bpf_program__set_autoload(skel->progs.handle_exit, !t->compat);
 	bpf_program__set_autoload(skel->progs.handle_exit_compat, t->compat);
@@ -191,6 +192,11 @@ int tracer__consume(struct tracer *t)
 uint64_t tracer__lost(const struct tracer *t)
 {
 	return __atomic_load_n(&t->skel->bss->stats.lost, __ATOMIC_RELAXED);
+}
+
+void tracer__set_waiting(struct tracer *t, bool waiting)
+{
+	__atomic_store_n(&t->skel->bss->reader_waiting, waiting, __ATOMIC_SEQ_CST);
 }
 
 bool tracer__uses_compat(const struct tracer *t)

@@ -12,8 +12,8 @@
 
 struct tracer;
 
-/* Longest a record waits for the reader while records flow. */
-#define WAKEUP_MS 10
+/* While records flow, the reader drains this often without being woken. */
+#define DRAIN_INTERVAL_MS 50
 
 struct tracer_config {
 	int pid;		/* 0: all */
@@ -47,6 +47,8 @@ int tracer__epoll_fd(const struct tracer *t);
 /* Drains the ring buffer: records handled, or -errno. */
 int tracer__consume(struct tracer *t);
 uint64_t tracer__lost(const struct tracer *t);
+/* Tells the BPF side whether the reader sleeps until woken (see wakeup_flag()). */
+void tracer__set_waiting(struct tracer *t, bool waiting);
 bool tracer__uses_compat(const struct tracer *t);
 void tracer__free(struct tracer *t);
 

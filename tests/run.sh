@@ -15,8 +15,11 @@ echo "$unit_out"
 docs_out=$(tests/check_docs.sh)
 docs_rc=$?
 echo "$docs_out"
-e2e_out=$(tests/e2e/run.sh 2>&1 | tee /dev/stderr)
+e2e_log=$(mktemp)
+tests/e2e/run.sh 2>&1 | tee "$e2e_log"
 e2e_rc=${PIPESTATUS[0]}
+e2e_out=$(cat "$e2e_log")
+rm -f "$e2e_log"
 
 read -r up uf _ <<< "$(echo "$unit_out" | count)"
 read -r ep ef es <<< "$(echo "$e2e_out" | count)"

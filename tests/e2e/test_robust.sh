@@ -128,8 +128,10 @@ test_lost_events_counted() {
 	wait_until 20 tracer_ready || fail "not ready"
 	run_in_cgroup "$CG" "$BURST" "$(uname_for lst)" 3000 3>&- & p=$!
 	wait $p
-	cat "$T/fifo" > "$T/out" 3>&- &
-	exec 3>&-
+	# open the read end before dropping ours, or the pipe has no reader for a moment
+	exec 4< "$T/fifo"
+	cat <&4 > "$T/out" 3>&- 4<&- &
+	exec 3>&- 4<&-
 	wait_until 10 eval 'grep -q "events lost$" "$T/err"' || fail "no live loss report"
 	stop_tracer
 	wait
