@@ -44,22 +44,27 @@ int main(int argc, char **argv)
 {
 	struct timespec tick = { 0, 50000 };
 	long long t0;
+	int out, err;
 	pid_t pid;
 
 	if (argc < 6 || strcmp(argv[4], "--"))
 		return 2;
+	/* truncated before the clock starts: no stale marker can be seen */
+	out = open(argv[1], O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	err = open(argv[2], O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (out < 0 || err < 0)
+		return 2;
 	t0 = now_us();
 	pid = fork();
 	if (pid == 0) {
-		int out = open(argv[1], O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int err = open(argv[2], O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
 		dup2(out, 1);
 		dup2(err, 2);
 		setpgid(0, 0);
 		execvp(argv[5], &argv[5]);
 		_exit(127);
 	}
+	close(out);
+	close(err);
 	if (!strcmp(argv[3], "-")) {
 		printf("%d 0\n", pid);
 		return 0;

@@ -5,14 +5,22 @@
 # bpftrace script doing the same job, on the same workloads, interleaved
 # round by round (untraced, exitsnoop, libbpf-tools, bpftrace, repeat).
 #
-#   BENCH_ROUNDS=5 BENCH_SCALE=1 bench/run.sh     (as root; make bench)
+#   BENCH_ROUNDS=5 BENCH_SCALE=100 bench/run.sh     (as root; make bench)
+#
+# BENCH_SCALE is the workload size in percent (100: a few seconds each).
 #
 # Raw figures go to bench/results/raw.tsv, the summary (median, min-max,
 # ratios to libbpf-tools per round) to bench/results/summary.md.
+# BENCH_TRACERS picks the tracers (default: exitsnoop libbpf-tools bpftrace;
+# exitsnoop-why is exitsnoop with --why, which also traces signals and OOM
+# kills); BENCH_WORKLOADS picks workloads (fork1 fork2 thread1 thread2
+# spawn forkx).
 set -u
 cd "$(dirname "$0")/.." || exit 1
 ROUNDS=${BENCH_ROUNDS:-5}
-SCALE=${BENCH_SCALE:-1}
+TRACERS=${BENCH_TRACERS:-exitsnoop libbpf-tools bpftrace}
+WORKLOADS=${BENCH_WORKLOADS:-fork1 fork2 thread1 thread2 spawn forkx}
+SCALE=${BENCH_SCALE:-100}
 RES=bench/results
 BIN=bench/bin
 RAW=$RES/raw.tsv
@@ -59,6 +67,7 @@ bt_script() { # PER_THREAD FAILED PID
 	local pred="(${1} || pid == tid)"
 	[ "$2" = 1 ] && pred="$pred && curtask->exit_code != 0"
 	[ "$3" != 0 ] && pred="$pred && pid == $3"
+	pred=${pred//&/\\&} # sed's replacement treats & as the match
 	sed "s/^\/ PER_THREAD || pid == tid \/$/\/ $pred \//" bench/exitsnoop.bt > "$W/es-$1$2$3.bt"
 	echo "$W/es-$1$2$3.bt"
 }
@@ -73,6 +82,7 @@ tracer_cmd() {
 	[ "${4:-0}" != 0 ] && P="-p $4"
 	case $t in
 	exitsnoop) echo "./exitsnoop $T $X $P" ;;
+	exitsnoop-why) echo "./exitsnoop -w $T $X $P" ;;
 	libbpf-tools) [ $lb = 1 ] && echo "stdbuf -oL $LIBBPF_TOOLS $T $X $P" ||
 		echo "$LIBBPF_TOOLS $T $X $P" ;;
 	bpftrace) [ $lb = 1 ] && echo "bpftrace -B none $(bt_script "$2" "$3" "${4:-0}")" ||
@@ -156,7 +166,7 @@ stop_pid() {
 
 lost_of() { # TRACER ERRFILE
 	case $1 in
-	exitsnoop) sed -n 's/^exitsnoop: \([0-9]*\) events lost in total$/\1/p' "$2" ;;
+	exitsnoop*) sed -n 's/^exitsnoop: \([0-9]*\) events lost in total$/\1/p' "$2" ;;
 	libbpf-tools) sed -n 's/^[Ll]ost \([0-9]*\) events.*/\1/p' "$2" | awk '{ s += $1 } END { print s + 0 }' ;;
 	bpftrace) sed -n 's/.*[Ll]ost \([0-9]*\) events.*/\1/p' "$2" | awk '{ s += $1 } END { print s + 0 }' ;;
 	esac | tail -1
@@ -166,12 +176,12 @@ lost_of() { # TRACER ERRFILE
 workload_cmd() {
 	local name=$1
 	case $2 in
-	fork1) echo "$BIN/forkstorm $name $((20000 * SCALE)) 1" ;;
-	fork2) echo "$BIN/forkstorm $name $((12000 * SCALE)) 2" ;;
-	forkx) echo "$BIN/forkstorm $name $((20000 * SCALE)) 1 ok" ;;
-	thread1) echo "$BIN/threadstorm $name $((100000 * SCALE)) 1" ;;
-	thread2) echo "$BIN/threadstorm $name $((80000 * SCALE)) 2" ;;
-	spawn) cp $BIN/tiny "$W/$name" && echo "$BIN/spawnstorm $W/$name $((10000 * SCALE))" ;;
+	fork1) echo "$BIN/forkstorm $name $((200 * SCALE)) 1" ;;
+	fork2) echo "$BIN/forkstorm $name $((120 * SCALE)) 2" ;;
+	forkx) echo "$BIN/forkstorm $name $((200 * SCALE)) 1 ok" ;;
+	thread1) echo "$BIN/threadstorm $name $((1000 * SCALE)) 1" ;;
+	thread2) echo "$BIN/threadstorm $name $((800 * SCALE)) 2" ;;
+	spawn) cp $BIN/tiny "$W/$name" && echo "$BIN/spawnstorm $W/$name $((100 * SCALE))" ;;
 	esac
 }
 
@@ -250,15 +260,15 @@ main() {
 	printf 'round\tworkload\ttracer\twall_ns\texits\tcaptured\tlines\tcpu_ns\tbpf_ns\tbpf_cnt\tready_us\trss_kb\thwm_kb\tlost\n' > "$RAW"
 	printf 'round\ttracer\twakeups_per_10s\tlone_exit_latency_us\tready_us\n' > "$IDLE"
 	for round in $(seq 1 "$ROUNDS"); do
-		for kind in fork1 fork2 thread1 thread2 spawn forkx; do
-			for tracer in none exitsnoop libbpf-tools bpftrace; do
+		for kind in $WORKLOADS; do
+			for tracer in none $TRACERS; do
 				run_one "$round" "$kind" "$tracer"
 			done
 		done
-		for tracer in exitsnoop libbpf-tools bpftrace; do
+		for tracer in $TRACERS; do
 			run_idle "$tracer" "$round"
 		done
-		echo "bench: round $round of $ROUNDS done" >&2
+		echo "bench: round $round of $ROUNDS done $(date +%T)" >&2
 	done
 	bench/summarize.sh "$RAW" "$IDLE" > "$RES/summary.md"
 	cat "$RES/summary.md"

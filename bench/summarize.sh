@@ -29,11 +29,11 @@ figures() {
 		}
 		for (key in val) {
 			split(key, p, SUBSEP)
-			if (p[3] != "exitsnoop" || p[4] == "captured_pct" || p[4] == "lost")
+			if (p[3] !~ /^exitsnoop/ || p[4] == "captured_pct" || p[4] == "lost")
 				continue
 			other = val[p[1], p[2], "libbpf-tools", p[4]]
 			if (other > 0)
-				print p[2] "|ratio|" p[4] "\t" val[key] / other
+				print p[2] "|" (p[3] == "exitsnoop" ? "ratio" : "ratio-why") "|" p[4] "\t" val[key] / other
 		}
 	}' "$RAW"
 }
@@ -78,11 +78,17 @@ for w in fork1 fork2 thread1 thread2 spawn forkx; do
 	echo
 	echo "| tracer | CPU µs/event | BPF ns/run | slowdown | captured % | lost | peak RSS MB | steady RSS MB |"
 	echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
-	for t in exitsnoop libbpf-tools bpftrace ratio; do
+	for t in exitsnoop exitsnoop-why libbpf-tools bpftrace ratio ratio-why; do
+		case $t in
+		ratio) ;;
+		ratio-why) grep -q "	exitsnoop-why	" "$RAW" || continue ;;
+		*) grep -q "	$t	" "$RAW" || continue ;;
+		esac
 		row="| $t"
 		[ $t = ratio ] && row="| **exitsnoop / libbpf-tools**"
+		[ $t = ratio-why ] && row="| **exitsnoop -w / libbpf-tools**"
 		for f in $FIGS; do
-			if [ $t = ratio ] && { [ $f = captured_pct ] || [ $f = lost ]; }; then
+			if [[ $t == ratio* ]] && { [ $f = captured_pct ] || [ $f = lost ]; }; then
 				row="$row | "
 			else
 				row="$row | $(cell "$w|$t|$f")"
@@ -116,7 +122,8 @@ echo "exec to the header (or bpftrace's BEGIN line) in the output, the peers' ou
 echo
 echo "| tracer | wakeups per second, idle | lone exit printed after (ms) | ready after exec (ms) |"
 echo "| --- | --- | --- | --- |"
-for t in exitsnoop libbpf-tools bpftrace; do
+for t in exitsnoop exitsnoop-why libbpf-tools bpftrace; do
+	grep -q "	$t	" "$IDLE" || continue
 	echo "| $t | $(cell "idle|$t|wakeups_per_s") | $(cell "idle|$t|latency_ms") | $(cell "idle|$t|ready_ms") |"
 done
 echo "| **exitsnoop / libbpf-tools** | | | $(cell "idle|ratio|ready_ms") |"

@@ -5,10 +5,15 @@
  * walk follows type ids through the stream, another pass if an id points
  * back; the raw layout is the kernel's documented BTF format.
  */
+#define _GNU_SOURCE /* memmem */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "btf_probe.h"
 
 #define BTF_MAGIC 0xeb9f
@@ -33,6 +38,93 @@ struct btf_hdr {
 	uint32_t str_off;
 	uint32_t str_len;
 };
+
+/*
+ * Sequential reads with skips inside a buffer: no syscall per type. The
+ * file is mapped where the kernel allows it (v6.16+); otherwise read, 4K
+ * at a time as sysfs hands it out.
+ */
+struct reader {
+	int fd;
+	const unsigned char *p;	/* the mapping, or buf */
+	size_t pos, len;
+	size_t map_len;		/* non-zero: p maps the whole file */
+	unsigned char buf[1 << 16];
+};
+
+static int rd_seek(struct reader *r, off_t off)
+{
+	if (r->map_len) {
+		r->pos = (size_t)off < r->map_len ? (size_t)off : r->map_len;
+		return 0;
+	}
+	r->pos = r->len = 0;
+	return lseek(r->fd, off, SEEK_SET) < 0 ? -errno : 0;
+}
+
+static int rd_fill(struct reader *r)
+{
+	ssize_t n;
+
+	if (r->map_len)
+		return -EIO; /* the mapping is the whole file */
+	n = read(r->fd, r->buf, sizeof(r->buf));
+	if (n <= 0)
+		return n < 0 ? -errno : -EIO;
+	r->pos = 0;
+	r->len = (size_t)n;
+	return 0;
+}
+
+static void rd_open(struct reader *r)
+{
+	struct stat st;
+	void *m;
+
+	r->p = r->buf;
+	r->pos = r->len = r->map_len = 0;
+	if (fstat(r->fd, &st) || st.st_size <= 0)
+		return;
+	m = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, r->fd, 0);
+	if (m == MAP_FAILED)
+		return;
+	r->p = m;
+	r->len = r->map_len = st.st_size;
+}
+
+static void rd_close(struct reader *r)
+{
+	if (r->map_len)
+		munmap((void *)r->p, r->map_len);
+	close(r->fd);
+}
+
+static int rd_bytes(struct reader *r, void *dst, size_t n)
+{
+	unsigned char *d = dst;
+
+	while (n) {
+		size_t m;
+
+		if (r->pos == r->len && rd_fill(r))
+			return -EIO;
+		m = r->len - r->pos < n ? r->len - r->pos : n;
+		if (d) {
+			memcpy(d, r->p + r->pos, m);
+			d += m;
+		}
+		r->pos += m;
+		n -= m;
+	}
+	return 0;
+}
+
+static int rd_char(struct reader *r)
+{
+	if (r->pos == r->len && rd_fill(r))
+		return EOF;
+	return r->p[r->pos++];
+}
 
 struct btf_type_head {
 	uint32_t name_off;
@@ -70,20 +162,43 @@ static long extra_bytes(unsigned int kind, unsigned int vlen)
 	}
 }
 
+/* Mapped: search the string section for "\0btf_trace_<name>\0" at once. */
+static void find_names_mapped(struct reader *f, const struct btf_hdr *h, struct tp_proto *tps,
+			      struct chase *ch, int n)
+{
+	const unsigned char *strs = f->p + h->hdr_len + h->str_off;
+	char want[NAME_MAX_LEN + 2];
+	const unsigned char *hit;
+	int i, len;
+
+	for (i = 0; i < n; i++) {
+		len = snprintf(want, sizeof(want), "%cbtf_trace_%s", 0, tps[i].name) + 1;
+		hit = memmem(strs, h->str_len, want, len); /* both NULs included */
+		if (hit)
+			ch[i].name_off = (uint32_t)(hit + 1 - strs);
+	}
+}
+
 /* The offsets of "btf_trace_<name>" in the string section. */
-static int find_names(FILE *f, const struct btf_hdr *h, struct tp_proto *tps,
+static int find_names(struct reader *f, const struct btf_hdr *h, struct tp_proto *tps,
 		      struct chase *ch, int n)
 {
 	char want[TP_MAX_ARGS][NAME_MAX_LEN], cur[NAME_MAX_LEN];
 	uint32_t off = 0, start = 0;
 	size_t len = 0;
-	int c, i;
+	int c, i, found = 0;
 
 	for (i = 0; i < n; i++)
 		snprintf(want[i], sizeof(want[i]), "btf_trace_%s", tps[i].name);
-	if (fseek(f, h->hdr_len + h->str_off, SEEK_SET))
+	if (f->map_len) {
+		if ((size_t)h->hdr_len + h->str_off + h->str_len > f->map_len)
+			return -EPROTO;
+		find_names_mapped(f, h, tps, ch, n);
+		return 0;
+	}
+	if (rd_seek(f, h->hdr_len + h->str_off))
 		return -errno;
-	for (off = 0; off < h->str_len && (c = getc_unlocked(f)) != EOF; off++) {
+	for (off = 0; off < h->str_len && (c = rd_char(f)) != EOF; off++) {
 		if (c) {
 			if (len < sizeof(cur) - 1)
 				cur[len] = (char)c;
@@ -92,23 +207,28 @@ static int find_names(FILE *f, const struct btf_hdr *h, struct tp_proto *tps,
 		}
 		for (i = 0; i < n && len < sizeof(cur); i++) {
 			cur[len] = '\0';
-			if (!strcmp(cur, want[i]))
+			if (!ch[i].name_off && !strcmp(cur, want[i])) {
 				ch[i].name_off = start;
+				found++;
+			}
 		}
+		if (found == n)
+			break; /* the rest of the strings are of no use */
 		len = 0;
 		start = off + 1;
 	}
 	return 0;
 }
 
-static void visit_proto(FILE *f, struct tp_proto *tp, struct chase *ch, unsigned int vlen)
+static void visit_proto(struct reader *f, struct tp_proto *tp, struct chase *ch,
+			unsigned int vlen)
 {
 	uint32_t param[2];
 	unsigned int i;
 
 	tp->nargs = vlen ? (int)vlen - 1 : 0;
 	for (i = 0; i < vlen; i++) {
-		if (fread(param, sizeof(param), 1, f) != 1)
+		if (rd_bytes(f, param, sizeof(param)))
 			return;
 		if (i >= 1 && i <= TP_MAX_ARGS) {
 			ch->arg_id[i - 1] = param[1];
@@ -118,14 +238,25 @@ static void visit_proto(FILE *f, struct tp_proto *tp, struct chase *ch, unsigned
 	ch->done = ch->pending == 0;
 }
 
+/* Tracepoints found by name whose chain of types is not followed to the end. */
+static int still_open(const struct chase *ch, int n)
+{
+	int i, open = 0;
+
+	for (i = 0; i < n; i++)
+		open += ch[i].name_off && !ch[i].done;
+	return open;
+}
+
 /* One pass over the types; returns how many tracepoints are still open. */
-static int pass(FILE *f, const struct btf_hdr *h, struct tp_proto *tps, struct chase *ch, int n)
+static int pass(struct reader *f, const struct btf_hdr *h, struct tp_proto *tps,
+		struct chase *ch, int n)
 {
 	struct btf_type_head t;
 	uint32_t id = 1, off = 0;
-	int i, j, open, first;
+	int i, j, first;
 
-	if (fseek(f, h->hdr_len + h->type_off, SEEK_SET))
+	if (rd_seek(f, h->hdr_len + h->type_off))
 		return -errno;
 	for (; off < h->type_len; id++) {
 		unsigned int kind, vlen;
@@ -134,7 +265,7 @@ static int pass(FILE *f, const struct btf_hdr *h, struct tp_proto *tps, struct c
 
 		first = -1;
 
-		if (fread(&t, sizeof(t), 1, f) != 1)
+		if (rd_bytes(f, &t, sizeof(t)))
 			return -EIO;
 		kind = (t.info >> 24) & 0x1f;
 		vlen = t.info & 0xffff;
@@ -167,22 +298,21 @@ static int pass(FILE *f, const struct btf_hdr *h, struct tp_proto *tps, struct c
 				ch[i].done = --ch[i].pending == 0;
 			}
 		}
-		if (!consumed && extra && fseek(f, extra, SEEK_CUR))
-			return -errno;
+		if (!consumed && extra && rd_bytes(f, NULL, (size_t)extra))
+			return -EIO;
 		off += sizeof(t) + extra;
+		if (!still_open(ch, n))
+			break; /* all answered: skip the rest of the types */
 	}
-	for (i = 0, open = 0; i < n; i++)
-		open += ch[i].name_off && !ch[i].done;
-	return open;
+	return still_open(ch, n);
 }
 
 int btf_probe_tracepoints(const char *path, struct tp_proto *tps, int n)
 {
 	struct chase ch[TP_MAX_ARGS] = {};
-	char buf[1 << 16];
+	static struct reader rd;
 	struct btf_hdr h;
 	int i, ret = 0, left = 1, passes;
-	FILE *f;
 
 	if (n > TP_MAX_ARGS)
 		return -EINVAL;
@@ -190,21 +320,21 @@ int btf_probe_tracepoints(const char *path, struct tp_proto *tps, int n)
 		tps[i].nargs = -1;
 		memset(tps[i].arg_is_ptr, 0, sizeof(tps[i].arg_is_ptr));
 	}
-	f = fopen(path, "re");
-	if (!f)
+	rd.fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (rd.fd < 0)
 		return -errno;
-	setvbuf(f, buf, _IOFBF, sizeof(buf));
-	if (fread(&h, sizeof(h), 1, f) != 1 || h.magic != BTF_MAGIC) {
+	rd_open(&rd);
+	if (rd_bytes(&rd, &h, sizeof(h)) || h.magic != BTF_MAGIC) {
 		ret = -EPROTO;
 		goto out;
 	}
-	ret = find_names(f, &h, tps, ch, n);
+	ret = find_names(&rd, &h, tps, ch, n);
 	for (passes = 0; !ret && left > 0 && passes < MAX_PASSES; passes++) {
-		left = pass(f, &h, tps, ch, n);
+		left = pass(&rd, &h, tps, ch, n);
 		if (left < 0)
 			ret = left;
 	}
 out:
-	fclose(f);
+	rd_close(&rd);
 	return ret;
 }

@@ -73,11 +73,12 @@ void tracer__setup_logging(void)
 /* Which exit hook, and whether mark_victim hands us the task (v6.7+). */
 static void probe_kernel(struct tracer *t, const struct tracer_config *cfg)
 {
-	struct tp_proto tps[] = { { .name = "sched_process_exit" }, { .name = "mark_victim" } };
+	struct tp_proto tps[] = { { .name = "sched_process_exit" },
+				  { .name = "mark_victim", .nargs = -1 } };
 	bool oom;
 	int err;
 
-	err = btf_probe_tracepoints(VMLINUX_BTF, tps, 2);
+	err = btf_probe_tracepoints(VMLINUX_BTF, tps, cfg->why ? 2 : 1);
 	if (err)
 		log_debug("cannot read %s: %s", VMLINUX_BTF, strerror(-err));
 	t->compat = cfg->force_compat || tps[0].nargs < 2;
