@@ -54,6 +54,8 @@ setup() {
 	STATS_WAS=$(sysctl -n kernel.bpf_stats_enabled)
 	sysctl -q kernel.bpf_stats_enabled=1
 	trap cleanup EXIT
+	mkfifo "$W/nap"
+	exec {NAP_FD}<> "$W/nap"
 }
 
 cleanup() {
@@ -95,8 +97,8 @@ new_progs() {
 	local before=$1 ids i
 	for i in $(seq 1 400); do
 		ids=$(comm -13 <(echo "$before") <(prog_ids) | tr '\n' ' ')
-		[ -n "$ids" ] && sleep 0.05 && break
-		sleep 0.025
+		[ -n "$ids" ] && nap 0.05 && break
+		nap 0.025
 	done
 	comm -13 <(echo "$before") <(prog_ids) | tr '\n' ' '
 }
@@ -108,7 +110,7 @@ wait_attached() {
 		/bin/true
 		read -r _ cnt <<< "$(bpf_stats "$@")"
 		[ "${cnt:-0}" -gt 0 ] && return 0
-		sleep 0.01
+		nap 0.01
 	done
 	return 1
 }
@@ -138,10 +140,19 @@ ctx_switches() {
 
 status_kb() { awk -v k="$2:" '$1 == k { print $2 }' /proc/"$1"/status; }
 
-# Waits until the output stops growing: the tracer has caught up.
+# A pause that starts no process: every exit is an event to the tracers.
+nap() {
+	read -r -t "$1" -u "$NAP_FD" _
+	return 0 # a timeout is the point
+}
+
+# Waits until the tracer has caught up: all of the workload's lines are
+# out, or (buffered peers keep their last lines until exit) the output
+# stopped growing.
 settle() {
-	local f=$1 last=-1 same=0 n i
+	local f=$1 name=$2 want=$3 last=-1 same=0 n i
 	for i in $(seq 1 600); do
+		[ "$want" -gt 0 ] && [ "$(grep -cw -- "$name" "$f")" -ge "$want" ] && return
 		n=$(stat -c %s "$f")
 		if [ "$n" = "$last" ]; then
 			same=$((same + 1))
@@ -150,7 +161,7 @@ settle() {
 			same=0
 		fi
 		last=$n
-		sleep 0.05
+		nap 0.05
 	done
 }
 
@@ -159,7 +170,7 @@ stop_pid() {
 	local i
 	for i in $(seq 1 400); do
 		[ -d /proc/"$1" ] || return
-		sleep 0.05
+		nap 0.05
 	done
 	kill -KILL "$1" 2>/dev/null
 }
@@ -183,6 +194,11 @@ workload_cmd() {
 	thread2) echo "$BIN/threadstorm $name $((800 * SCALE)) 2" ;;
 	spawn) cp $BIN/tiny "$W/$name" && echo "$BIN/spawnstorm $W/$name $((100 * SCALE))" ;;
 	esac
+}
+
+# Lines a workload should produce: every exit, none with -x (all exit 0).
+expected_of() {
+	[ "$1" = forkx ] && echo 0 || echo "${2#*exits=}"
 }
 
 per_thread_of() { [[ $1 == thread* ]] && echo 1 || echo 0; }
@@ -209,7 +225,7 @@ run_one() {
 	local res
 	res=$($wl)
 	if [ "$tracer" != none ]; then
-		settle "$W/out"
+		settle "$W/out" "$name" "$(expected_of "$kind" "$res")"
 		cpu1=$(cpu_ns "$pid")
 		b1=$(bpf_stats $ids)
 		lines1=$(wc -l < "$W/out")
@@ -237,15 +253,15 @@ run_idle() {
 	cmd=$(tracer_cmd "$tracer" 0 0 $sleeper 1)
 	read -r pid ready < <($BIN/launch "$W/out" "$W/err" "$(marker "$tracer")" -- $cmd) ||
 		die "$tracer did not start"
-	sleep 1
+	nap 1
 	c0=$(ctx_switches "$pid")
-	sleep 5
+	nap 5
 	c1=$(ctx_switches "$pid")
 	t0=$(date +%s%N)
 	kill $sleeper
 	until grep -qw "$sleeper" "$W/out"; do
 		[ $(($(date +%s%N) - t0)) -gt 5000000000 ] && break
-		sleep 0.001
+		nap 0.001
 	done
 	t1=$(date +%s%N)
 	wait $sleeper 2>/dev/null
