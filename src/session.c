@@ -33,7 +33,6 @@
 #define LOST_REPORT_INTERVAL_MS 1000
 
 struct session {
-	const struct options *opts;
 	struct output out;
 	struct tracer *tracer;
 	int64_t clock_offset;
@@ -331,7 +330,7 @@ enum exit_status session_run(const struct options *opts)
 		.label = opts->label,
 		.memcg_path = cgroup_path_by_id,
 	};
-	struct session s = { .opts = opts, .epfd = -1, .wakefd = -1, .pidfd = -1, .cgroup_fd = -1 };
+	struct session s = { .epfd = -1, .wakefd = -1, .pidfd = -1, .cgroup_fd = -1 };
 	enum exit_status status;
 	int rc;
 
