@@ -103,7 +103,7 @@ static void configure(struct tracer *t, const struct tracer_config *cfg)
 	bpf_program__set_autoload(skel->progs.handle_exit, !t->compat);
 	bpf_program__set_autoload(skel->progs.handle_exit_compat, t->compat);
 	bpf_program__set_autoload(skel->progs.handle_signal_generate, cfg->why);
-	if (!cfg->why || !t->compat)
+	if (!t->compat) /* only the pre-6.16 hook de-duplicates */
 		bpf_map__set_max_entries(skel->maps.reported, 1);
 	if (!cfg->why) {
 		bpf_map__set_max_entries(skel->maps.causes, 1);

@@ -294,6 +294,21 @@ test_compat_hook() {
 		1000 "burst, compat"
 }
 
+# The pre-6.16 hook without -w/-j: the de-duplication map must be full size.
+test_compat_hook_table() {
+	local n p nb pb
+	n=$(uname_for ctm) nb=$(uname_for ctb)
+	EXITSNOOP_FORCE_COMPAT=1 start_tracer -v
+	grep -q 'exit hook: pre-6.16' "$T/err" || fail "compat hook not in use: $(cat "$T/err")"
+	"$VICTIM" "$n" main-first 3 & p=$!
+	"$BURST" "$nb" 2000 2 & pb=$!
+	wait $p $pb
+	stop_tracer
+	expect_match "$(table_line $p "$n")" " code 3$" "main thread first, compat, table"
+	expect_eq "$(awk -v p=$pb -v n="$nb" '$1 == n && $3 == p' "$T/out" | wc -l)" 2000 \
+		"burst, compat, table"
+}
+
 test_version_and_help() {
 	"$EXITSNOOP" --version > out || fail "--version status"
 	expect_match "$(cat out)" "^exitsnoop [0-9.]+ \(libbpf v?[0-9.]+\)$" "--version"
