@@ -102,17 +102,11 @@ static void print_cause(struct output *out, const struct exit_record *rec)
 	}
 }
 
-static void print_exit_code(struct output *out, const struct exit_record *rec)
+/* EXIT_CODE of a process killed by a signal (exits are built in table_record()). */
+static void print_signal(struct output *out, const struct exit_record *rec)
 {
 	char buf[SIGNAME_LEN];
 
-	if (!rec->signal) {
-		if (rec->exit_code)
-			fprintf(out->f, "code %d", rec->exit_code);
-		else
-			fputc('0', out->f);
-		return;
-	}
 	fprintf(out->f, "signal %d (%s)", rec->signal, signal_abbrev(rec->signal, buf, sizeof(buf)));
 	if (out->cfg.why)
 		print_cause(out, rec);
@@ -179,28 +173,27 @@ static void table_record(struct output *out, const struct exit_record *rec)
 
 	if (out->cfg.timestamp)
 		format_clock(time, sizeof(time), rec->time_ns, out->cfg.utc);
-	if (out->cfg.timestamp || out->cfg.label)
-		print_prefix_columns(out, time, out->cfg.label);
+	print_prefix_columns(out, time, out->cfg.label);
 	n = escape_text(p, ESCAPED_LEN(TASK_COMM_LEN), rec->comm, strlen(rec->comm));
 	p = pad(line, p + n, 16);
 	p = put_u64_col(p, rec->pid, 7);
 	p = put_u64_col(p, rec->ppid, 7);
 	p = put_u64_col(p, rec->tid, 7);
 	p = put_age_col(p, rec->age_ns);
-	if (!rec->signal && !rec->exit_code) {
-		*p++ = '0';
-	} else if (!rec->signal) {
-		p = put_col(p, "code", 4, 0);
-		p = put_u64(p, (uint64_t)rec->exit_code);
-	}
-	if (!rec->signal) {
-		*p++ = '\n';
+	if (rec->signal) {
 		fwrite(line, 1, (size_t)(p - line), out->f);
+		print_signal(out, rec);
+		fputc('\n', out->f);
 		return;
 	}
+	if (rec->exit_code) {
+		p = put_col(p, "code", 4, 0);
+		p = put_u64(p, (uint64_t)rec->exit_code);
+	} else {
+		*p++ = '0';
+	}
+	*p++ = '\n';
 	fwrite(line, 1, (size_t)(p - line), out->f);
-	print_exit_code(out, rec);
-	fputc('\n', out->f);
 }
 
 const struct output_ops table_output_ops = {

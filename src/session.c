@@ -37,10 +37,8 @@ struct session {
 	struct tracer *tracer;
 	int64_t clock_offset;
 	int epfd;
-	int wakefd;
 	int pidfd;
 	int cgroup_fd;
-	bool stop;
 	uint64_t lost_reported;
 	uint64_t lost_report_ms;
 	uint64_t malformed;
@@ -83,7 +81,9 @@ static int open_pidfd(int pid)
 	return -1;
 }
 
+/* Set by a stop signal, or when the -p process has ended. */
 static volatile sig_atomic_t stop_requested;
+/* Wakes epoll_wait() from the signal handler. */
 static int wake_fd = -1;
 
 /*
@@ -105,17 +105,16 @@ static void on_stop_signal(int sig)
 	errno = saved;
 }
 
-static int setup_signals(struct session *s)
+static int setup_signals(void)
 {
 	struct sigaction sa = { .sa_handler = on_stop_signal, .sa_flags = SA_RESTART };
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	size_t i;
 
 	signal(SIGPIPE, SIG_IGN); /* a gone reader is an EPIPE we handle */
-	s->wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (s->wakefd < 0)
+	wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (wake_fd < 0)
 		return -errno;
-	wake_fd = s->wakefd;
 	sigemptyset(&sa.sa_mask);
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
 		if (sigaction(sigs[i], &sa, NULL))
@@ -238,7 +237,7 @@ static enum exit_status loop(struct session *s)
 	struct epoll_event evs[4];
 	int i, n, timeout = -1, rc;
 
-	while (!s->stop && !stop_requested) {
+	while (!stop_requested) {
 		n = epoll_wait(s->epfd, evs, 4, timeout);
 		if (n < 0 && errno != EINTR) {
 			log_error("epoll_wait: %s", strerror(errno));
@@ -247,7 +246,7 @@ static enum exit_status loop(struct session *s)
 		for (i = 0; i < n; i++) {
 			/* a pidfd turns readable after the exit record was committed */
 			if (evs[i].data.fd == s->pidfd)
-				s->stop = true;
+				stop_requested = 1;
 		}
 		n = drain(s);
 		if (n < 0)
@@ -288,7 +287,7 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		cfg.cgroup_fd = s->cgroup_fd;
 	}
 	*status = EXIT_RUNTIME;
-	if (setup_signals(s)) {
+	if (setup_signals()) {
 		log_error("signals: %s", strerror(errno));
 		return -1;
 	}
@@ -299,7 +298,7 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 	}
 	s->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (s->epfd < 0 || epoll_add(s->epfd, tracer__epoll_fd(s->tracer)) ||
-	    epoll_add(s->epfd, s->wakefd) || (s->pidfd >= 0 && epoll_add(s->epfd, s->pidfd))) {
+	    epoll_add(s->epfd, wake_fd) || (s->pidfd >= 0 && epoll_add(s->epfd, s->pidfd))) {
 		log_error("epoll: %s", strerror(errno));
 		return -1;
 	}
@@ -311,8 +310,8 @@ static void teardown(struct session *s)
 	tracer__free(s->tracer);
 	if (s->epfd >= 0)
 		close(s->epfd);
-	if (s->wakefd >= 0)
-		close(s->wakefd);
+	if (wake_fd >= 0)
+		close(wake_fd);
 	if (s->pidfd >= 0)
 		close(s->pidfd);
 	if (s->cgroup_fd >= 0)
@@ -330,7 +329,7 @@ enum exit_status session_run(const struct options *opts)
 		.label = opts->label,
 		.memcg_path = cgroup_path_by_id,
 	};
-	struct session s = { .epfd = -1, .wakefd = -1, .pidfd = -1, .cgroup_fd = -1 };
+	struct session s = { .epfd = -1, .pidfd = -1, .cgroup_fd = -1 };
 	enum exit_status status;
 	int rc;
 

@@ -200,11 +200,6 @@ void tracer__set_waiting(struct tracer *t, bool waiting)
 	__atomic_store_n(&t->skel->bss->reader_waiting, waiting, __ATOMIC_SEQ_CST);
 }
 
-bool tracer__uses_compat(const struct tracer *t)
-{
-	return t->compat;
-}
-
 void tracer__free(struct tracer *t)
 {
 	if (!t)

@@ -49,7 +49,6 @@ int tracer__consume(struct tracer *t);
 uint64_t tracer__lost(const struct tracer *t);
 /* Tells the BPF side whether the reader sleeps until woken (see wakeup_flag()). */
 void tracer__set_waiting(struct tracer *t, bool waiting);
-bool tracer__uses_compat(const struct tracer *t);
 void tracer__free(struct tracer *t);
 
 /* libbpf's messages: debug only with -v; warnings kept as the failure reason. */
