@@ -238,6 +238,16 @@ static const char *option_name(char **argv, int c)
 	return argv[optind - 1];
 }
 
+/* The option whose argument is missing: musl's optind may already be past argc. */
+static const char *missing_arg_name(char **argv, int argc)
+{
+	int i = optind - 1 < argc ? optind - 1 : argc - 1;
+
+	if (!strncmp(argv[i], "--", 2))
+		return argv[i];
+	return option_name(argv, optopt);
+}
+
 enum options_result options_parse(struct options *opts, int argc, char **argv, char *err,
 				  size_t errlen)
 {
@@ -258,7 +268,7 @@ enum options_result options_parse(struct options *opts, int argc, char **argv, c
 			return fail(err, errlen, "unrecognized option '%s'", option_name(argv, optopt));
 		case ':':
 			return fail(err, errlen, "option '%s' requires an argument",
-				    argv[optind - 1]);
+				    missing_arg_name(argv, argc));
 		default:
 			res = set_option(opts, c, err, errlen);
 			if (res != OPTIONS_RUN)
