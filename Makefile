@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #
-# exitsnoop: clang -> BPF object -> bpftool skeleton -> user-space binary.
-# `make V=1` shows the commands; OUTPUT= moves the build directory.
+# exitsnoop: clang -> BPF object -> bpftool light skeleton (libbpf records
+# the object's load as a loader program the kernel runs) -> user-space binary
+# that needs only libc. `make V=1` shows the commands; OUTPUT= moves the build
+# directory; STATIC=0 links libc dynamically.
 
 OUTPUT ?= .output
 BIN ?= exitsnoop
@@ -18,11 +20,28 @@ ARCH := $(shell uname -m | sed 's/x86_64/x86/' | sed 's/aarch64/arm64/' \
 	| sed 's/ppc64le/powerpc/' | sed 's/mips.*/mips/' | sed 's/riscv64/riscv/' \
 	| sed 's/loongarch64/loongarch/' | sed 's/s390x/s390/')
 
+# libbpf's headers only: the BPF side's helpers and the light skeleton's base.
 LIBBPF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbpf 2>/dev/null)
-ifeq ($(STATIC_LIBBPF),1)
-LIBBPF_LIBS := -Wl,-Bstatic -lbpf -Wl,-Bdynamic -lelf -lz
-else
-LIBBPF_LIBS := $(or $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null),-lbpf)
+# Static by default: fewer pages resident and no dynamic linking at start.
+STATIC ?= 1
+HOSTCC ?= cc
+
+# The C library: musl where its gcc wrapper is installed (`make deps` does),
+# for a binary whose resident set is a fraction of glibc's; else glibc.
+# LIBC=glibc or LIBC=musl chooses. musl-gcc leaves out /usr/include, so the
+# kernel's UAPI and libbpf's headers are handed to it by links.
+LIBC ?= $(if $(shell command -v musl-gcc 2>/dev/null),musl,glibc)
+ifeq ($(SANITIZE),1)
+LIBC := glibc
+endif
+ifeq ($(LIBC),musl)
+ifeq ($(origin CC),default)
+CC := musl-gcc
+endif
+MUSL_INC := $(OUTPUT)/musl-include
+LIBC_CFLAGS := -idirafter $(MUSL_INC)
+MULTIARCH := $(shell $(HOSTCC) -print-multiarch 2>/dev/null)
+LIBBPF_INCDIR := $(or $(shell $(PKG_CONFIG) --variable=includedir libbpf 2>/dev/null),/usr/include)
 endif
 
 # Debian keeps asm/types.h in the multiarch include directory: hand clang
@@ -36,8 +55,12 @@ CFLAGS ?= -O2 -g
 ifeq ($(SANITIZE),1)
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=address,undefined
+STATIC := 0
 endif
-ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) $(EXTRA_CFLAGS) $(LIBBPF_CFLAGS) \
+ifeq ($(STATIC),1)
+APP_LDFLAGS := -static
+endif
+ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) $(EXTRA_CFLAGS) $(LIBC_CFLAGS) $(LIBBPF_CFLAGS) \
 	-I$(OUTPUT) -Isrc -DEXITSNOOP_VERSION='"$(VERSION)"' -MMD -MP
 ALL_LDFLAGS := $(LDFLAGS) $(EXTRA_LDFLAGS)
 
@@ -66,10 +89,19 @@ all: $(BIN)
 
 $(BIN): $(APP_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(ALL_LDFLAGS) $^ $(LIBBPF_LIBS) -o $@
+	$(Q)$(CC) $(ALL_LDFLAGS) $(APP_LDFLAGS) $^ -o $@
 
 $(OUTPUT) $(OUTPUT)/unit:
 	$(Q)mkdir -p $@
+
+$(OUTPUT)/musl-include: | $(OUTPUT)
+	$(call msg,LN,$@)
+	$(Q)mkdir -p $@.tmp && \
+	ln -sfn /usr/include/linux $@.tmp/linux && \
+	ln -sfn /usr/include/asm-generic $@.tmp/asm-generic && \
+	ln -sfn $(firstword $(wildcard /usr/include/$(MULTIARCH)/asm /usr/include/asm)) $@.tmp/asm && \
+	ln -sfn $(LIBBPF_INCDIR)/bpf $@.tmp/bpf && \
+	mv $@.tmp $@
 
 $(OUTPUT)/exitsnoop.tmp.bpf.o: src/exitsnoop.bpf.c | $(OUTPUT)
 	$(call msg,BPF,$@)
@@ -81,17 +113,17 @@ $(OUTPUT)/exitsnoop.bpf.o: $(OUTPUT)/exitsnoop.tmp.bpf.o
 	$(call msg,GEN-OBJ,$@)
 	$(Q)$(BPFTOOL) gen object $@ $<
 
-$(OUTPUT)/exitsnoop.skel.h: $(OUTPUT)/exitsnoop.bpf.o
+$(OUTPUT)/exitsnoop.lskel.h: $(OUTPUT)/exitsnoop.bpf.o
 	$(call msg,GEN-SKEL,$@)
-	$(Q)$(BPFTOOL) gen skeleton $< name exitsnoop_bpf > $@
+	$(Q)$(BPFTOOL) gen skeleton -L $< name exitsnoop_bpf > $@
 
-$(OUTPUT)/tracer.o: $(OUTPUT)/exitsnoop.skel.h
+$(OUTPUT)/tracer.o: $(OUTPUT)/exitsnoop.lskel.h
 
-$(OUTPUT)/%.o: src/%.c | $(OUTPUT)
+$(OUTPUT)/%.o: src/%.c | $(OUTPUT) $(MUSL_INC)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(OUTPUT)/unit/%.o: tests/unit/%.c | $(OUTPUT)/unit
+$(OUTPUT)/unit/%.o: tests/unit/%.c | $(OUTPUT)/unit $(MUSL_INC)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
@@ -101,7 +133,7 @@ tests/unit/run_unit: $(UNIT_OBJS) $(CORE_OBJS)
 
 tests/e2e/%: tests/e2e/%.c
 	$(call msg,CC,$@)
-	$(Q)$(CC) -std=gnu11 -O2 -Wall -Werror $(EXTRA_CFLAGS) $< -o $@ -lpthread
+	$(Q)$(HOSTCC) -std=gnu11 -O2 -Wall -Werror $< -o $@ -lpthread
 
 E2E_HELPERS := tests/e2e/victim tests/e2e/burst
 

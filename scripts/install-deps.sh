@@ -3,7 +3,8 @@
 # Installs the Debian packages that building and testing exitsnoop need,
 # only those missing. Run as root (or with sudo available).
 set -e
-PKGS="clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config gcc make jq util-linux"
+# libelf-dev and zlib1g-dev: pkg-config checks them for libbpf.pc (Requires.private)
+PKGS="clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config gcc musl-tools make jq util-linux"
 missing=
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

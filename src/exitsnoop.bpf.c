@@ -18,12 +18,18 @@
 #define MAX_MEMCG_DEPTH 16
 #define CAUSE_ENTRIES 16384
 
-/* Set by user space before load; the verifier prunes what they disable. */
+/*
+ * Set by user space before load. The verifier prunes what they disable, so
+ * a branch that would not load on this kernel (an argument the tracepoint
+ * lacks) is never checked: every program loads on every kernel.
+ */
 const volatile __u32 targ_tgid = 0;
 const volatile __u8 cfg_failed_only = 0;
 const volatile __u8 cfg_per_thread = 0;
 const volatile __u8 cfg_cgroup = 0;
 const volatile __u8 cfg_why = 0;
+const volatile __u8 cfg_compat = 0;   /* sched_process_exit has no group_dead (< v6.16) */
+const volatile __u8 cfg_oom_task = 0; /* mark_victim passes the task (v6.7+) */
 const volatile __u64 cfg_wake_bytes = 1 << 19; /* half the ring, set by user space */
 
 struct exit_stats stats = {};
@@ -196,25 +202,12 @@ lost:
 }
 
 /*
- * TP_PROTO(struct task_struct *p, bool group_dead), v6.16+: group_dead is
- * true for the last thread of the group, the moment the process ends.
- */
-SEC("tp_btf/sched_process_exit")
-int BPF_PROG(handle_exit, struct task_struct *task, bool group_dead)
-{
-	if (!cfg_per_thread && !group_dead)
-		return 0;
-	return emit(task, group_dead);
-}
-
-/*
  * TP_PROTO(struct task_struct *p), before v6.16. do_exit() has already
  * decremented signal->live, so the last thread sees 0; but a thread that
  * decremented earlier can also see 0 by the time it gets here, so each
  * process (tgid + start time) is reported once.
  */
-SEC("tp_btf/sched_process_exit")
-int BPF_PROG(handle_exit_compat, struct task_struct *task)
+static __always_inline int exit_compat(struct task_struct *task)
 {
 	struct proc_key key = {};
 	u8 one = 1;
@@ -230,6 +223,26 @@ int BPF_PROG(handle_exit_compat, struct task_struct *task)
 			return cfg_per_thread ? emit(task, false) : 0;
 	}
 	return emit(task, last);
+}
+
+/*
+ * TP_PROTO(struct task_struct *p, bool group_dead), v6.16+: group_dead is
+ * true for the last thread of the group, the moment the process ends.
+ * The arguments are read by hand so that ctx[1] is loaded only where it
+ * exists.
+ */
+SEC("tp_btf/sched_process_exit")
+int handle_exit(u64 *ctx)
+{
+	struct task_struct *task = (void *)ctx[0];
+	bool group_dead;
+
+	if (cfg_compat)
+		return exit_compat(task);
+	group_dead = ctx[1];
+	if (!cfg_per_thread && !group_dead)
+		return 0;
+	return emit(task, group_dead);
 }
 
 /* Signals whose default action neither terminates nor dumps core. */
@@ -259,8 +272,11 @@ int BPF_PROG(handle_signal_generate, int sig, struct kernel_siginfo *info,
 	struct task_struct *cur = bpf_get_current_task_btf();
 	struct cause_entry ent = {};
 	struct siginfo_head si = {};
-	u32 tgid = task->tgid;
+	u32 tgid;
 
+	if (!cfg_why)
+		return 0;
+	tgid = task->tgid;
 	if (result != TRACE_SIGNAL_DELIVERED || sig <= 0 || sig > 64)
 		return 0;
 	if ((1ULL << (sig & 63)) & HARMLESS_SIGNALS)
@@ -339,11 +355,16 @@ static __always_inline u64 oom_memcg_id(struct task_struct *task, u32 *flags)
 
 /* TP_PROTO(struct task_struct *task, uid_t uid), v6.7+ (earlier: int pid). */
 SEC("tp_btf/mark_victim")
-int BPF_PROG(handle_mark_victim, struct task_struct *task)
+int handle_mark_victim(u64 *ctx)
 {
 	struct oom_entry ent = {};
-	u32 tgid = task->tgid;
+	struct task_struct *task;
+	u32 tgid;
 
+	if (!cfg_why || !cfg_oom_task)
+		return 0;
+	task = (void *)ctx[0];
+	tgid = task->tgid;
 	if (targ_tgid && tgid != targ_tgid)
 		return 0;
 	ent.start_ns = task->group_leader->start_time;

@@ -3,9 +3,8 @@
  * exitsnoop: trace process termination (exit, fatal signal) with BPF.
  * A libbpf/CO-RE rewrite of bcc's exitsnoop, compatible with its output.
  */
-#include <malloc.h>
 #include <stdio.h>
-#include <bpf/libbpf.h>
+#include <bpf/libbpf_version.h>
 #include "log.h"
 #include "options.h"
 #include "session.h"
@@ -20,7 +19,9 @@ int main(int argc, char **argv)
 		options_help(stdout);
 		return EXIT_OK;
 	case OPTIONS_VERSION:
-		printf("exitsnoop %s (libbpf %s)\n", EXITSNOOP_VERSION, libbpf_version_string());
+		/* the libbpf that generated the loader: none is linked */
+		printf("exitsnoop %s (libbpf %d.%d)\n", EXITSNOOP_VERSION, LIBBPF_MAJOR_VERSION,
+		       LIBBPF_MINOR_VERSION);
 		return EXIT_OK;
 	case OPTIONS_ERROR:
 		fprintf(stderr, "exitsnoop: %s\n", err);
@@ -29,12 +30,6 @@ int main(int argc, char **argv)
 	default:
 		break;
 	}
-	/*
-	 * Loading parses the kernel's BTF (megabytes) and frees it: keep such
-	 * blocks in mmap()ed chunks that go back to the system when freed,
-	 * instead of letting glibc raise its threshold and keep them.
-	 */
-	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	log_set_verbose(opts.verbose);
 	return session_run(&opts);
 }

@@ -55,7 +55,7 @@ static const char help_text[] =
 	"  -b SIZE, --buffer-size SIZE\n"
 	"                        ring buffer size, power of two, K/M/G suffixes\n"
 	"                        (default 512K)\n"
-	"  -v, --verbose         print libbpf's debug log to stderr\n"
+	"  -v, --verbose         print load details and, on failure, the verifier's log\n"
 	"\n"
 	"examples:\n"
 	"    exitsnoop                # trace all process termination\n"

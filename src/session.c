@@ -291,7 +291,6 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		log_error("signals: %s", strerror(errno));
 		return -1;
 	}
-	tracer__setup_logging();
 	if (tracer__open(&s->tracer, &cfg, handle_record, s, &terr)) {
 		*status = tracer_failure(&terr);
 		return -1;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * The BPF side's lifecycle: open, configure, load, attach, ring buffer.
- * The only module that knows libbpf and the skeleton; it knows no format.
+ * The BPF side's lifecycle: probe the kernel, configure, load, attach,
+ * ring buffer. The only module that knows the skeleton; it knows no format.
  */
 #ifndef __TRACER_H
 #define __TRACER_H
@@ -35,7 +35,7 @@ enum tracer_stage {
 struct tracer_error {
 	enum tracer_stage stage;
 	int err;		/* negative errno */
-	char reason[512];	/* libbpf's or the verifier's last words, if any */
+	char reason[512];	/* the verifier's last words, if any */
 };
 
 /* Called for each ring-buffer record; a negative return stops the drain. */
@@ -50,8 +50,5 @@ uint64_t tracer__lost(const struct tracer *t);
 /* Tells the BPF side whether the reader sleeps until woken (see wakeup_flag()). */
 void tracer__set_waiting(struct tracer *t, bool waiting);
 void tracer__free(struct tracer *t);
-
-/* libbpf's messages: debug only with -v; warnings kept as the failure reason. */
-void tracer__setup_logging(void);
 
 #endif /* __TRACER_H */

@@ -331,7 +331,8 @@ test_unprivileged_77() {
 }
 
 test_no_btf_70() {
-	unshare -m bash -c "mount --bind /dev/null /sys/kernel/btf/vmlinux && exec '$EXITSNOOP'" > out 2> err
+	timeout 20 unshare -m bash -c \
+		"mount --bind /dev/null /sys/kernel/btf/vmlinux && exec '$EXITSNOOP'" > out 2> err
 	expect_eq $? 70 "status without kernel BTF"
 	expect_match "$(head -1 err)" "^exitsnoop: failed to load BPF programs: " "message"
 	[ "$(wc -l < err)" -le 2 ] || fail "more than two lines: $(cat err)"
