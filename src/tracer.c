@@ -56,8 +56,9 @@ static int probe_kernel(struct kernel_features *kf, const struct tracer_config *
 	}
 	kf->compat = cfg->force_compat || tps[0].nargs < 2;
 	kf->oom_task = tps[1].nargs >= 1 && tps[1].arg_is_ptr[0];
-	if (cfg->why && !kf->oom_task)
-		log_debug("mark_victim does not pass the task: OOM kills show as kernel SIGKILL");
+	if (cfg->why)
+		log_debug("OOM kills: %s", kf->oom_task ? "mark_victim passes the task" :
+			  "mark_victim does not pass the task, shown as kernel SIGKILL");
 	log_debug("exit hook: %s", kf->compat ? "pre-6.16 (signal->live)" : "group_dead");
 	return 0;
 }
