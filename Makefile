@@ -81,7 +81,7 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all clean install uninstall test unit e2e deps soak bench
+.PHONY: all clean install uninstall test unit e2e deps soak bench vmtest
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -158,6 +158,10 @@ soak: $(E2E_HELPERS)
 
 bench: exitsnoop
 	$(Q)bench/run.sh
+
+# The same binary on another kernel (default: Debian 12's 6.1) under qemu.
+vmtest: exitsnoop
+	$(Q)tests/vm/run.sh $(VMLINUZ)
 
 install: exitsnoop
 	install -D -m 0755 exitsnoop $(DESTDIR)$(sbindir)/exitsnoop
