@@ -99,6 +99,18 @@ static void rd_close(struct reader *r)
 	close(r->fd);
 }
 
+/* The next n bytes in place, or NULL if they are not all in the buffer. */
+static inline const void *rd_peek(struct reader *r, size_t n)
+{
+	const void *p;
+
+	if (r->len - r->pos < n)
+		return NULL;
+	p = r->p + r->pos;
+	r->pos += n;
+	return p;
+}
+
 static int rd_bytes(struct reader *r, void *dst, size_t n)
 {
 	unsigned char *d = dst;
@@ -252,6 +264,7 @@ static int still_open(const struct chase *ch, int n)
 static int pass(struct reader *f, const struct btf_hdr *h, struct tp_proto *tps,
 		struct chase *ch, int n)
 {
+	const struct btf_type_head *head;
 	struct btf_type_head t;
 	uint32_t id = 1, off = 0;
 	int i, j, first;
@@ -265,7 +278,10 @@ static int pass(struct reader *f, const struct btf_hdr *h, struct tp_proto *tps,
 
 		first = -1;
 
-		if (rd_bytes(f, &t, sizeof(t)))
+		/* in place when mapped or buffered: a copy per type is most of the walk */
+		if ((head = rd_peek(f, sizeof(t))))
+			t = *head;
+		else if (rd_bytes(f, &t, sizeof(t)))
 			return -EIO;
 		kind = (t.info >> 24) & 0x1f;
 		vlen = t.info & 0xffff;
@@ -298,7 +314,8 @@ static int pass(struct reader *f, const struct btf_hdr *h, struct tp_proto *tps,
 				ch[i].done = --ch[i].pending == 0;
 			}
 		}
-		if (!consumed && extra && rd_bytes(f, NULL, (size_t)extra))
+		if (!consumed && extra && !rd_peek(f, (size_t)extra) &&
+		    rd_bytes(f, NULL, (size_t)extra))
 			return -EIO;
 		off += sizeof(t) + extra;
 		if (!still_open(ch, n))
