@@ -142,6 +142,30 @@ test_lost_events_counted() {
 	expect_eq $((lines + lost)) 3001 "printed + lost = the 3000 children and the forker"
 }
 
+# 120-byte records through a 4K ring: the 35th already wraps around the end
+# of the data area, so records are copied whole across it (src/ringbuf.c).
+test_records_wrap_around_small_ring() {
+	local n p lost lines bad
+	n=$(uname_for wrp)
+	make_cgroup2
+	start_tracer -j -b 4096 -c "$CG"
+	run_in_cgroup "$CG" bash -c 'for i in $(seq 300); do "$1" "$2" raise 15; done' _ \
+		"$VICTIM" "$n" 2> /dev/null & p=$!
+	wait $p
+	stop_tracer
+	expect_eq "$TRACER_STATUS" 0 "status"
+	lost=$(sed -n 's/^exitsnoop: \([0-9]*\) events lost in total$/\1/p' "$T/err")
+	lines=$(jq -c --arg n "$n" 'select(.comm == $n)' "$T/out" | wc -l)
+	[ "$lines" -gt 100 ] || fail "only $lines records: the ring never wrapped"
+	expect_eq $((lines + ${lost:-0})) 300 "records + lost = the 300 victims"
+	bad=$(jq -c --arg n "$n" 'select(.comm == $n) | select((.signal == 15 and
+		.cause.kind == "self" and .cause.sender.pid == .pid and
+		.cause.sender.comm == $n) | not)' "$T/out")
+	[ -z "$bad" ] || fail "records garbled across the wrap: $(echo "$bad" | head -2)"
+	expect_eq "$(jq -r --arg n "$n" 'select(.comm == $n) | .pid' "$T/out" | sort -u | wc -l)" \
+		"$lines" "one record per process"
+}
+
 test_bad_input_exit_2() {
 	local args
 	while IFS= read -r args; do
