@@ -29,7 +29,7 @@ const volatile __u8 cfg_per_thread = 0;
 const volatile __u8 cfg_cgroup = 0;
 const volatile __u8 cfg_why = 0;
 const volatile __u8 cfg_compat = 0;   /* sched_process_exit has no group_dead (< v6.16) */
-const volatile __u8 cfg_oom_task = 0; /* mark_victim passes the task (v6.7+) */
+const volatile __u8 cfg_oom_task = 0; /* mark_victim passes the task (v6.7+, backports) */
 const volatile __u64 cfg_wake_bytes = 1 << 19; /* half the ring, set by user space */
 
 struct exit_stats stats = {};
@@ -353,7 +353,10 @@ static __always_inline u64 oom_memcg_id(struct task_struct *task, u32 *flags)
 	return 0;
 }
 
-/* TP_PROTO(struct task_struct *task, uid_t uid), v6.7+ (earlier: int pid). */
+/*
+ * TP_PROTO(struct task_struct *task, uid_t uid) since v6.7, and in stable
+ * kernels that took the change (Debian's 6.1); before, int pid.
+ */
 SEC("tp_btf/mark_victim")
 int handle_mark_victim(u64 *ctx)
 {
