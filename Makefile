@@ -15,6 +15,15 @@ prefix ?= /usr/local
 sbindir ?= $(prefix)/sbin
 mandir ?= $(prefix)/share/man
 
+# `make deps ...` installs what is missing while this file is read, so that
+# the rest of the same make sees it (musl-gcc decides LIBC below).
+ifneq ($(filter deps,$(MAKECMDGOALS)),)
+DEPS_OUT := $(shell scripts/install-deps.sh >&2)
+ifneq ($(.SHELLSTATUS),0)
+$(error installing the build dependencies failed)
+endif
+endif
+
 VERSION := $(shell cat VERSION)
 ARCH := $(shell uname -m | sed 's/x86_64/x86/' | sed 's/aarch64/arm64/' \
 	| sed 's/ppc64le/powerpc/' | sed 's/mips.*/mips/' | sed 's/riscv64/riscv/' \
@@ -137,9 +146,10 @@ tests/e2e/%: tests/e2e/%.c
 
 E2E_HELPERS := tests/e2e/victim tests/e2e/burst
 
-# Installs whatever Debian packages the build and the tests need.
+# Installs whatever Debian packages the build and the tests need (done
+# above, while the Makefile is read).
 deps:
-	$(Q)scripts/install-deps.sh
+	@:
 
 unit: tests/unit/run_unit
 	$(Q)tests/unit/run_unit
