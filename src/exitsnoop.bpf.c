@@ -269,21 +269,24 @@ SEC("tp_btf/signal_generate")
 int BPF_PROG(handle_signal_generate, int sig, struct kernel_siginfo *info,
 	     struct task_struct *task, int group, int result)
 {
-	struct task_struct *cur = bpf_get_current_task_btf();
-	struct cause_entry ent = {};
-	struct siginfo_head si = {};
+	struct task_struct *cur;
+	struct cause_entry ent;
+	struct siginfo_head si;
 	u32 tgid;
 
+	/* filters first: a SIGCHLD comes with every exit */
 	if (!cfg_why)
 		return 0;
-	tgid = task->tgid;
 	if (result != TRACE_SIGNAL_DELIVERED || sig <= 0 || sig > 64)
 		return 0;
 	if ((1ULL << (sig & 63)) & HARMLESS_SIGNALS)
 		return 0;
+	tgid = task->tgid;
 	if (targ_tgid && tgid != targ_tgid)
 		return 0;
 
+	cur = bpf_get_current_task_btf();
+	__builtin_memset(&ent, 0, sizeof(ent));
 	ent.start_ns = task->group_leader->start_time;
 	ent.cause.sig = sig;
 	ent.cause.sender_pid = cur->tgid;

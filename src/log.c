@@ -9,11 +9,6 @@ void log_set_verbose(int level)
 	verbose = level;
 }
 
-int log_verbose(void)
-{
-	return verbose;
-}
-
 void log_error(const char *fmt, ...)
 {
 	va_list ap;
@@ -36,10 +31,4 @@ void log_debug(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-}
-
-/* Raw text (libbpf's log lines carry their own prefix and newline). */
-void log_vprint(const char *fmt, va_list ap)
-{
-	vfprintf(stderr, fmt, ap);
 }

@@ -141,12 +141,6 @@ static char *pad(char *start, char *p, int width)
 	return p;
 }
 
-static char *put_col(char *p, const char *s, size_t n, int width)
-{
-	memcpy(p, s, n);
-	return pad(p, p + n, width);
-}
-
 static char *put_u64_col(char *p, uint64_t v, int width)
 {
 	return pad(p, put_u64(p, v), width);
@@ -187,8 +181,8 @@ static void table_record(struct output *out, const struct exit_record *rec)
 		return;
 	}
 	if (rec->exit_code) {
-		p = put_col(p, "code", 4, 0);
-		p = put_u64(p, (uint64_t)rec->exit_code);
+		memcpy(p, "code ", 5);
+		p = put_u64(p + 5, (uint64_t)rec->exit_code);
 	} else {
 		*p++ = '0';
 	}

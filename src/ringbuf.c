@@ -58,18 +58,17 @@ int ringbuf_walk(struct ringbuf_view *v, ringbuf_fn fn, void *ctx)
 				return n; /* reserved, not yet committed */
 			sample = NULL;
 			if (!(len & BPF_RINGBUF_DISCARD_BIT)) {
-				len &= ~(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT);
 				sample = body(v, cons + BPF_RINGBUF_HDR_SZ, len);
 				if (!sample)
 					return -ENOMEM;
 			}
+			len &= ~BPF_RINGBUF_DISCARD_BIT;
 			err = sample ? fn(ctx, sample, len) : 0;
-			cons += record_len(len & ~(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT));
+			cons += record_len(len);
 			__atomic_store_n(v->consumer_pos, cons, __ATOMIC_RELEASE);
 			if (err < 0)
 				return err;
-			if (sample)
-				n++;
+			n += !!sample;
 		}
 	}
 }

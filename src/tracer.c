@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <linux/types.h>
 #include "exitsnoop.h"
 #include "exitsnoop.lskel.h"
@@ -49,6 +48,12 @@ static int probe_kernel(struct kernel_features *kf, const struct tracer_config *
 	int err;
 
 	err = btf_probe_tracepoints(VMLINUX_BTF, tps, cfg->why ? 2 : 1);
+	if (err == -ENOENT) {
+		snprintf(terr->reason, sizeof(terr->reason),
+			 "kernel BTF (%s) not available: a kernel with CONFIG_DEBUG_INFO_BTF=y is needed",
+			 VMLINUX_BTF);
+		return err;
+	}
 	if (err) {
 		snprintf(terr->reason, sizeof(terr->reason), "kernel BTF (%s) not usable: %s",
 			 VMLINUX_BTF, err == -EPROTO ? "not BTF data" : strerror(-err));
@@ -121,8 +126,7 @@ static void explain_failure(const struct tracer_config *cfg, const struct kernel
 		skel->ctx.log_size = VERIFIER_LOG_SIZE;
 		skel->ctx.log_buf = (__u64)(unsigned long)log;
 		if (exitsnoop_bpf__load(skel)) {
-			if (log_verbose())
-				log_debug("verifier log:\n%s", log);
+			log_debug("verifier log:\n%s", log);
 			verdict(log, terr->reason, sizeof(terr->reason));
 		}
 	}
@@ -192,12 +196,6 @@ int tracer__open(struct tracer **out, const struct tracer_config *cfg, tracer_ev
 	int err;
 
 	memset(terr, 0, sizeof(*terr));
-	if (access(VMLINUX_BTF, R_OK)) {
-		snprintf(terr->reason, sizeof(terr->reason),
-			 "kernel BTF (%s) not available: a kernel with CONFIG_DEBUG_INFO_BTF=y is needed",
-			 VMLINUX_BTF);
-		return fail(terr, TRACER_LOAD, -ENOENT);
-	}
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return fail(terr, TRACER_OPEN, -ENOMEM);
