@@ -114,5 +114,7 @@ int decode_exit_event(const void *data, size_t size, int64_t mono_to_real,
 	rec->cause.kind = CAUSE_UNKNOWN;
 	if (size >= EXIT_EVENT_FULL_SIZE && (e->flags & (EXIT_F_CAUSE | EXIT_F_OOM)))
 		decode_cause(e, rec);
+	else if (e->flags & EXIT_F_OOM)
+		rec->cause.kind = CAUSE_OOM; /* --summary: the flag without the details */
 	return 0;
 }

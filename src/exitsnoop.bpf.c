@@ -41,6 +41,7 @@
 #define TRACE_SIGNAL_DELIVERED 0
 #define MAX_MEMCG_DEPTH 16
 #define CAUSE_ENTRIES 16384
+#define TRACED_ENTRIES 16384
 
 /* See struct exitsnoop_cfg: set by user space before load, then frozen. */
 const volatile struct exitsnoop_cfg cfg = { .wake_bytes = 1 << 19 };
@@ -104,6 +105,21 @@ struct {
 	__type(value, struct oom_entry);
 } ooms SEC(".maps");
 
+/*
+ * -- CMD and --tree: the processes of the traced tree, by tgid, with their
+ * start time against PID reuse (0 when user space put it in and could not
+ * know it). Seeded by user space with the root before it runs or while it
+ * is traced; handle_fork adds every process a member forks; an entry goes
+ * with its process's exit record. Preallocated: tracing programs may not
+ * allocate on kernels before v6.1.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, TRACED_ENTRIES);
+	__type(key, u32);
+	__type(value, u64);
+} traced SEC(".maps");
+
 /* Kernels without group_dead: processes already reported, see handle_exit_compat. */
 struct proc_key {
 	u32 tgid;
@@ -128,12 +144,36 @@ static __always_inline u32 process_status(struct task_struct *task)
 	return RD(task, group_leader, exit_code);
 }
 
+/*
+ * Was a SIGKILL the OOM killer's? full: the record has room for the
+ * details; otherwise (--summary without -w) only the flag is set.
+ */
+static __always_inline void join_oom(struct exit_event *e, u64 proc_start, bool last, bool full)
+{
+	u32 tgid = e->pid;
+	struct oom_entry *o;
+
+	if (!cfg.oom || (e->status & 0x7f) != SIGKILL)
+		return;
+	o = bpf_map_lookup_elem(&ooms, &tgid);
+	if (!o)
+		return;
+	if (o->start_ns == proc_start) {
+		if (full) {
+			e->cause.oom_rss_pages = o->rss_pages;
+			e->cause.oom_memcg_id = o->memcg_id;
+		}
+		e->flags |= EXIT_F_OOM | o->flags;
+	}
+	if (last)
+		bpf_map_delete_elem(&ooms, &tgid);
+}
+
 static __always_inline void join_cause(struct exit_event *e, u64 proc_start, bool last)
 {
 	u32 sig = e->status & 0x7f;
 	u32 tgid = e->pid;
 	struct cause_entry *c;
-	struct oom_entry *o;
 
 	c = bpf_map_lookup_elem(&causes, &tgid);
 	if (c && c->start_ns == proc_start && c->cause.sig == sig) {
@@ -142,18 +182,7 @@ static __always_inline void join_cause(struct exit_event *e, u64 proc_start, boo
 	}
 	if (c && last)
 		bpf_map_delete_elem(&causes, &tgid);
-	if (sig != SIGKILL)
-		return;
-	o = bpf_map_lookup_elem(&ooms, &tgid);
-	if (!o)
-		return;
-	if (o->start_ns == proc_start) {
-		e->cause.oom_rss_pages = o->rss_pages;
-		e->cause.oom_memcg_id = o->memcg_id;
-		e->flags |= EXIT_F_OOM | o->flags;
-	}
-	if (last)
-		bpf_map_delete_elem(&ooms, &tgid);
+	join_oom(e, proc_start, last, true);
 }
 
 /*
@@ -184,17 +213,80 @@ static __always_inline void fill(struct exit_event *e, struct task_struct *task,
 }
 
 /*
- * The filters every record passes, cheapest first, before any map is
- * touched: the status is what -x decides on and what the record carries.
+ * Is the task's process in the traced tree? Its last exit takes it out,
+ * whatever the other filters then decide. (Pre-6.16, two threads that
+ * both see themselves last: the second finds no entry, and with -T its
+ * record is not made.)
  */
-static __always_inline bool wanted(struct task_struct *task, bool thread, u32 *status)
+static __always_inline bool in_tree(struct task_struct *task, bool last)
+{
+	u32 tgid = RD(task, tgid);
+	u64 *start = bpf_map_lookup_elem(&traced, &tgid);
+
+	if (!start)
+		return false;
+	if (*start && *start != RD(task, group_leader, start_time))
+		return false; /* a stale entry: the PID is someone else's now */
+	if (last)
+		bpf_map_delete_elem(&traced, &tgid);
+	return true;
+}
+
+/* --signal and --code: one set of statuses, fatal signals or these codes. */
+static __always_inline bool status_wanted(u32 status)
+{
+	u32 code = (status >> 8) & 0xff;
+
+	if (status & 0x7f)
+		return cfg.signal_only;
+	return cfg.codes_set && (cfg.codes[code >> 6] >> (code & 63)) & 1;
+}
+
+/* --comm: an exact match of the name the record carries. */
+static __always_inline bool comm_wanted(struct task_struct *task, bool thread)
+{
+	struct task_struct *leader = thread ? task : RD(task, group_leader);
+	union {
+		char s[TASK_COMM_LEN];
+		u64 w[2];
+	} c;
+	u32 i;
+
+	RD_COMM(c.s, leader);
+#pragma unroll
+	for (i = 0; i < COMM_FILTER_MAX; i++) {
+		if (i >= cfg.ncomm)
+			break;
+		if ((c.w[0] & cfg.comm_mask[i][0]) == cfg.comm_val[i][0] &&
+		    (c.w[1] & cfg.comm_mask[i][1]) == cfg.comm_val[i][1])
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The filters every record passes, cheapest first, before any map is
+ * updated: the status is what -x decides on and what the record carries.
+ * Outside a traced tree an exit costs one lookup. last: the process's
+ * last thread.
+ */
+static __always_inline bool wanted(struct task_struct *task, bool thread, bool last,
+				   u32 *status)
 {
 	if (cfg.tgid && RD(task, tgid) != cfg.tgid)
+		return false;
+	if (cfg.tree && !in_tree(task, last))
+		return false;
+	if (cfg.uid_set && (u32)bpf_get_current_uid_gid() != cfg.uid)
 		return false;
 	if (cfg.cgroup && !bpf_current_task_under_cgroup(&cgroup_filter, 0))
 		return false;
 	*status = thread ? RD(task, exit_code) : process_status(task);
-	return !cfg.failed_only || *status != 0;
+	if (cfg.failed_only && *status == 0)
+		return false;
+	if ((cfg.signal_only || cfg.codes_set) && !status_wanted(*status))
+		return false;
+	return !cfg.ncomm || comm_wanted(task, thread);
 }
 
 /*
@@ -216,8 +308,10 @@ static __always_inline int emit_perf(void *ctx, struct task_struct *task, u32 st
 	struct exit_event e;
 
 	fill(&e, task, leader, status, cfg.per_thread);
-	if (!cfg.why || !(status & 0x7f))
+	if (!cfg.why || !(status & 0x7f)) {
+		join_oom(&e, RD(task, group_leader, start_time), last, false);
 		return output(ctx, &e, EXIT_EVENT_BASE_SIZE);
+	}
 	__builtin_memset(&e.cause, 0, sizeof(e.cause));
 	join_cause(&e, RD(task, group_leader, start_time), last);
 	return output(ctx, &e, EXIT_EVENT_FULL_SIZE);
@@ -238,6 +332,7 @@ static __always_inline int emit(void *ctx, struct task_struct *task, u32 status,
 		if (!e)
 			goto lost;
 		fill(e, task, leader, status, thread);
+		join_oom(e, RD(task, group_leader, start_time), last, false);
 		bpf_ringbuf_submit(e, wakeup_flag());
 		return 0;
 	}
@@ -272,7 +367,7 @@ static __always_inline int exit_compat(void *ctx, struct task_struct *task)
 	last = RD(task, signal, live.counter) == 0;
 	if (!cfg.per_thread && !last)
 		return 0;
-	if (!wanted(task, cfg.per_thread, &status))
+	if (!wanted(task, cfg.per_thread, last, &status))
 		return 0;
 	if (last) {
 		key.tgid = RD(task, tgid);
@@ -303,7 +398,7 @@ int handle_exit(u64 *ctx)
 	group_dead = ctx[1];
 	if (!cfg.per_thread && !group_dead)
 		return 0;
-	if (!wanted(task, cfg.per_thread, &status))
+	if (!wanted(task, cfg.per_thread, group_dead, &status))
 		return 0;
 	return emit(ctx, task, status, group_dead);
 }
@@ -351,6 +446,8 @@ int BPF_PROG(handle_signal_generate, int sig, struct kernel_siginfo *info,
 		return 0;
 	tgid = RD(task, tgid);
 	if (cfg.tgid && tgid != cfg.tgid)
+		return 0;
+	if (cfg.tree && !bpf_map_lookup_elem(&traced, &tgid))
 		return 0;
 
 	/*
@@ -443,16 +540,47 @@ int handle_mark_victim(u64 *ctx)
 	struct task_struct *task;
 	u32 tgid;
 
-	if (!cfg.why || !cfg.oom_task)
+	if (!cfg.oom || !cfg.oom_task)
 		return 0;
 	task = (void *)ctx[0];
 	tgid = RD(task, tgid);
 	if (cfg.tgid && tgid != cfg.tgid)
 		return 0;
+	if (cfg.tree && !bpf_map_lookup_elem(&traced, &tgid))
+		return 0;
 	ent.start_ns = RD(task, group_leader, start_time);
 	ent.rss_pages = mm_rss_pages(task);
 	ent.memcg_id = oom_memcg_id(task, &ent.flags);
 	bpf_map_update_elem(&ooms, &tgid, &ent, BPF_ANY);
+	return 0;
+}
+
+/*
+ * TP_PROTO(struct task_struct *parent, struct task_struct *child): a
+ * process forked by a member of the traced tree is a member, entered
+ * before the child first runs (the tracepoint precedes wake_up_new_task),
+ * so none of its exits can be missed. A new thread (same tgid) is not a
+ * new process. Attached only with -- CMD and --tree.
+ */
+SEC(HOOK(sched_process_fork))
+int handle_fork(u64 *ctx)
+{
+	struct task_struct *parent = (void *)ctx[0];
+	struct task_struct *child = (void *)ctx[1];
+	u32 ptgid, tgid;
+	u64 start;
+
+	if (!cfg.tree)
+		return 0;
+	ptgid = RD(parent, tgid);
+	if (!bpf_map_lookup_elem(&traced, &ptgid))
+		return 0;
+	tgid = RD(child, tgid);
+	if (tgid == ptgid)
+		return 0;
+	start = RD(child, start_time);
+	if (bpf_map_update_elem(&traced, &tgid, &start, BPF_ANY))
+		__sync_fetch_and_add(&stats.untracked, 1);
 	return 0;
 }
 

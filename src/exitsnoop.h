@@ -57,22 +57,40 @@ struct exit_event {
  * object loads on every kernel: code for a hook argument, helper or map
  * type the kernel lacks is pruned before it is checked.
  */
+/* --comm: at most this many names, compared in the kernel. */
+#define COMM_FILTER_MAX 16
+
 struct exitsnoop_cfg {
 	__u64 wake_bytes;	/* ring fill that always wakes the reader */
 	__u32 tgid;		/* -p: only this process; 0 for all */
 	__u8 failed_only;	/* -x */
 	__u8 per_thread;	/* -T */
 	__u8 cgroup;		/* -c: cgroup_filter holds the cgroup */
-	__u8 why;		/* -w/-j: signal_generate and mark_victim record causes */
+	__u8 why;		/* -w/-j: signal_generate records causes */
 	__u8 compat;		/* sched_process_exit has no group_dead (< v6.16) */
 	__u8 oom_task;		/* mark_victim passes the task (v6.9+, stable backports) */
 	__u8 perfbuf;		/* records go to the perf buffer, not the ring buffer */
-	__u8 pad;
+	__u8 oom;		/* mark_victim records OOM kills (-w, -j, --summary) */
+	__u8 tree;		/* -- CMD, --tree: only processes in the traced map */
+	__u8 uid_set;		/* --uid: only exits of this real uid */
+	__u8 signal_only;	/* --signal: fatal signals (with --code: or those codes) */
+	__u8 codes_set;		/* --code: exits whose code is set in codes */
+	__u32 uid;
+	__u32 ncomm;		/* --comm: names in comm_val[0..ncomm) */
+	__u64 codes[4];		/* --code: a bitmap of exit codes 0..255 */
+	/*
+	 * --comm NAME as two words, zero-padded, and a mask that covers the
+	 * name and its terminating NUL: (comm & mask) == val is an exact match
+	 * whatever follows the NUL in the kernel's buffer.
+	 */
+	__u64 comm_val[COMM_FILTER_MAX][2];
+	__u64 comm_mask[COMM_FILTER_MAX][2];
 };
 
 /* Counters in .bss, read by user space. */
 struct exit_stats {
 	__u64 lost;		/* ring buffer was full: records dropped */
+	__u64 untracked;	/* a traced process forked while the traced map was full */
 };
 
 #endif /* __EXITSNOOP_H */

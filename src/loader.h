@@ -39,6 +39,8 @@ struct loaded {
 	/* After the transport is open: a perf buffer drops records made before. */
 	int (*attach)(void *skel, const struct load_request *req);
 	void (*destroy)(void *skel);
+	/* Puts a process into the traced tree (cfg.tree), start time unknown. */
+	int (*track)(void *skel, __u32 tgid);
 	int events_fd;			/* the ring buffer, or the perf event array */
 	struct exit_stats *stats;	/* in the mapped .bss */
 	__u32 *reader_waiting;		/* likewise */

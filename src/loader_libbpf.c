@@ -88,10 +88,13 @@ static void configure(struct libbpf_skel *s, const struct load_request *req)
 		bpf_map__set_max_entries(map(obj, "reported"), 1);
 	if (!c->why)
 		bpf_map__set_max_entries(map(obj, "causes"), 1);
-	if (!c->why || !c->oom_task)
+	if (!c->oom || !c->oom_task)
 		bpf_map__set_max_entries(map(obj, "ooms"), 1);
+	if (!c->tree)
+		bpf_map__set_max_entries(map(obj, "traced"), 1);
 	set_autoload(obj, "handle_signal_generate", c->why);
-	set_autoload(obj, "handle_mark_victim", c->why && c->oom_task);
+	set_autoload(obj, "handle_mark_victim", c->oom && c->oom_task);
+	set_autoload(obj, "handle_fork", c->tree);
 }
 
 static int open_object(struct libbpf_skel *s, bool raw_tp)
@@ -148,6 +151,15 @@ static int set_cgroup_filter(struct bpf_object *obj, int cgroup_fd)
 				    sizeof(cgroup_fd), BPF_ANY);
 }
 
+static int track(void *skel, __u32 tgid)
+{
+	struct libbpf_skel *s = skel;
+	__u64 start = 0;
+
+	return bpf_map__update_elem(map(s->obj, "traced"), &tgid, sizeof(tgid), &start,
+				    sizeof(start), BPF_ANY);
+}
+
 /* Every loaded program is attached; the skeleton detaches them on destroy. */
 static int attach(void *p, const struct load_request *req)
 {
@@ -176,6 +188,7 @@ int libbpf_load(struct loaded *l, const struct load_request *req, struct tracer_
 	l->skel = s;
 	l->attach = attach;
 	l->destroy = destroy;
+	l->track = track;
 	libbpf_set_print(print_fn);
 	load_log[0] = '\0';
 	err = open_object(s, req->raw_tp);

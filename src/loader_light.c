@@ -31,8 +31,10 @@ static void configure(struct exitsnoop_lskel *skel, const struct load_request *r
 		skel->maps.reported.max_entries = 1;
 	if (!c->why)
 		skel->maps.causes.max_entries = 1;
-	if (!c->why || !c->oom_task)
+	if (!c->oom || !c->oom_task)
 		skel->maps.ooms.max_entries = 1;
+	if (!c->tree)
+		skel->maps.traced.max_entries = 1;
 }
 
 /* Loads again with the verifier's log on, for the reason of a failure. */
@@ -66,19 +68,32 @@ static int set_cgroup_filter(struct exitsnoop_lskel *skel, int cgroup_fd)
 	return 0;
 }
 
-/* The exit hook always; the cause-of-death hooks only when asked for. */
+static int track(void *p, __u32 tgid)
+{
+	struct exitsnoop_lskel *skel = p;
+	__u64 start = 0;
+
+	if (skel_map_update_elem(skel->maps.traced.map_fd, &tgid, &start, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+/*
+ * The exit hook always; the others only when asked for. The fork hook
+ * comes first: a tree is complete from the moment its exits are seen.
+ */
 static int attach(void *p, const struct load_request *req)
 {
 	const struct exitsnoop_cfg *c = &req->bpf;
 	struct exitsnoop_lskel *skel = p;
 
+	if (c->tree && exitsnoop_lskel__handle_fork__attach(skel) < 0)
+		return -errno;
 	if (exitsnoop_lskel__handle_exit__attach(skel) < 0)
 		return -errno;
-	if (!c->why)
-		return 0;
-	if (exitsnoop_lskel__handle_signal_generate__attach(skel) < 0)
+	if (c->why && exitsnoop_lskel__handle_signal_generate__attach(skel) < 0)
 		return -errno;
-	if (c->oom_task && exitsnoop_lskel__handle_mark_victim__attach(skel) < 0)
+	if (c->oom && c->oom_task && exitsnoop_lskel__handle_mark_victim__attach(skel) < 0)
 		return -errno;
 	return 0;
 }
@@ -108,6 +123,7 @@ int light_load(struct loaded *l, const struct load_request *req, struct tracer_e
 	l->skel = skel;
 	l->attach = attach;
 	l->destroy = destroy;
+	l->track = track;
 	configure(skel, req);
 	err = exitsnoop_lskel__load(skel);
 	if (err) {

@@ -23,6 +23,7 @@
 #include <linux/types.h>
 #include "btf_probe.h"
 #include "exitsnoop.h"
+#include "filter.h"
 #include "loader.h"
 #include "log.h"
 #include "perfbuf.h"
@@ -104,7 +105,7 @@ static int choose(struct plan *p, const struct tracer_config *cfg, struct tracer
 	int light, ring, tp_btf, err;
 	bool f_light = forced("LIBBPF"), f_raw = forced("RAW_TP"), f_perf = forced("PERFBUF");
 
-	err = probe_btf(tps, cfg->why ? 2 : 1, terr);
+	err = probe_btf(tps, cfg->why || cfg->oom ? 2 : 1, terr);
 	if (err)
 		return err;
 	p->compat = cfg->force_compat || forced("COMPAT") || tps[0].nargs < 2;
@@ -123,7 +124,7 @@ static int choose(struct plan *p, const struct tracer_config *cfg, struct tracer
 	log_debug("loader: %s (light skeleton: %s)", p->light ? "light skeleton" : "libbpf",
 		  f_light ? "forced off" : p->raw_tp || p->perfbuf ? "not with raw_tp or perf buffer" :
 		  why(false, light));
-	if (cfg->why)
+	if (cfg->why || cfg->oom)
 		log_debug("OOM kills: %s", p->oom_task ? "mark_victim passes the task" :
 			  "mark_victim does not pass the task, shown as kernel SIGKILL");
 	return 0;
@@ -138,6 +139,10 @@ static void make_request(struct load_request *req, const struct tracer_config *c
 	req->bpf.per_thread = cfg->per_thread;
 	req->bpf.cgroup = cfg->cgroup_fd >= 0;
 	req->bpf.why = cfg->why;
+	req->bpf.oom = cfg->why || cfg->oom;
+	req->bpf.tree = cfg->tree;
+	if (cfg->filter)
+		filter_to_cfg(cfg->filter, &req->bpf);
 	req->bpf.compat = p->compat;
 	req->bpf.oom_task = p->oom_task;
 	req->bpf.perfbuf = p->perfbuf;
@@ -210,6 +215,16 @@ uint64_t tracer__lost(const struct tracer *t)
 	uint64_t lost = __atomic_load_n(&t->bpf.stats->lost, __ATOMIC_RELAXED);
 
 	return lost + (t->pb ? perfbuf_lost(t->pb) : 0);
+}
+
+int tracer__track(struct tracer *t, int tgid)
+{
+	return t->bpf.track(t->bpf.skel, (__u32)tgid);
+}
+
+uint64_t tracer__untracked(const struct tracer *t)
+{
+	return __atomic_load_n(&t->bpf.stats->untracked, __ATOMIC_RELAXED);
 }
 
 void tracer__set_waiting(struct tracer *t, bool waiting)

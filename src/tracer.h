@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 struct tracer;
+struct exit_filter;
 
 /* While records flow, the reader drains this often without being woken. */
 #define DRAIN_INTERVAL_MS 50
@@ -23,6 +24,9 @@ struct tracer_config {
 	int cgroup_fd;		/* -1: no cgroup filter */
 	unsigned long buffer_size;
 	bool force_compat;	/* use the pre-6.16 exit hook even if group_dead exists */
+	bool tree;		/* only the tree seeded with tracer__track(); pid is then 0 */
+	bool oom;		/* flag OOM kills (implied by why) */
+	const struct exit_filter *filter; /* NULL: none */
 };
 
 enum tracer_stage {
@@ -47,6 +51,10 @@ int tracer__epoll_fd(const struct tracer *t);
 /* Drains the ring buffer: records handled, or -errno. */
 int tracer__consume(struct tracer *t);
 uint64_t tracer__lost(const struct tracer *t);
+/* Adds a process to the traced tree (cfg.tree), with whatever it forks from now on. */
+int tracer__track(struct tracer *t, int tgid);
+/* Processes of the tree forked while the traced map was full. */
+uint64_t tracer__untracked(const struct tracer *t);
 /* Tells the BPF side whether the reader sleeps until woken (see wakeup_flag()). */
 void tracer__set_waiting(struct tracer *t, bool waiting);
 void tracer__free(struct tracer *t);
