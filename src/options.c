@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,13 @@
 enum {
 	OPT_UTC = 1000,
 	OPT_LABEL,
+	OPT_TREE,
+	OPT_COMM,
+	OPT_UID,
+	OPT_SIGNAL,
+	OPT_CODE,
+	OPT_SUMMARY,
+	OPT_INTERVAL,
 };
 
 static const struct option long_options[] = {
@@ -27,14 +35,25 @@ static const struct option long_options[] = {
 	{ "why", no_argument, NULL, 'w' },
 	{ "buffer-size", required_argument, NULL, 'b' },
 	{ "verbose", no_argument, NULL, 'v' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "tree", no_argument, NULL, OPT_TREE },
+	{ "comm", required_argument, NULL, OPT_COMM },
+	{ "uid", required_argument, NULL, OPT_UID },
+	{ "signal", no_argument, NULL, OPT_SIGNAL },
+	{ "code", required_argument, NULL, OPT_CODE },
+	{ "summary", no_argument, NULL, OPT_SUMMARY },
+	{ "interval", required_argument, NULL, OPT_INTERVAL },
 	{ 0 },
 };
 
-static const char short_options[] = ":hVtp:xTc:jwb:v";
+/* '+': options end at the first argument that is not one (a command after --) */
+static const char short_options[] = "+:hVtp:xTc:jwb:vo:";
 
 static const char usage_text[] =
-	"usage: exitsnoop [-h] [-V] [-t] [--utc] [-p PID] [--label[=LABEL]] [-x] [-T]\n"
-	"                 [-c CGROUP] [-j] [-w] [-b SIZE] [-v]\n";
+	"usage: exitsnoop [-h] [-V] [-t] [--utc] [-p PID [--tree]] [--label[=LABEL]] [-x] [-T]\n"
+	"                 [-c CGROUP] [--comm NAME] [--uid UID] [--signal] [--code N[,N...]]\n"
+	"                 [-j] [-w] [--summary [--interval SECONDS]] [-o FILE] [-b SIZE] [-v]\n"
+	"                 [-- CMD [ARGS...]]\n";
 
 static const char help_text[] =
 	"Trace all process termination (exit, fatal signal)\n"
@@ -45,13 +64,24 @@ static const char help_text[] =
 	"  -t, --timestamp       include timestamp (local time default)\n"
 	"  --utc                 include timestamp in UTC (-t implied)\n"
 	"  -p PID, --pid PID     trace this PID only; end when it has terminated\n"
+	"  --tree                with -p: the process and all its descendants\n"
+	"  -- CMD [ARGS...]      run CMD, trace it and its descendants, end when it\n"
+	"                        ends, with its exit status\n"
 	"  --label[=LABEL]       label each line (LABEL 'exit' if omitted or empty)\n"
 	"  -x, --failed          trace only fails, exclude exit(0)\n"
 	"  -T, --per-thread      trace per thread termination\n"
 	"  -c PATH, --cgroup PATH\n"
 	"                        trace only processes in this cgroup v2 directory\n"
+	"  --comm NAME           only processes of this name (exact; repeatable)\n"
+	"  --uid UID             only processes of this real user (number or name)\n"
+	"  --signal              only deaths by a fatal signal\n"
+	"  --code N[,N...]       only these exit codes (with --signal: or a signal)\n"
 	"  -j, --json            print JSON Lines, one object per event, with the cause\n"
 	"  -w, --why             append the cause of a fatal signal: sender, fault, OOM\n"
+	"  --summary             a table per command name instead of a line per exit\n"
+	"  --interval SECONDS    with --summary: a table every SECONDS too\n"
+	"  -o FILE, --output FILE\n"
+	"                        write records to FILE instead of stdout\n"
 	"  -b SIZE, --buffer-size SIZE\n"
 	"                        ring buffer size, power of two, K/M/G suffixes\n"
 	"                        (default 512K)\n"
@@ -69,9 +99,14 @@ static const char help_text[] =
 	"    exitsnoop -c /sys/fs/cgroup/unified/app  # only this cgroup\n"
 	"    exitsnoop -w             # say who sent the fatal signal, or why\n"
 	"    exitsnoop -j | jq .      # JSON Lines for machines\n"
+	"    exitsnoop -x -- make -j8 # which processes of the build failed\n"
+	"    exitsnoop -p 181 --tree  # PID 181 and everything it starts\n"
+	"    exitsnoop --summary --interval 10 --signal  # what keeps crashing\n"
 	"\n"
 	"Exit status:\n"
 	"    0 EX_OK        success, also when stopped by SIGINT, SIGTERM or SIGHUP\n"
+	"                   (with -- CMD: CMD's status, 128+N if killed by signal N;\n"
+	"                   126 or 127 if CMD cannot be run)\n"
 	"    1              unexpected runtime error\n"
 	"    2              bad arguments\n"
 	"   70 EX_SOFTWARE  BPF load or verifier failure, kernel without BTF\n"
@@ -154,6 +189,61 @@ int parse_size(const char *s, unsigned long *size)
 	return 0;
 }
 
+/* Seconds, with up to three decimals: 0.001 to 86400. */
+int parse_interval(const char *s, unsigned long *ms)
+{
+	unsigned long long whole, frac = 0;
+	int digits = 0;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	whole = strtoull(s, &end, 10);
+	if (errno == ERANGE || whole > MAX_INTERVAL_MS / 1000)
+		return -ERANGE;
+	if (*end == '.') {
+		for (end++; *end >= '0' && *end <= '9'; end++, digits++) {
+			if (digits < 3)
+				frac = frac * 10 + (unsigned long long)(*end - '0');
+		}
+		for (; digits < 3; digits++)
+			frac *= 10;
+	}
+	if (*end)
+		return -EINVAL;
+	*ms = (unsigned long)(whole * 1000 + frac);
+	if (!*ms || *ms > MAX_INTERVAL_MS)
+		return -ERANGE;
+	return 0;
+}
+
+/* A user ID, or a name from the user database. */
+int parse_uid(const char *s, uint32_t *uid)
+{
+	struct passwd *pw;
+	char *end;
+	unsigned long v;
+
+	if (!*s)
+		return -EINVAL;
+	if (*s >= '0' && *s <= '9') {
+		errno = 0;
+		v = strtoul(s, &end, 10);
+		if (*end)
+			return -EINVAL;
+		if (errno == ERANGE || v >= UINT32_MAX)
+			return -ERANGE;
+		*uid = (uint32_t)v;
+		return 0;
+	}
+	pw = getpwnam(s);
+	if (!pw)
+		return -ENOENT;
+	*uid = pw->pw_uid;
+	return 0;
+}
+
 static bool is_power_of_two(unsigned long v)
 {
 	return v && !(v & (v - 1));
@@ -171,6 +261,8 @@ static enum options_result check_label(const char *label, char *err, size_t errl
 	}
 	return OPTIONS_RUN;
 }
+
+static enum options_result set_filter(struct options *opts, int c, char *err, size_t errlen);
 
 static enum options_result set_option(struct options *opts, int c, char *err, size_t errlen)
 {
@@ -222,6 +314,60 @@ static enum options_result set_option(struct options *opts, int c, char *err, si
 	case 'v':
 		opts->verbose++;
 		break;
+	case 'o':
+		if (!*optarg)
+			return fail(err, errlen, "-o: empty file name");
+		opts->output = optarg;
+		break;
+	case OPT_TREE:
+		opts->tree = true;
+		break;
+	case OPT_SUMMARY:
+		opts->summary = true;
+		break;
+	case OPT_INTERVAL:
+		ret = parse_interval(optarg, &opts->interval_ms);
+		if (ret)
+			return fail(err, errlen, "--interval '%s': %s", optarg,
+				    ret == -ERANGE ? "must be from 0.001 to 86400 seconds" :
+				    "not a number of seconds (e.g. 10, 0.5)");
+		break;
+	case OPT_SIGNAL:
+		opts->filter.signal_only = true;
+		break;
+	default:
+		return set_filter(opts, c, err, errlen);
+	}
+	return OPTIONS_RUN;
+}
+
+static enum options_result set_filter(struct options *opts, int c, char *err, size_t errlen)
+{
+	int ret;
+
+	switch (c) {
+	case OPT_COMM:
+		ret = filter_add_comm(&opts->filter, optarg);
+		if (ret == -E2BIG)
+			return fail(err, errlen, "--comm: at most %d names", COMM_FILTER_MAX);
+		if (ret)
+			return fail(err, errlen, "--comm: empty name");
+		break;
+	case OPT_UID:
+		ret = parse_uid(optarg, &opts->filter.uid);
+		if (ret == -ENOENT)
+			return fail(err, errlen, "--uid '%s': no such user", optarg);
+		if (ret)
+			return fail(err, errlen, "--uid '%s': not a user ID", optarg);
+		opts->filter.uid_set = true;
+		break;
+	case OPT_CODE:
+		ret = filter_add_codes(&opts->filter, optarg);
+		if (ret)
+			return fail(err, errlen, "--code '%s': %s", optarg,
+				    ret == -ERANGE ? "exit codes are 0 to 255" :
+				    "not a list of exit codes (e.g. 1 or 1,2,127)");
+		break;
 	default:
 		return fail(err, errlen, "internal error: option %d", c);
 	}
@@ -247,6 +393,17 @@ static const char *missing_arg_name(char **argv, int argc)
 	if (!strncmp(argv[i], "--", 2))
 		return argv[i];
 	return option_name(argv, optopt);
+}
+
+static enum options_result check_combinations(struct options *opts, char *err, size_t errlen)
+{
+	if (opts->cmd && opts->pid)
+		return fail(err, errlen, "-p and -- CMD: one or the other");
+	if (opts->tree && !opts->pid && !opts->cmd)
+		return fail(err, errlen, "--tree follows the descendants of -p PID");
+	if (opts->interval_ms && !opts->summary)
+		return fail(err, errlen, "--interval needs --summary");
+	return OPTIONS_RUN;
 }
 
 enum options_result options_parse(struct options *opts, int argc, char **argv, char *err,
@@ -276,7 +433,13 @@ enum options_result options_parse(struct options *opts, int argc, char **argv, c
 				return res;
 		}
 	}
-	if (optind < argc)
-		return fail(err, errlen, "unexpected argument '%s'", argv[optind]);
-	return OPTIONS_RUN;
+	if (optind < argc) {
+		if (strcmp(argv[optind - 1], "--"))
+			return fail(err, errlen, "unexpected argument '%s' (a command to run goes after --)",
+				    argv[optind]);
+		opts->cmd = &argv[optind];
+	} else if (optind > 0 && optind <= argc && !strcmp(argv[optind - 1], "--")) {
+		return fail(err, errlen, "no command after --");
+	}
+	return check_combinations(opts, err, errlen);
 }

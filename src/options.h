@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include "filter.h"
 
 /* Exit statuses, as the seed documents them (sysexits.h where it applies). */
 enum exit_status {
@@ -22,6 +23,7 @@ enum exit_status {
 #define MIN_BUFFER_SIZE 4096UL
 #define MAX_BUFFER_SIZE (1UL << 30)
 #define PID_LIMIT 4194304L	/* PID_MAX_LIMIT on 64-bit kernels */
+#define MAX_INTERVAL_MS (86400UL * 1000)
 
 struct options {
 	bool timestamp;		/* -t: time column */
@@ -35,6 +37,12 @@ struct options {
 	const char *label;	/* --label: NULL = no column */
 	const char *cgroup;	/* -c: cgroup v2 directory, NULL = all */
 	unsigned long buffer_size; /* -b: ring buffer bytes */
+	char **cmd;		/* -- CMD [ARGS...]: run and trace it; NULL = none */
+	const char *output;	/* -o: records to this file, not stdout */
+	bool tree;		/* --tree: -p PID and its descendants */
+	bool summary;		/* --summary: a table per command name */
+	unsigned long interval_ms; /* --interval: 0 = one summary at the end */
+	struct exit_filter filter; /* --comm, --uid, --signal, --code */
 };
 
 enum options_result {
@@ -53,6 +61,8 @@ enum options_result options_parse(struct options *opts, int argc, char **argv, c
 
 int parse_pid(const char *s, int *pid);
 int parse_size(const char *s, unsigned long *size);
+int parse_interval(const char *s, unsigned long *ms);
+int parse_uid(const char *s, uint32_t *uid);
 
 void options_usage(FILE *f);
 void options_help(FILE *f);

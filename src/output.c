@@ -1,12 +1,31 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
 #include <inttypes.h>
+#include <time.h>
 #include "output.h"
+#include "summary.h"
+#include "timefmt.h"
 
-void output_init(struct output *out, FILE *f, const struct output_config *cfg)
+int output_init(struct output *out, FILE *f, const struct output_config *cfg)
 {
+	struct timespec ts;
+
 	out->f = f;
 	out->cfg = *cfg;
+	out->sum = NULL;
 	out->ops = cfg->json ? &json_output_ops : &table_output_ops;
+	if (!cfg->summary)
+		return 0;
+	out->ops = cfg->json ? &summary_json_ops : &summary_table_ops;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	out->sum = summary_new((uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec);
+	return out->sum ? 0 : -ENOMEM;
+}
+
+void output_fini(struct output *out)
+{
+	summary_free(out->sum);
+	out->sum = NULL;
 }
 
 const char *output_memcg_path(const struct output *out, uint64_t id)

@@ -22,25 +22,42 @@ struct output_config {
 	const char *label;	/* NULL: no label */
 	memcg_path_fn memcg_path;
 	void *memcg_ctx;
+	bool summary;		/* count per name; print at output_report() */
+	unsigned int max_rows;	/* summary table: rows shown, 0 for all */
 };
 
 struct output;
+struct summary;
 
 struct output_ops {
 	void (*header)(struct output *out);
 	void (*record)(struct output *out, const struct exit_record *rec);
+	/* summary: print what was counted since start_ns, up to now_ns */
+	void (*report)(struct output *out, uint64_t now_ns);
 };
 
 struct output {
 	const struct output_ops *ops;
 	FILE *f;
 	struct output_config cfg;
+	struct summary *sum;
 };
 
 extern const struct output_ops table_output_ops;
 extern const struct output_ops json_output_ops;
+extern const struct output_ops summary_table_ops;
+extern const struct output_ops summary_json_ops;
 
-void output_init(struct output *out, FILE *f, const struct output_config *cfg);
+/* 0, or -ENOMEM. now_ns: wall clock, the start of a summary's first interval. */
+int output_init(struct output *out, FILE *f, const struct output_config *cfg);
+void output_fini(struct output *out);
+
+/* The summary since the last report (and a new interval from now_ns); a no-op for lines. */
+static inline void output_report(struct output *out, uint64_t now_ns)
+{
+	if (out->ops->report)
+		out->ops->report(out, now_ns);
+}
 
 static inline void output_header(struct output *out)
 {

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -26,7 +27,9 @@
 #include "event.h"
 #include "log.h"
 #include "output.h"
+#include "scope.h"
 #include "session.h"
+#include "summary.h"
 #include "timefmt.h"
 #include "tracer.h"
 
@@ -42,6 +45,9 @@ struct session {
 	uint64_t lost_reported;
 	uint64_t lost_report_ms;
 	uint64_t malformed;
+	struct command cmd;	/* -- CMD; cmd.pid 0 without */
+	unsigned long interval_ms; /* --summary --interval */
+	uint64_t report_ms;	/* when the next interval's summary is due */
 };
 
 static uint64_t now_ms(void)
@@ -198,6 +204,30 @@ static int drain(struct session *s)
 	return n;
 }
 
+static uint64_t realtime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
+/* --interval: prints the summary when due; returns ms until the next, or -1. */
+static int report_interval(struct session *s)
+{
+	uint64_t now = now_ms();
+
+	if (!s->interval_ms)
+		return -1;
+	if (now >= s->report_ms) {
+		output_report(&s->out, realtime_ns());
+		s->report_ms += s->interval_ms;
+		if (s->report_ms <= now)
+			s->report_ms = now + s->interval_ms;
+	}
+	return (int)(s->report_ms - now);
+}
+
 static int min_timeout(int a, int b)
 {
 	if (a < 0)
@@ -251,14 +281,39 @@ static enum exit_status loop(struct session *s)
 		n = drain(s);
 		if (n < 0)
 			return EXIT_RUNTIME;
+		timeout = report_interval(s);
 		rc = flush_output(s);
 		if (rc)
 			return final_status(rc);
-		timeout = min_timeout(report_lost(s, false), next_state(s, &state, n));
+		timeout = min_timeout(timeout, min_timeout(report_lost(s, false),
+							   next_state(s, &state, n)));
 	}
 	if (drain(s) < 0)
 		return EXIT_RUNTIME;
 	return final_status(flush_output(s));
+}
+
+static int track(void *tracer, int pid)
+{
+	return tracer__track(tracer, pid);
+}
+
+/* The tree's root, before CMD runs; for --tree, what -p PID has forked already. */
+static int seed_tree(struct session *s, const struct options *opts)
+{
+	int root = s->cmd.pid ? s->cmd.pid : opts->pid, n;
+
+	n = tracer__track(s->tracer, root);
+	if (!n && !s->cmd.pid) {
+		n = track_descendants(root, track, s->tracer);
+		if (n >= 0)
+			log_debug("--tree: %d descendants of %d found in /proc", n, root);
+	}
+	if (n < 0) {
+		log_error("cannot follow the process tree of %d: %s", root, strerror(-n));
+		return -1;
+	}
+	return 0;
 }
 
 static int setup(struct session *s, const struct options *opts, enum exit_status *status)
@@ -271,6 +326,9 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		.cgroup_fd = -1,
 		.buffer_size = opts->buffer_size,
 		.force_compat = getenv("EXITSNOOP_FORCE_COMPAT") != NULL,
+		.tree = opts->tree || opts->cmd,
+		.oom = opts->summary,
+		.filter = &opts->filter,
 	};
 	struct tracer_error terr;
 	char err[512];
@@ -291,10 +349,14 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		log_error("signals: %s", strerror(errno));
 		return -1;
 	}
+	if (cfg.tree)
+		cfg.pid = 0; /* the tree map decides */
 	if (tracer__open(&s->tracer, &cfg, handle_record, s, &terr)) {
 		*status = tracer_failure(&terr);
 		return -1;
 	}
+	if (cfg.tree && seed_tree(s, opts))
+		return -1;
 	s->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (s->epfd < 0 || epoll_add(s->epfd, tracer__epoll_fd(s->tracer)) ||
 	    epoll_add(s->epfd, wake_fd) || (s->pidfd >= 0 && epoll_add(s->epfd, s->pidfd))) {
@@ -306,6 +368,8 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 
 static void teardown(struct session *s)
 {
+	command_abort(&s->cmd);
+	command_close(&s->cmd);
 	tracer__free(s->tracer);
 	if (s->epfd >= 0)
 		close(s->epfd);
@@ -315,6 +379,78 @@ static void teardown(struct session *s)
 		close(s->pidfd);
 	if (s->cgroup_fd >= 0)
 		close(s->cgroup_fd);
+}
+
+/* Summary rows that fit a terminal: its height less the lines around them. */
+static unsigned int terminal_rows(FILE *f)
+{
+	struct winsize ws;
+
+	if (!isatty(fileno(f)))
+		return 0;
+	if (ioctl(fileno(f), TIOCGWINSZ, &ws) || ws.ws_row < 8)
+		return 20;
+	return ws.ws_row - 4u;
+}
+
+/* -o FILE, or stdout. NULL after a message. */
+static FILE *open_output(const struct options *opts)
+{
+	FILE *f;
+
+	if (!opts->output)
+		return stdout;
+	f = fopen(opts->output, "we");
+	if (!f)
+		log_error("-o %s: %s", opts->output, strerror(errno));
+	return f;
+}
+
+/*
+ * Lets CMD exec, tracing armed. 0, or the shell's status when it could
+ * not be executed (it has then exited: nothing of it is printed).
+ */
+static int release_command(struct session *s, const struct options *opts)
+{
+	const char *name = opts->cmd[0];
+	int err;
+
+	if (command_forward_signals(&s->cmd))
+		log_error("signals: %s", strerror(errno));
+	stop_requested = 0; /* from now on only CMD's end stops the loop */
+	err = command_release(&s->cmd);
+	if (!err)
+		return 0;
+	if (err == ENOENT && !strchr(name, '/'))
+		log_error("%s: command not found", name);
+	else
+		log_error("%s: %s", name, strerror(err));
+	command_wait(&s->cmd);
+	return command_exec_status(err);
+}
+
+/* With -- CMD, once tracing has ended: CMD's status unless exitsnoop failed. */
+static enum exit_status command_end(struct session *s, enum exit_status status)
+{
+	int wstatus;
+
+	if (!s->cmd.pid || s->cmd.go_fd >= 0)
+		return status; /* never released: teardown ends it */
+	wstatus = command_wait(&s->cmd);
+	if (wstatus < 0) {
+		log_error("waiting for %d: %s", s->cmd.pid, strerror(-wstatus));
+		return EXIT_RUNTIME;
+	}
+	return status == EXIT_OK ? (enum exit_status)command_status(wstatus) : status;
+}
+
+static void report_untracked(struct session *s)
+{
+	uint64_t n = s->tracer ? tracer__untracked(s->tracer) : 0;
+
+	if (n)
+		log_error("%llu processes of the tree were not followed: too many at once",
+			  (unsigned long long)n);
 }
 
 enum exit_status session_run(const struct options *opts)
@@ -327,24 +463,63 @@ enum exit_status session_run(const struct options *opts)
 		.why = opts->why,
 		.label = opts->label,
 		.memcg_path = cgroup_path_by_id,
+		.summary = opts->summary,
 	};
-	struct session s = { .epfd = -1, .pidfd = -1, .cgroup_fd = -1 };
+	struct session s = { .epfd = -1, .pidfd = -1, .cgroup_fd = -1,
+			     .cmd = { .pidfd = -1, .go_fd = -1, .exec_fd = -1 },
+			     .interval_ms = opts->interval_ms };
 	enum exit_status status;
-	int rc;
+	FILE *f = open_output(opts);
+	int rc, err;
 
-	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
-	output_init(&s.out, stdout, &ocfg);
+	if (!f)
+		return EXIT_USAGE;
+	setvbuf(f, outbuf, _IOFBF, sizeof(outbuf));
+	ocfg.max_rows = terminal_rows(f);
+	if (output_init(&s.out, f, &ocfg)) {
+		log_error("out of memory");
+		return EXIT_RUNTIME;
+	}
+	/* CMD's process first, before any of exitsnoop's state it could inherit */
+	if (opts->cmd) {
+		err = command_start(&s.cmd, opts->cmd);
+		if (err) {
+			log_error("cannot start %s: %s", opts->cmd[0], strerror(-err));
+			output_fini(&s.out);
+			return EXIT_RUNTIME;
+		}
+		s.pidfd = s.cmd.pidfd;
+		s.cmd.pidfd = -1;
+	}
 	if (setup(&s, opts, &status)) {
 		teardown(&s);
+		output_fini(&s.out);
 		return status;
 	}
 	/* attached: the header (or, for JSON, a note on stderr) says we are ready */
 	output_header(&s.out);
-	if (opts->json)
+	if ((opts->json || opts->summary) && !opts->cmd)
 		fputs("Tracing process exits... Ctrl-C to end.\n", stderr);
+	if (s.out.sum)
+		summary_reset(s.out.sum, realtime_ns());
+	s.report_ms = now_ms() + s.interval_ms;
 	rc = flush_output(&s);
+	if (!rc && opts->cmd && (err = release_command(&s, opts))) {
+		status = (enum exit_status)err;
+		goto out;
+	}
 	status = rc ? final_status(rc) : loop(&s);
+	if (opts->summary && status == EXIT_OK) {
+		output_report(&s.out, realtime_ns());
+		status = final_status(flush_output(&s));
+	}
+	status = command_end(&s, status);
+out:
 	report_lost(&s, true);
+	report_untracked(&s);
 	teardown(&s);
+	output_fini(&s.out);
+	if (f != stdout)
+		fclose(f);
 	return status;
 }

@@ -7,10 +7,11 @@ static char err[256];
 
 static enum options_result parse(struct options *o, ...)
 {
-	char *argv[16] = { "exitsnoop" };
+	static char *argv[16]; /* options keep pointers into it (-- CMD) */
 	int argc = 1;
 	va_list ap;
 
+	argv[0] = "exitsnoop";
 	va_start(ap, o);
 	while ((argv[argc] = va_arg(ap, char *)))
 		argc++;
@@ -104,7 +105,8 @@ void test_options_bad_usage(void)
 	ASSERT_EQ(parse(&o, "-c", "", NULL), OPTIONS_ERROR, "empty cgroup");
 	ASSERT_STREQ(err, "-c: empty cgroup path", "empty cgroup message");
 	ASSERT_EQ(parse(&o, "stray", NULL), OPTIONS_ERROR, "positional");
-	ASSERT_STREQ(err, "unexpected argument 'stray'", "positional message");
+	ASSERT_STREQ(err, "unexpected argument 'stray' (a command to run goes after --)",
+		     "positional message");
 	ASSERT_EQ(parse(&o, "--utc=1", NULL), OPTIONS_ERROR, "value on a flag");
 }
 
@@ -130,4 +132,66 @@ void test_options_buffer_size(void)
 	ASSERT_EQ(v, 65536, "64KB");
 	ASSERT_TRUE(parse_size("99999999999999999999", &v) < 0, "overflow");
 	ASSERT_TRUE(parse_size("17179869184G", &v) < 0, "shift overflow");
+}
+
+void test_options_command(void)
+{
+	struct options o;
+
+	ASSERT_EQ(parse(&o, "-x", "--", "make", "-j8", NULL), OPTIONS_RUN, "-- CMD");
+	ASSERT_TRUE(o.failed_only && o.cmd, "options before --");
+	ASSERT_STREQ(o.cmd[0], "make", "CMD");
+	ASSERT_STREQ(o.cmd[1], "-j8", "CMD's own option is not ours");
+	ASSERT_NULL(o.cmd[2], "argv ends");
+	ASSERT_EQ(parse(&o, "--", "sh", "-c", "exit 3", NULL), OPTIONS_RUN, "-c after --");
+	ASSERT_NULL(o.cgroup, "-c after -- is CMD's");
+	ASSERT_EQ(parse(&o, "--", NULL), OPTIONS_ERROR, "nothing after --");
+	ASSERT_STREQ(err, "no command after --", "nothing after -- message");
+	ASSERT_EQ(parse(&o, "-p", "1", "--", "true", NULL), OPTIONS_ERROR, "-p with CMD");
+	ASSERT_EQ(parse(&o, "--tree", NULL), OPTIONS_ERROR, "--tree without -p");
+	ASSERT_STREQ(err, "--tree follows the descendants of -p PID", "--tree message");
+	ASSERT_EQ(parse(&o, "-p", "1", "--tree", NULL), OPTIONS_RUN, "-p --tree");
+	ASSERT_TRUE(o.tree && o.pid == 1 && !o.cmd, "tree set");
+	ASSERT_EQ(parse(&o, "-o", "f.txt", "--", "true", NULL), OPTIONS_RUN, "-o");
+	ASSERT_STREQ(o.output, "f.txt", "-o file");
+}
+
+void test_options_filters(void)
+{
+	struct options o;
+
+	ASSERT_EQ(parse(&o, "--comm", "sh", "--comm", "make", "--comm", "sh", NULL), OPTIONS_RUN,
+		  "--comm twice");
+	ASSERT_EQ(o.filter.ncomm, 2, "duplicates kept once");
+	ASSERT_EQ(parse(&o, "--comm", "", NULL), OPTIONS_ERROR, "empty --comm");
+	ASSERT_EQ(parse(&o, "--uid", "1000", "--signal", NULL), OPTIONS_RUN, "--uid --signal");
+	ASSERT_TRUE(o.filter.uid_set && o.filter.uid == 1000 && o.filter.signal_only, "uid, signal");
+	ASSERT_EQ(parse(&o, "--uid", "root", NULL), OPTIONS_RUN, "--uid by name");
+	ASSERT_TRUE(o.filter.uid_set && o.filter.uid == 0, "root is 0");
+	ASSERT_EQ(parse(&o, "--uid", "no-such-user-here", NULL), OPTIONS_ERROR, "unknown user");
+	ASSERT_STREQ(err, "--uid 'no-such-user-here': no such user", "unknown user message");
+	ASSERT_EQ(parse(&o, "--uid", "12x", NULL), OPTIONS_ERROR, "bad uid");
+	ASSERT_EQ(parse(&o, "--code", "1,2", "--code", "255", NULL), OPTIONS_RUN, "--code list");
+	ASSERT_TRUE(filter_has_code(&o.filter, 1) && filter_has_code(&o.filter, 2) &&
+		    filter_has_code(&o.filter, 255) && !filter_has_code(&o.filter, 0) &&
+		    !filter_has_code(&o.filter, 3), "codes 1, 2, 255");
+	ASSERT_EQ(parse(&o, "--code", "256", NULL), OPTIONS_ERROR, "code too large");
+	ASSERT_STREQ(err, "--code '256': exit codes are 0 to 255", "code range message");
+	ASSERT_EQ(parse(&o, "--code", "1,", NULL), OPTIONS_ERROR, "trailing comma");
+	ASSERT_EQ(parse(&o, "--code", "-1", NULL), OPTIONS_ERROR, "negative code");
+}
+
+void test_options_summary(void)
+{
+	struct options o;
+
+	ASSERT_EQ(parse(&o, "--summary", "--interval", "2.5", NULL), OPTIONS_RUN, "interval");
+	ASSERT_TRUE(o.summary && o.interval_ms == 2500, "2.5 s");
+	ASSERT_EQ(parse(&o, "--summary", "--interval", "0.001", NULL), OPTIONS_RUN, "1 ms");
+	ASSERT_EQ(o.interval_ms, 1, "1 ms");
+	ASSERT_EQ(parse(&o, "--summary", "--interval", "0", NULL), OPTIONS_ERROR, "zero");
+	ASSERT_EQ(parse(&o, "--summary", "--interval", "1s", NULL), OPTIONS_ERROR, "unit");
+	ASSERT_EQ(parse(&o, "--summary", "--interval", "86401", NULL), OPTIONS_ERROR, "a day+");
+	ASSERT_EQ(parse(&o, "--interval", "1", NULL), OPTIONS_ERROR, "without --summary");
+	ASSERT_STREQ(err, "--interval needs --summary", "interval message");
 }

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * What a tree-following run traces: a command exitsnoop starts (-- CMD),
+ * held before its exec until tracing is armed, or an existing process
+ * and its descendants (-p PID --tree).
+ */
+#ifndef __SCOPE_H
+#define __SCOPE_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct command {
+	pid_t pid;		/* 0: not started */
+	int pidfd;		/* readable once CMD has ended */
+	int go_fd;		/* written once: CMD may exec */
+	int exec_fd;		/* CMD's exec errno arrives here, or EOF on success */
+	char **argv;
+};
+
+/*
+ * Forks CMD's process, which waits before its execvp() for
+ * command_release(). With the caller's identity, environment, stdio,
+ * process group and signal dispositions. 0 or -errno.
+ */
+int command_start(struct command *c, char **argv);
+/* Lets CMD exec. 0, or the errno of its failed execvp() (it has then exited). */
+int command_release(struct command *c);
+/* Kills a CMD that was never released, and reaps it; else a no-op. */
+void command_abort(struct command *c);
+/* Waits for CMD's end and reaps it: its wait status, or -errno. */
+int command_wait(struct command *c);
+void command_close(struct command *c);
+/* The shell's status for a command that could not be executed: 127 or 126. */
+int command_exec_status(int err);
+/* The shell's status for a wait status: the exit code, or 128 + signal. */
+int command_status(int wstatus);
+
+/*
+ * Forward SIGINT, SIGTERM and SIGHUP sent to exitsnoop by a process to
+ * CMD; one the terminal sent has reached CMD already (same process group).
+ * Either way exitsnoop goes on until CMD has ended.
+ */
+int command_forward_signals(struct command *c);
+
+/*
+ * Calls track(ctx, pid) for every descendant of root alive now, as
+ * /proc tells, scanning until a scan finds none new. The number tracked,
+ * or -errno.
+ */
+int track_descendants(int root, int (*track)(void *ctx, int pid), void *ctx);
+
+#endif /* __SCOPE_H */
