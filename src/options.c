@@ -105,13 +105,14 @@ static const char help_text[] =
 	"\n"
 	"Exit status:\n"
 	"    0 EX_OK        success, also when stopped by SIGINT, SIGTERM or SIGHUP\n"
-	"                   (with -- CMD: CMD's status, 128+N if killed by signal N;\n"
-	"                   126 or 127 if CMD cannot be run)\n"
+	"                   (with -- CMD: CMD's status, 128+N if killed by signal N)\n"
 	"    1              unexpected runtime error\n"
 	"    2              bad arguments\n"
 	"   70 EX_SOFTWARE  BPF load or verifier failure, kernel without BTF\n"
 	"   74 EX_IOERR     writing the output failed\n"
-	"   77 EX_NOPERM    not privileged: needs root, or CAP_BPF with CAP_PERFMON\n";
+	"   77 EX_NOPERM    not privileged: needs root, or CAP_BPF with CAP_PERFMON\n"
+	"  126              -- CMD: CMD cannot be executed\n"
+	"  127              -- CMD: CMD not found\n";
 
 void options_usage(FILE *f)
 {
