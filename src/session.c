@@ -105,6 +105,22 @@ static void on_stop_signal(int sig)
 	errno = saved;
 }
 
+/*
+ * The stop signals stay blocked while the programs load and attach: the
+ * verifier gives up with EAGAIN when it sees a signal pending, and a stop
+ * then is no failure. Unblocked once attached, a pending one stops the run.
+ */
+static void block_stop_signals(bool block)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
 static int setup_signals(void)
 {
 	struct sigaction sa = { .sa_handler = on_stop_signal, .sa_flags = SA_RESTART };
@@ -332,11 +348,17 @@ enum exit_status session_run(const struct options *opts)
 	enum exit_status status;
 	int rc;
 
+	block_stop_signals(true);
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	output_init(&s.out, stdout, &ocfg);
 	if (setup(&s, opts, &status)) {
 		teardown(&s);
 		return status;
+	}
+	block_stop_signals(false);
+	if (stop_requested) { /* stopped while starting: nothing to say */
+		teardown(&s);
+		return EXIT_OK;
 	}
 	/* attached: the header (or, for JSON, a note on stderr) says we are ready */
 	output_header(&s.out);
