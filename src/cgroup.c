@@ -10,21 +10,24 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 #include "cgroup.h"
+#include "escape.h"
 
 int cgroup_open_v2(const char *path, char *err, size_t errlen)
 {
+	char shown[ESCAPED_LEN(256)];
 	struct statfs sfs;
 	int fd, ret;
 
+	escape_text(shown, sizeof(shown), path, strlen(path));
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		ret = -errno;
-		snprintf(err, errlen, "-c '%s': %s", path, strerror(errno));
+		snprintf(err, errlen, "-c '%s': %s", shown, strerror(errno));
 		return ret;
 	}
 	if (fstatfs(fd, &sfs) || sfs.f_type != CGROUP2_SUPER_MAGIC) {
 		close(fd);
-		snprintf(err, errlen, "-c '%s': not a cgroup v2 directory", path);
+		snprintf(err, errlen, "-c '%s': not a cgroup v2 directory", shown);
 		return -ENOTDIR;
 	}
 	return fd;
