@@ -49,3 +49,42 @@ test_echoed_values_stay_on_one_line() {
 	expect_eq $? 2 "status for a -c path with a newline"
 	expect_eq "$(cat err)" "exitsnoop: -c '$T/x\\ny': No such file or directory" "-c message"
 }
+
+# A memory cgroup named with ESC, CR, an invalid byte and a bidi override.
+test_oom_memcg_path_escaped() {
+	local n p line
+	n=$(uname_for ome)
+	make_memcg "exitsnoop-"$'\e[2J\r\xff\u202e'"$BASHPID"
+	start_tracer -w
+	run_in_cgroup "$MEMCG" "$VICTIM" "$n" oom & p=$!
+	wait $p
+	stop_tracer
+	line=$(table_line $p "$n")
+	expect_match "$line" " oom-kill \(memcg .*/exitsnoop-\\\\x1b\[2J\\\\r\\\\xff\\\\u202e$BASHPID, rss [0-9]+ MiB\)$" \
+		"escaped path"
+	LC_ALL=C grep -q $'[\x01-\x09\x0b-\x1f\x7f-\xff]' "$T/out" && fail "raw byte in the table"
+	return 0
+}
+
+# Names that differ must print differently: an invalid byte is not the
+# character of the same value, a bidi override or line separator is shown.
+test_look_alike_names() {
+	local names=($'\xe9vil' 'évil' $'\u202egnp.exe' $'a\u2028b' $'\\xe9vil') i p=() out
+	for i in "${!names[@]}"; do
+		names[$i]=${names[$i]}$(uname_for l | tail -c 6)
+	done
+	start_tracer -w
+	for i in "${!names[@]}"; do "$VICTIM" "${names[$i]}" exit 0 & p[$i]=$!; done
+	wait "${p[@]}"
+	stop_tracer
+	out=$(for i in "${!names[@]}"; do awk -v p=${p[$i]} '$2 == p { print $1 }' "$T/out"; done)
+	expect_eq "$(printf '%s\n' "$out" | sort -u | grep -c .)" 5 "five different table names: $out"
+	LC_ALL=C grep -q $'\xe2\x80[\xa8\xa9\xae]' "$T/out" && fail "raw bidi control or separator"
+	start_tracer -j
+	for i in "${!names[@]}"; do "$VICTIM" "${names[$i]}" exit 0 & p[$i]=$!; done
+	wait "${p[@]}"
+	stop_tracer
+	out=$(for i in "${!names[@]}"; do jq -r --argjson p ${p[$i]} 'select(.pid == $p) | .comm' "$T/out"; done)
+	expect_eq "$(printf '%s\n' "$out" | sort -u | grep -c .)" 5 "five different JSON names: $out"
+	grep -qF '"comm":"\udce9vil' "$T/out" || fail "invalid byte not as its surrogate escape"
+}
