@@ -3,7 +3,8 @@
 
 HOSTILE_NAMES=($'x\nfake 1 2 3 0' $'\e[31mred\e[0m' $'tab\there' 'back\slash' $'\xff\xfebin' $'\e]0;t\a')
 HOSTILE_TABLE=('x\nfake 1 2 3 0' '\x1b[31mred\x1b[0m' 'tab\there' 'back\\slash' '\xff\xfebin' '\x1b]0;t\x07')
-HOSTILE_JSON=($'x\nfake 1 2 3 0' $'\e[31mred\e[0m' $'tab\there' 'back\slash' $'\u00ff\u00febin' $'\e]0;t\a')
+# jq shows the surrogate escape of a byte that is not UTF-8 (\udcff) as U+FFFD
+HOSTILE_JSON=($'x\nfake 1 2 3 0' $'\e[31mred\e[0m' $'tab\there' 'back\slash' $'\ufffd\ufffdbin' $'\e]0;t\a')
 
 run_hostile_victims() {
 	local i
