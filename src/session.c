@@ -31,6 +31,12 @@
 #include "tracer.h"
 
 #define LOST_REPORT_INTERVAL_MS 1000
+/* Records per drain: between batches the loop looks at stop requests and losses. */
+#define DRAIN_BUDGET 256
+/* After a stop request, what is in the ring is printed for this long at most. */
+#define STOP_DRAIN_MS 300
+/* A record handler's "end this batch": a stop was requested. */
+#define WALK_STOPPED (-ECANCELED)
 
 struct session {
 	struct output out;
@@ -42,6 +48,10 @@ struct session {
 	uint64_t lost_reported;
 	uint64_t lost_report_ms;
 	uint64_t malformed;
+	bool stopping;		/* the final drain after a stop request */
+	uint64_t stop_deadline_ms;
+	uint64_t unprinted;	/* records the final drain had no time left for */
+	unsigned long final_budget; /* records the ring can hold: the final drain's bound */
 };
 
 static uint64_t now_ms(void)
@@ -52,18 +62,36 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Set by a stop signal, or when the -p process has ended. */
+static volatile sig_atomic_t stop_requested;
+
+/* Once the stop's time is up, records are counted, not printed. */
+static bool out_of_time(struct session *s)
+{
+	if (!s->stopping)
+		return false;
+	if (s->unprinted || now_ms() >= s->stop_deadline_ms) {
+		s->unprinted++;
+		return true;
+	}
+	return false;
+}
+
 static int handle_record(void *ctx, void *data, size_t size)
 {
 	struct session *s = ctx;
 	struct exit_record rec;
 
+	if (out_of_time(s))
+		return 0;
 	if (decode_exit_event(data, size, s->clock_offset, &rec)) {
 		if (!s->malformed++)
 			log_error("skipping malformed record of %zu bytes", size);
 		return 0;
 	}
 	output_record(&s->out, &rec);
-	return 0;
+	/* a stop request ends the batch at once, however fast records come */
+	return stop_requested && !s->stopping ? WALK_STOPPED : 0;
 }
 
 static int open_pidfd(int pid)
@@ -81,8 +109,6 @@ static int open_pidfd(int pid)
 	return -1;
 }
 
-/* Set by a stop signal, or when the -p process has ended. */
-static volatile sig_atomic_t stop_requested;
 /* Wakes epoll_wait() from the signal handler. */
 static int wake_fd = -1;
 
@@ -206,7 +232,9 @@ static int drain(struct session *s)
 	int n;
 
 	s->clock_offset = mono_to_realtime_offset();
-	n = tracer__consume(s->tracer);
+	n = tracer__consume(s->tracer, DRAIN_BUDGET);
+	if (n == WALK_STOPPED)
+		return 1;
 	if (n < 0) {
 		log_error("ring buffer: %s", strerror(-n));
 		return -1;
@@ -247,6 +275,33 @@ static int next_state(struct session *s, enum loop_state *state, int n)
 	return -1;
 }
 
+/*
+ * After a stop request: print what the ring holds, in batches, for
+ * STOP_DRAIN_MS at most; a storm goes on meanwhile, so no more than the
+ * ring can hold is looked at. What there was no time for is counted.
+ */
+static enum exit_status finish(struct session *s)
+{
+	unsigned long seen = 0;
+	int n, rc;
+
+	s->stopping = true;
+	s->stop_deadline_ms = now_ms() + STOP_DRAIN_MS;
+	do {
+		n = drain(s);
+		if (n < 0)
+			return EXIT_RUNTIME;
+		rc = flush_output(s);
+		if (rc)
+			return final_status(rc);
+		seen += n;
+	} while (n >= DRAIN_BUDGET && seen < s->final_budget);
+	if (s->unprinted)
+		log_error("%llu events not printed: the output did not take them within %d ms of the stop",
+			  (unsigned long long)s->unprinted, STOP_DRAIN_MS);
+	return EXIT_OK;
+}
+
 static enum exit_status loop(struct session *s)
 {
 	enum loop_state state = IDLE; /* the tracer starts with the reader waiting */
@@ -271,10 +326,10 @@ static enum exit_status loop(struct session *s)
 		if (rc)
 			return final_status(rc);
 		timeout = min_timeout(report_lost(s, false), next_state(s, &state, n));
+		if (n >= DRAIN_BUDGET) /* more waiting: look again at once */
+			timeout = 0;
 	}
-	if (drain(s) < 0)
-		return EXIT_RUNTIME;
-	return final_status(flush_output(s));
+	return finish(s);
 }
 
 static int setup(struct session *s, const struct options *opts, enum exit_status *status)
@@ -291,6 +346,7 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 	struct tracer_error terr;
 	char err[512];
 
+	s->final_budget = opts->buffer_size / 16; /* records are 64 bytes at least */
 	*status = EXIT_USAGE;
 	if (opts->pid && (s->pidfd = open_pidfd(opts->pid)) < 0)
 		return -1;

@@ -234,9 +234,9 @@ int tracer__epoll_fd(const struct tracer *t)
 	return t->skel->maps.events.map_fd;
 }
 
-int tracer__consume(struct tracer *t)
+int tracer__consume(struct tracer *t, int budget)
 {
-	return ringbuf_walk(&t->rb.view, t->fn, t->ctx);
+	return ringbuf_walk(&t->rb.view, t->fn, t->ctx, budget);
 }
 
 uint64_t tracer__lost(const struct tracer *t)
