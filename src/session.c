@@ -25,6 +25,7 @@
 #include "cgroup.h"
 #include "event.h"
 #include "log.h"
+#include "outfile.h"
 #include "output.h"
 #include "session.h"
 #include "timefmt.h"
@@ -216,7 +217,7 @@ static int flush_output(struct session *s)
 {
 	if (fflush(s->out.f) == 0 && !ferror(s->out.f))
 		return 0;
-	if (errno == EPIPE)
+	if (outfile_reader_gone(errno))
 		return OUTPUT_CLOSED; /* `exitsnoop | head`: a normal end */
 	log_error("write error: %s", strerror(errno));
 	return EXIT_IOERR;
@@ -402,18 +403,26 @@ enum exit_status session_run(const struct options *opts)
 	};
 	struct session s = { .epfd = -1, .pidfd = -1, .cgroup_fd = -1 };
 	enum exit_status status;
+	FILE *out;
 	int rc;
 
 	block_stop_signals(true);
-	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
-	output_init(&s.out, stdout, &ocfg);
+	out = outfile_open(STDOUT_FILENO);
+	if (!out) {
+		log_error("stdout: %s", strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	setvbuf(out, outbuf, _IOFBF, sizeof(outbuf));
+	output_init(&s.out, out, &ocfg);
 	if (setup(&s, opts, &status)) {
 		teardown(&s);
+		fclose(out);
 		return status;
 	}
 	block_stop_signals(false);
 	if (stop_requested) { /* stopped while starting: nothing to say */
 		teardown(&s);
+		fclose(out);
 		return EXIT_OK;
 	}
 	/* attached: the header (or, for JSON, a note on stderr) says we are ready */
@@ -424,5 +433,6 @@ enum exit_status session_run(const struct options *opts)
 	status = rc ? final_status(rc) : loop(&s);
 	report_lost(&s, true);
 	teardown(&s);
+	fclose(out); /* flushed already; a reader that left makes this fail, harmlessly */
 	return status;
 }

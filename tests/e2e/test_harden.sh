@@ -128,3 +128,51 @@ with open(sys.argv[2], "wb") as out:
 	tail -c 1 "$T/out" | od -c | grep -q '\\n' || fail "last line torn"
 	jq -c . "$T/out" > /dev/null || fail "output is not whole JSON Lines"
 }
+
+# A non-blocking stdout that is full for a while: the tool waits for room.
+test_nonblocking_stdout_waits() {
+	local n p
+	n=$(uname_for nbk)
+	mkfifo "$T/fifo"
+	exec 3<> "$T/fifo" # a reader that does not read yet
+	python3 -c 'import fcntl, os, sys
+fcntl.fcntl(1, fcntl.F_SETFL, fcntl.fcntl(1, fcntl.F_GETFL) | os.O_NONBLOCK)
+os.execv(sys.argv[1], sys.argv[1:])' "$EXITSNOOP" -j > "$T/fifo" 2> "$T/err" 3>&- &
+	TRACER_PID=$!
+	wait_until 20 eval 'grep -qs "^Tracing" "$T/err"' || fail "not ready"
+	"$BURST" "$n" 2000 3>&- & p=$!
+	wait $p
+	tracer_alive || fail "tracer ended while the pipe was full: $(cat "$T/err")"
+	exec 4< "$T/fifo"
+	cat <&4 > "$T/out" 3>&- 4<&- &
+	exec 3>&- 4<&-
+	stop_tracer
+	wait
+	expect_eq "$TRACER_STATUS" 0 "status"
+	expect_eq "$(grep -v '^Tracing' "$T/err")" "" "stderr"
+	expect_eq "$(jq -c --arg n "$n" 'select(.comm == $n)' "$T/out" | wc -l)" 2000 "every record"
+}
+
+# stdout is a TCP connection whose peer resets it: a reader that went away, status 0.
+test_tcp_reset_is_a_normal_end() {
+	local port i
+	python3 -c 'import socket, struct, sys
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(1)
+print(s.getsockname()[1], flush=True)
+c, _ = s.accept()
+c.recv(1)
+c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+c.close()' > port &
+	wait_until 10 test -s port || fail "no server"
+	port=$(cat port)
+	( exec 5<> "/dev/tcp/127.0.0.1/$port" && "$EXITSNOOP" >&5 2> "$T/err"; echo $? > status ) &
+	for i in $(seq 1 1000); do
+		[ -f status ] && break
+		"$VICTIM" "$(uname_for rst)" exit 0
+	done
+	wait_until 10 test -f status || fail "tracer did not end after the reset"
+	expect_eq "$(cat status)" 0 "status"
+	expect_eq "$(cat "$T/err")" "" "stderr"
+}
