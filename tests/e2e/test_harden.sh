@@ -169,10 +169,10 @@ c.close()' > port &
 	port=$(cat port)
 	( exec 5<> "/dev/tcp/127.0.0.1/$port" && "$EXITSNOOP" >&5 2> "$T/err"; echo $? > status ) &
 	for i in $(seq 1 1000); do
-		[ -f status ] && break
+		[ -s status ] && break
 		"$VICTIM" "$(uname_for rst)" exit 0
 	done
-	wait_until 10 test -f status || fail "tracer did not end after the reset"
+	wait_until 10 test -s status || fail "tracer did not end after the reset"
 	expect_eq "$(cat status)" 0 "status"
 	expect_eq "$(cat "$T/err")" "" "stderr"
 }

@@ -62,10 +62,10 @@ test_reader_goes_away_quietly() {
 	local i
 	( "$EXITSNOOP" 2> "$T/err"; echo $? > "$T/status" ) | head -3 > "$T/out" &
 	for i in $(seq 1 1000); do
-		[ -f "$T/status" ] && break
+		[ -s "$T/status" ] && break
 		"$VICTIM" "$(uname_for hd)" exit 0
 	done
-	wait_until 10 test -f "$T/status" || fail "tracer did not end after its reader left"
+	wait_until 10 test -s "$T/status" || fail "tracer did not end after its reader left"
 	expect_eq "$(cat "$T/status")" 0 "status"
 	expect_eq "$(cat "$T/err")" "" "stderr"
 	expect_eq "$(wc -l < "$T/out")" 3 "head's lines"
