@@ -183,6 +183,12 @@ static enum exit_status tracer_failure(const struct tracer_error *terr)
 			  stage[terr->stage], strerror(err));
 		return EXIT_NOPERM;
 	}
+	if (err == EMFILE || err == ENFILE) {
+		/* the verifier's log is then about a missing descriptor, not the programs */
+		log_error("failed to %s BPF programs: too many open files: raise the limit (ulimit -n)",
+			  stage[terr->stage]);
+		return EXIT_SOFTWARE;
+	}
 	log_error("failed to %s BPF programs: %s", stage[terr->stage], strerror(err));
 	if (terr->reason[0])
 		log_error("%s", terr->reason);

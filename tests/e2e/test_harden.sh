@@ -176,3 +176,15 @@ c.close()' > port &
 	expect_eq "$(cat status)" 0 "status"
 	expect_eq "$(cat "$T/err")" "" "stderr"
 }
+
+# Too few file descriptors: one readable line, no fragment of a verifier log.
+test_fd_limit_readable() {
+	local n
+	for n in 6 8 10; do
+		( ulimit -n $n; exec "$EXITSNOOP" -w ) > out 2> err
+		expect_eq $? 70 "status with ulimit -n $n"
+		expect_eq "$(cat err)" \
+			"exitsnoop: failed to load BPF programs: too many open files: raise the limit (ulimit -n)" \
+			"message with ulimit -n $n"
+	done
+}
