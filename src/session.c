@@ -27,6 +27,7 @@
 #include "log.h"
 #include "outfile.h"
 #include "output.h"
+#include "privs.h"
 #include "session.h"
 #include "timefmt.h"
 #include "tracer.h"
@@ -339,6 +340,17 @@ static enum exit_status loop(struct session *s)
 	return finish(s);
 }
 
+/* Said up front: without them the verifier's complaint would be status 70. */
+static int check_privileges(void)
+{
+	const char *missing = privs_missing(privs_effective());
+
+	if (!missing)
+		return 0;
+	log_error("not privileged: %s", missing);
+	return -1;
+}
+
 static int setup(struct session *s, const struct options *opts, enum exit_status *status)
 {
 	struct tracer_config cfg = {
@@ -365,6 +377,9 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		}
 		cfg.cgroup_fd = s->cgroup_fd;
 	}
+	*status = EXIT_NOPERM;
+	if (check_privileges())
+		return -1;
 	*status = EXIT_RUNTIME;
 	if (setup_signals()) {
 		log_error("signals: %s", strerror(errno));

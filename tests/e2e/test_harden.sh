@@ -188,3 +188,23 @@ test_fd_limit_readable() {
 			"message with ulimit -n $n"
 	done
 }
+
+# CAP_BPF without CAP_PERFMON (and the reverse) is "not privileged", status 77.
+test_missing_capability_77() {
+	local drop want
+	command -v capsh > /dev/null || skip "capsh (libcap2-bin) is not installed"
+	for drop in perfmon bpf; do
+		want="CAP_${drop^^} is missing"
+		capsh --drop=cap_sys_admin,cap_$drop -- -c 'exec "$0"' "$EXITSNOOP" > out 2> err
+		expect_eq $? 77 "status without CAP_SYS_ADMIN and CAP_${drop^^}"
+		expect_eq "$(cat err)" \
+			"exitsnoop: not privileged: needs root, or CAP_BPF with CAP_PERFMON: $want" "message"
+	done
+	# CAP_BPF with CAP_PERFMON is enough
+	capsh --drop=cap_sys_admin -- -c 'exec "$0" -j' "$EXITSNOOP" > "$T/out" 2> "$T/err" &
+	TRACER_PID=$!
+	wait_until 20 tracer_ready_or_dead || fail "not ready"
+	tracer_alive || fail "did not start without CAP_SYS_ADMIN: $(cat "$T/err")"
+	stop_tracer
+	expect_eq "$TRACER_STATUS" 0 "status with CAP_BPF and CAP_PERFMON"
+}
