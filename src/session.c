@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +55,9 @@ struct session {
 	uint64_t stop_deadline_ms;
 	uint64_t unprinted;	/* records the final drain had no time left for */
 	unsigned long final_budget; /* records the ring can hold: the final drain's bound */
+	int target;		/* -p PID, 0 without */
+	bool target_gone_early;	/* it had terminated when the filter was armed */
+	bool target_seen;	/* its record was printed */
 };
 
 static uint64_t now_ms(void)
@@ -92,6 +96,8 @@ static int handle_record(void *ctx, void *data, size_t size)
 		return 0;
 	}
 	output_record(&s->out, &rec);
+	if (rec.pid == (uint32_t)s->target)
+		s->target_seen = true;
 	/* a stop request ends the batch at once, however fast records come */
 	return stop_requested && !s->stopping ? WALK_STOPPED : 0;
 }
@@ -351,6 +357,20 @@ static int check_privileges(void)
 	return -1;
 }
 
+/* A -p process that had terminated before the filter was armed has no record to show. */
+static bool pidfd_exited(int pidfd)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+
+	return pidfd >= 0 && poll(&p, 1, 0) == 1;
+}
+
+static void report_target_gone(const struct session *s)
+{
+	if (s->target_gone_early && !s->target_seen)
+		log_error("-p %d: process had already terminated", s->target);
+}
+
 static int setup(struct session *s, const struct options *opts, enum exit_status *status)
 {
 	struct tracer_config cfg = {
@@ -389,6 +409,8 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		*status = tracer_failure(&terr);
 		return -1;
 	}
+	s->target = opts->pid;
+	s->target_gone_early = pidfd_exited(s->pidfd);
 	s->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (s->epfd < 0 || epoll_add(s->epfd, tracer__epoll_fd(s->tracer)) ||
 	    epoll_add(s->epfd, wake_fd) || (s->pidfd >= 0 && epoll_add(s->epfd, s->pidfd))) {
@@ -453,6 +475,7 @@ enum exit_status session_run(const struct options *opts)
 	rc = flush_output(&s);
 	status = rc ? final_status(rc) : loop(&s);
 	report_lost(&s, true);
+	report_target_gone(&s);
 	teardown(&s);
 	fclose(out); /* flushed already; a reader that left makes this fail, harmlessly */
 	return status;

@@ -208,3 +208,19 @@ test_missing_capability_77() {
 	stop_tracer
 	expect_eq "$TRACER_STATUS" 0 "status with CAP_BPF and CAP_PERFMON"
 }
+
+# -p of a process that is already a zombie: never a silent, empty run.
+test_pid_of_a_zombie_is_reported() {
+	local n p z
+	n=$(uname_for pzb)
+	"$VICTIM" "$n" zombie ready release & p=$!
+	CLEANUP+=("touch '$T/release'")
+	wait_until 10 test -s ready || fail "victim not ready"
+	z=$(cat ready)
+	wait_until 10 eval '[ "$(awk "{ print \$3 }" /proc/$z/stat)" = Z ]' || fail "no zombie"
+	timeout 20 "$EXITSNOOP" -p "$z" > out 2> err
+	expect_eq $? 0 "status"
+	expect_eq "$(cat err)" "exitsnoop: -p $z: process had already terminated" "message"
+	touch release
+	wait $p
+}
