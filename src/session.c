@@ -409,6 +409,8 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		*status = tracer_failure(&terr);
 		return -1;
 	}
+	if (cfg.why)
+		cgroup_memcg_open();
 	s->target = opts->pid;
 	s->target_gone_early = pidfd_exited(s->pidfd);
 	s->epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -431,6 +433,7 @@ static void teardown(struct session *s)
 		close(s->pidfd);
 	if (s->cgroup_fd >= 0)
 		close(s->cgroup_fd);
+	cgroup_memcg_close();
 }
 
 enum exit_status session_run(const struct options *opts)

@@ -224,3 +224,26 @@ test_pid_of_a_zombie_is_reported() {
 	touch release
 	wait $p
 }
+
+# Many memory cgroups: the OOM path lookup does not walk them, so a storm
+# meanwhile loses nothing (it did: a walk per OOM record inside the loop).
+test_oom_lookup_independent_of_cgroup_count() {
+	local n nb p pb i base
+	n=$(uname_for omn) nb=$(uname_for omb)
+	make_memcg
+	base="$MEMCG/many"
+	mkdir "$base" || skip "cannot create cgroups under $MEMCG"
+	CLEANUP=("rmdir '$base'/c* '$base'" "${CLEANUP[@]}")
+	for i in $(seq 3000); do mkdir "$base/c$i"; done
+	start_tracer -j -b 64K
+	"$BURST" "$nb" 30000 2 & pb=$!
+	for i in $(seq 8); do
+		run_in_cgroup "$MEMCG" "$VICTIM" "$n" oom & p=$!
+		wait $p
+	done
+	wait $pb
+	stop_tracer
+	jq_expect $p "$n" ".cause.oom.memcg_path == \"$MEMCG\"" "memcg path of the last kill"
+	grep -q lost "$T/err" && fail "losses: $(cat "$T/err")"
+	expect_eq "$(jq -c --arg n "$nb" 'select(.comm == $n)' "$T/out" | wc -l)" 30000 "every exit"
+}
