@@ -29,6 +29,7 @@
 #include "outfile.h"
 #include "output.h"
 #include "privs.h"
+#include "sandbox.h"
 #include "session.h"
 #include "timefmt.h"
 #include "tracer.h"
@@ -470,6 +471,13 @@ enum exit_status session_run(const struct options *opts)
 		teardown(&s);
 		fclose(out);
 		return EXIT_OK;
+	}
+	rc = sandbox_enter(opts->why || opts->json);
+	if (rc) {
+		log_error("dropping privileges: %s", strerror(-rc));
+		teardown(&s);
+		fclose(out);
+		return EXIT_RUNTIME;
 	}
 	/* attached: the header (or, for JSON, a note on stderr) says we are ready */
 	output_header(&s.out);

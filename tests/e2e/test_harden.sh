@@ -2,13 +2,22 @@
 # Holding up, round two: stops at any moment, slow readers, privileges,
 # names that look alike, odd kinds of stdout.
 
+# The background job has become exitsnoop (exec done).
+execed() {
+	local c
+	read -r c < "/proc/$1/comm" 2>/dev/null && [[ $c == exitsnoop* ]]
+}
+
 # A stop signal at any moment of the start-up is a clean stop: status 0, no message.
 test_stop_during_startup() {
-	local d sig p rc
-	for d in 0.003 0.006 0.01 0.015 0.02 0.03; do
+	local d sig p rc i
+	for d in 0 0.001 0.002 0.003 0.005 0.008 0.012 0.02; do
 		for sig in INT TERM HUP; do
 			"$EXITSNOOP" > out 2> err &
 			p=$!
+			# before the exec, SIGINT is still ignored, as in any background job;
+			# a busy wait, as a 10 ms poll would miss the start-up
+			for ((i = 0; i < 200000; i++)); do execed $p && break; done
 			sleep $d
 			kill -$sig $p
 			wait_until 10 eval '! kill -0 $p 2>/dev/null' || fail "SIG$sig after ${d}s ignored"
@@ -246,4 +255,30 @@ test_oom_lookup_independent_of_cgroup_count() {
 	jq_expect $p "$n" ".cause.oom.memcg_path == \"$MEMCG\"" "memcg path of the last kill"
 	grep -q lost "$T/err" && fail "losses: $(cat "$T/err")"
 	expect_eq "$(jq -c --arg n "$nb" 'select(.comm == $n)' "$T/out" | wc -l)" 30000 "every exit"
+}
+
+# caps_of PID: "CapEff CapPrm NoNewPrivs Seccomp" of a process.
+caps_of() {
+	awk '/^(CapEff|CapPrm|NoNewPrivs|Seccomp):/ { printf "%s%s", sep, $2; sep = " " }' "/proc/$1/status"
+}
+
+# Once attached, no capability is left (CAP_DAC_READ_SEARCH with -w/-j, for
+# the OOM path), no_new_privs is set, and a seccomp filter is installed.
+test_privileges_dropped_after_attach() {
+	local n p
+	start_tracer
+	expect_eq "$(caps_of $TRACER_PID)" "0000000000000000 0000000000000000 1 2" "plain mode"
+	n=$(uname_for prv)
+	"$VICTIM" "$n" exit 3 & p=$!
+	wait $p
+	stop_tracer
+	expect_eq "$TRACER_STATUS" 0 "status"
+	expect_match "$(table_line $p "$n")" " code 3$" "still traces"
+	start_tracer -w
+	expect_eq "$(caps_of $TRACER_PID)" "0000000000000004 0000000000000004 1 2" "-w keeps CAP_DAC_READ_SEARCH"
+	stop_tracer
+	start_tracer -j -t --label
+	expect_eq "$(caps_of $TRACER_PID)" "0000000000000004 0000000000000004 1 2" "-j"
+	stop_tracer
+	expect_eq "$TRACER_STATUS" 0 "status with -j"
 }
