@@ -192,9 +192,17 @@ soak: $(E2E_HELPERS)
 bench: exitsnoop
 	$(Q)bench/run.sh
 
-# The same binary on another kernel (default: Debian 12's 6.1) under qemu.
+# The same binaries on other kernels under qemu, one boot each: Debian's
+# 5.10, 6.1 and 6.12 on x86-64 and 6.1 on arm64 (tests/vm/matrix.sh), or
+# only the kernel VMLINUZ names, for ARCH.
 vmtest: exitsnoop
-	$(Q)tests/vm/run.sh $(VMLINUZ)
+ifeq ($(VMLINUZ),)
+	$(Q)scripts/install-deps.sh arm64 >&2
+	$(Q)$(MAKE) --no-print-directory ARCH=arm64 BIN=exitsnoop-arm64
+	$(Q)tests/vm/matrix.sh
+else
+	$(Q)tests/vm/run.sh --arch $(ARCH) $(VMLINUZ)
+endif
 
 install: exitsnoop
 	install -D -m 0755 exitsnoop $(DESTDIR)$(sbindir)/exitsnoop
