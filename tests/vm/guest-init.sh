@@ -18,6 +18,25 @@ dmesg -n 1
 echo +memory > /sys/fs/cgroup/cgroup.subtree_control
 cd /tmp || exit 1
 
+# patiently CONDITION...: until it holds, for a minute at most (a hung
+# step shows as a failed check, not as a boot that never ends)
+patiently() {
+	n=0
+	until "$@"; do
+		n=$((n + 1))
+		[ $n -gt 6000 ] && echo "gave up waiting: $*" && return 1
+		sleep 0.01
+	done
+}
+
+gone() { ! kill -0 "$1" 2> /dev/null; } # gone PID: it has ended
+
+# ready: the tracer has printed its ready signal, or has ended
+ready() {
+	grep -q -e '^PCOMM' -e '^TIME-' -e Tracing "$out" "$err" 2> /dev/null ||
+		gone $tracer
+}
+
 # start_tracer NAME COMMAND...: in the background, output in NAME.out and
 # NAME.err, until its ready signal or its end
 start_tracer() {
@@ -25,10 +44,7 @@ start_tracer() {
 	shift
 	"$@" > "$out" 2> "$err" &
 	tracer=$!
-	until grep -q -e '^PCOMM' -e '^TIME-' -e Tracing "$out" "$err" 2> /dev/null; do
-		kill -0 $tracer 2> /dev/null || break
-		sleep 0.01
-	done
+	patiently ready
 }
 
 # stop_tracer: SIGINT, and its exit status at the end of NAME.err
@@ -40,7 +56,7 @@ stop_tracer() {
 
 # until_file FILE: a victim says it is ready
 until_file() {
-	while [ ! -f "$1" ]; do sleep 0.01; done
+	patiently test -f "$1"
 }
 
 # sigterm WAITER KILLER READY: KILLER sends SIGTERM to a waiting WAITER
@@ -103,12 +119,7 @@ start_tracer p /exitsnoop -j -p $waiter
 /victim vmnotp exit 1
 /victim vmpkill kill $waiter 9
 wait $waiter
-i=0
-while kill -0 $tracer 2> /dev/null && [ $i -lt 3000 ]; do
-	i=$((i + 1))
-	sleep 0.01
-done
-if kill -0 $tracer 2> /dev/null; then
+if ! patiently gone $tracer; then
 	echo "still running" >> p.err
 	stop_tracer
 else
@@ -116,9 +127,9 @@ else
 	echo "ended by itself, status $?" >> p.err
 fi
 
-# -c: only processes inside that cgroup (and below it)
+# -c: only processes inside that cgroup (and below it); a small ring (-b)
 mkdir -p /sys/fs/cgroup/vmcg/sub
-start_tracer c /exitsnoop -j -c /sys/fs/cgroup/vmcg
+start_tracer c /exitsnoop -j -b 8K -c /sys/fs/cgroup/vmcg
 in_cgroup /sys/fs/cgroup/vmcg vmincg exit 8
 in_cgroup /sys/fs/cgroup/vmcg/sub vmsubcg exit 9
 /victim vmoutcg exit 10

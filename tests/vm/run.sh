@@ -192,7 +192,7 @@ guest_kernel() {
 # Software emulation unless VM_ACCEL=kvm (x86-64): nested KVM is not always
 # sound (seen here: an emulation failure on cmpxchg16b early in boot).
 boot() { # boot VMLINUZ: the console, into $W/console.txt
-	timeout 900 "$QEMU" "${QEMU_MACHINE[@]}" -m 512 -smp 2 -nographic -no-reboot \
+	timeout 600 "$QEMU" "${QEMU_MACHINE[@]}" -m 512 -smp 2 -nographic -no-reboot \
 		-kernel "$1" -initrd "$W/initrd.gz" \
 		-append "console=$CONSOLE quiet panic=-1" > "$W/console" 2>&1
 	tr -d '\r' < "$W/console" > "$W/console.txt"
@@ -236,8 +236,9 @@ checks() {
 	loader=$(expected_loader "${k:-0.0}")
 	echo "vm: -v chose: $(chosen j)"
 	check v-names-loader says j 'loader: '
-	check "v-loader-is-$loader" says j "loader: $loader"
+	check "v-loader-is-${loader// /-}" says j "loader: $loader"
 	check v-names-exit-hook says j 'exit hook: '
+	check v-transport-is-ring-buffer says j 'transport: ring buffer'
 	echo "vm: $(section j.err | grep 'OOM kills:' | sed 's/^exitsnoop: //')"
 	check sigint-status-0 status0 j
 	check exit-code one j.out vmexit3 '.exit_code == 3 and .signal == null and .cause.kind == "exit"'
