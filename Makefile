@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #
-# exitsnoop: clang -> BPF object -> bpftool light skeleton (libbpf records
-# the object's load as a loader program the kernel runs) -> user-space binary
-# that needs only libc. `make V=1` shows the commands; OUTPUT= moves the build
-# directory; STATIC=0 links libc dynamically.
+# exitsnoop: clang -> two BPF objects from one source (tp_btf, raw_tp) ->
+# bpftool skeletons: a light one (libbpf records the object's load as a
+# loader program the kernel runs, v5.17+) and regular ones (CO-RE in user
+# space through libbpf, linked statically, for older kernels) -> one
+# static binary. `make V=1` shows the commands; OUTPUT= moves the build
+# directory; STATIC=0 links dynamically.
 
 OUTPUT ?= .output
 BIN ?= exitsnoop
@@ -52,8 +54,9 @@ endif
 ARCH_STAMP := $(dir $(BIN)).$(notdir $(BIN)).arch
 $(shell echo $(ARCH) | cmp -s - $(ARCH_STAMP) || { rm -f $(BIN); echo $(ARCH) > $(ARCH_STAMP); })
 
-# libbpf's headers only: the BPF side's helpers and the light skeleton's base.
+# libbpf: its headers for both sides; the library, static, for the fallback loader.
 LIBBPF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbpf 2>/dev/null)
+LIBBPF_LIBDIR := $(or $(shell $(PKG_CONFIG) --variable=libdir libbpf 2>/dev/null),/usr/lib)
 # Static by default: fewer pages resident and no dynamic linking at start.
 STATIC ?= 1
 HOSTCC ?= cc
@@ -91,6 +94,10 @@ STATIC := 0
 endif
 ifeq ($(STATIC),1)
 APP_LDFLAGS := -static
+# by path: musl-gcc does not search the system's library directory
+APP_LIBS := $(LIBBPF_LIBDIR)/libbpf.a $(LIBBPF_LIBDIR)/libelf.a $(LIBBPF_LIBDIR)/libz.a
+else
+APP_LIBS := $(shell $(PKG_CONFIG) --libs --static libbpf)
 endif
 ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) $(EXTRA_CFLAGS) $(LIBC_CFLAGS) $(LIBBPF_CFLAGS) \
 	-I$(OUTPUT) -Isrc -DEXITSNOOP_VERSION='"$(VERSION)"' -MMD -MP
@@ -98,8 +105,14 @@ ALL_LDFLAGS := $(LDFLAGS) $(EXTRA_LDFLAGS)
 
 # Pure modules: no libbpf, unit-testable without root.
 CORE_SRCS := event.c signame.c escape.c options.c output.c output_table.c \
-	output_json.c timefmt.c btf_probe.c ringbuf.c
-APP_SRCS := main.c session.c tracer.c cgroup.c log.c $(CORE_SRCS)
+	output_json.c timefmt.c btf_probe.c ringbuf.c verdict.c
+APP_SRCS := main.c session.c tracer.c probe.c loader_light.c loader_libbpf.c perfbuf.c \
+	cgroup.c log.c $(CORE_SRCS)
+# Debian's libbpf.a and libelf.a are built against glibc: the few glibc-only
+# symbols they use, for musl.
+ifeq ($(LIBC),musl)
+APP_SRCS += glibc_compat.c
+endif
 APP_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(APP_SRCS))
 CORE_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(CORE_SRCS)) $(OUTPUT)/log.o
 UNIT_SRCS := $(wildcard tests/unit/test_*.c) tests/unit/run_unit.c
@@ -121,7 +134,7 @@ all: $(BIN)
 
 $(BIN): $(APP_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(ALL_LDFLAGS) $(APP_LDFLAGS) $^ -o $@
+	$(Q)$(CC) $(ALL_LDFLAGS) $(APP_LDFLAGS) $^ $(APP_LIBS) -o $@
 
 $(OUTPUT) $(OUTPUT)/unit:
 	$(Q)mkdir -p $@
@@ -135,21 +148,36 @@ $(OUTPUT)/musl-include: | $(OUTPUT)
 	ln -sfn $(LIBBPF_INCDIR)/bpf $@.tmp/bpf && \
 	mv $@.tmp $@
 
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
+	$(LIBBPF_CFLAGS) -Isrc $(CLANG_BPF_SYS_INCLUDES) -MMD -MP
+
+# One source, two objects: BTF-typed tracepoints, and raw ones for kernels without.
 $(OUTPUT)/exitsnoop.tmp.bpf.o: src/exitsnoop.bpf.c | $(OUTPUT)
 	$(call msg,BPF,$@)
-	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
-		$(LIBBPF_CFLAGS) -Isrc $(CLANG_BPF_SYS_INCLUDES) -MMD -MP \
-		-c $< -o $@
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-$(OUTPUT)/exitsnoop.bpf.o: $(OUTPUT)/exitsnoop.tmp.bpf.o
+$(OUTPUT)/exitsnoop_raw.tmp.bpf.o: src/exitsnoop.bpf.c | $(OUTPUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -DEXITSNOOP_RAW_TP -c $< -o $@
+
+$(OUTPUT)/%.bpf.o: $(OUTPUT)/%.tmp.bpf.o
 	$(call msg,GEN-OBJ,$@)
 	$(Q)$(BPFTOOL) gen object $@ $<
 
 $(OUTPUT)/exitsnoop.lskel.h: $(OUTPUT)/exitsnoop.bpf.o
 	$(call msg,GEN-SKEL,$@)
-	$(Q)$(BPFTOOL) gen skeleton -L $< name exitsnoop_bpf > $@
+	$(Q)$(BPFTOOL) gen skeleton -L $< name exitsnoop_lskel > $@
 
-$(OUTPUT)/tracer.o: $(OUTPUT)/exitsnoop.lskel.h
+$(OUTPUT)/exitsnoop.skel.h: $(OUTPUT)/exitsnoop.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name exitsnoop_tpbtf > $@
+
+$(OUTPUT)/exitsnoop_raw.skel.h: $(OUTPUT)/exitsnoop_raw.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name exitsnoop_rawtp > $@
+
+$(OUTPUT)/loader_light.o: $(OUTPUT)/exitsnoop.lskel.h
+$(OUTPUT)/loader_libbpf.o: $(OUTPUT)/exitsnoop.skel.h $(OUTPUT)/exitsnoop_raw.skel.h
 
 $(OUTPUT)/%.o: src/%.c | $(OUTPUT) $(MUSL_INC)
 	$(call msg,CC,$@)
