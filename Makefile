@@ -126,7 +126,7 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all clean install uninstall test unit e2e deps soak bench vmtest
+.PHONY: all clean install uninstall test unit e2e lint deps soak bench vmtest
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -201,6 +201,10 @@ E2E_HELPERS := tests/e2e/victim tests/e2e/burst
 # above, while the Makefile is read).
 deps:
 	@:
+
+# shellcheck on the scripts, gcc -fanalyzer on the C (skeletons needed).
+lint: $(OUTPUT)/exitsnoop.lskel.h $(OUTPUT)/exitsnoop.skel.h $(OUTPUT)/exitsnoop_raw.skel.h
+	$(Q)OUTPUT=$(OUTPUT) HOSTCC=$(HOSTCC) tests/lint.sh
 
 unit: tests/unit/run_unit
 	$(Q)tests/unit/run_unit
