@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * The seccomp filter is raw classic BPF (no libseccomp): the architecture
- * is checked first, then the system call number against the list; the
- * bpf() call only for the map commands a transport may use at teardown.
+ * is checked first, then the system call number against the list; bpf()
+ * and ioctl() only for the commands a perf buffer's teardown uses.
  * Anything else kills the process (SECCOMP_RET_KILL_PROCESS): a call
  * outside the list means the process does what it was never built to do,
  * and a crash with SIGSYS says so louder than an EPERM would.
@@ -16,6 +16,7 @@
 #include <linux/bpf.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
+#include <linux/perf_event.h>
 #include <linux/seccomp.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -104,6 +105,12 @@ static int install_filter(void)
 		ALLOW(SYS_close),
 		ALLOW(SYS_exit),
 		ALLOW(SYS_exit_group),
+		/* ioctl(): a perf buffer's teardown disables its events, nothing else */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_ioctl, 0, 4),
+		LOAD(args[1]),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PERF_EVENT_IOC_DISABLE, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 		/* bpf(): map lookups and deletions only (a perf buffer's teardown) */
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_bpf, 0, 4),
 		LOAD(args[0]),

@@ -52,7 +52,8 @@ struct session {
 	uint64_t lost_reported;
 	uint64_t lost_report_ms;
 	uint64_t malformed;
-	bool stopping;		/* the final drain after a stop request */
+	bool stopping;		/* a stop was requested: the time to print is counted */
+	bool finishing;		/* the final drain */
 	uint64_t stop_deadline_ms;
 	uint64_t unprinted;	/* records the final drain had no time left for */
 	unsigned long final_budget; /* records the ring can hold: the final drain's bound */
@@ -72,9 +73,24 @@ static uint64_t now_ms(void)
 /* Set by a stop signal, or when the -p process has ended. */
 static volatile sig_atomic_t stop_requested;
 
-/* Once the stop's time is up, records are counted, not printed. */
+/* From a stop request on, records are printed for STOP_DRAIN_MS at most. */
+static void start_stopping(struct session *s)
+{
+	if (s->stopping)
+		return;
+	s->stopping = true;
+	s->stop_deadline_ms = now_ms() + STOP_DRAIN_MS;
+}
+
+/*
+ * Once the stop's time is up, records are counted, not printed. Checked
+ * per record: a transport that drains without a budget (the perf buffer)
+ * is bounded too.
+ */
 static bool out_of_time(struct session *s)
 {
+	if (stop_requested)
+		start_stopping(s);
 	if (!s->stopping)
 		return false;
 	if (s->unprinted || now_ms() >= s->stop_deadline_ms) {
@@ -100,7 +116,7 @@ static int handle_record(void *ctx, void *data, size_t size)
 	if (rec.pid == (uint32_t)s->target)
 		s->target_seen = true;
 	/* a stop request ends the batch at once, however fast records come */
-	return stop_requested && !s->stopping ? WALK_STOPPED : 0;
+	return stop_requested && !s->finishing ? WALK_STOPPED : 0;
 }
 
 static int open_pidfd(int pid)
@@ -300,8 +316,8 @@ static enum exit_status finish(struct session *s)
 	unsigned long seen = 0;
 	int n, rc;
 
-	s->stopping = true;
-	s->stop_deadline_ms = now_ms() + STOP_DRAIN_MS;
+	start_stopping(s);
+	s->finishing = true;
 	do {
 		n = drain(s);
 		if (n < 0)
