@@ -113,7 +113,8 @@ static int handle_record(void *ctx, void *data, size_t size)
 		return 0;
 	}
 	output_record(&s->out, &rec);
-	if (rec.pid == (uint32_t)s->target)
+	/* with -p the kernel passes only the target's records (host PIDs, even in a namespace) */
+	if (s->target)
 		s->target_seen = true;
 	/* a stop request ends the batch at once, however fast records come */
 	return stop_requested && !s->finishing ? WALK_STOPPED : 0;
