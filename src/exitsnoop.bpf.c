@@ -405,7 +405,12 @@ static __always_inline u64 mm_rss_pages(struct task_struct *task)
 
 	if (!mm)
 		return 0;
-	if (bpf_core_type_exists(struct mm_rss_stat)) {
+	/*
+	 * A field test, not bpf_core_type_exists(struct mm_rss_stat): a type
+	 * missing from vmlinux sends libbpf's loader to the module BTFs, whose
+	 * listing needs CAP_SYS_ADMIN. mm_struct is always there.
+	 */
+	if (bpf_core_field_exists(struct mm_struct___old, rss_stat)) {
 		old = (void *)mm;
 		n = BPF_CORE_READ(old, rss_stat.count[MM_FILEPAGES].counter) +
 		    BPF_CORE_READ(old, rss_stat.count[MM_ANONPAGES].counter) +
