@@ -80,20 +80,20 @@ test_oom_memcg_path_escaped() {
 test_look_alike_names() {
 	local names=($'\xe9vil' 'évil' $'\u202egnp.exe' $'a\u2028b' $'\\xe9vil') i p=() out
 	for i in "${!names[@]}"; do
-		names[$i]=${names[$i]}$(uname_for l | tail -c 6)
+		names[i]=${names[$i]}$(uname_for l | tail -c 6)
 	done
 	start_tracer -w
-	for i in "${!names[@]}"; do "$VICTIM" "${names[$i]}" exit 0 & p[$i]=$!; done
+	for i in "${!names[@]}"; do "$VICTIM" "${names[$i]}" exit 0 & p[i]=$!; done
 	wait "${p[@]}"
 	stop_tracer
-	out=$(for i in "${!names[@]}"; do awk -v p=${p[$i]} '$2 == p { print $1 }' "$T/out"; done)
+	out=$(for i in "${!names[@]}"; do awk -v p="${p[$i]}" '$2 == p { print $1 }' "$T/out"; done)
 	expect_eq "$(printf '%s\n' "$out" | sort -u | grep -c .)" 5 "five different table names: $out"
 	LC_ALL=C grep -q $'\xe2\x80[\xa8\xa9\xae]' "$T/out" && fail "raw bidi control or separator"
 	start_tracer -j
-	for i in "${!names[@]}"; do "$VICTIM" "${names[$i]}" exit 0 & p[$i]=$!; done
+	for i in "${!names[@]}"; do "$VICTIM" "${names[$i]}" exit 0 & p[i]=$!; done
 	wait "${p[@]}"
 	stop_tracer
-	out=$(for i in "${!names[@]}"; do jq -r --argjson p ${p[$i]} 'select(.pid == $p) | .comm' "$T/out"; done)
+	out=$(for i in "${!names[@]}"; do jq -r --argjson p "${p[$i]}" 'select(.pid == $p) | .comm' "$T/out"; done)
 	expect_eq "$(printf '%s\n' "$out" | sort -u | grep -c .)" 5 "five different JSON names: $out"
 	grep -qF '"comm":"\udce9vil' "$T/out" || fail "invalid byte not as its surrogate escape"
 }
@@ -269,7 +269,7 @@ caps_of() {
 test_privileges_dropped_after_attach() {
 	local n p
 	start_tracer
-	expect_eq "$(caps_of $TRACER_PID)" "0000000000000000 0000000000000000 1 2" "plain mode"
+	expect_eq "$(caps_of "$TRACER_PID")" "0000000000000000 0000000000000000 1 2" "plain mode"
 	n=$(uname_for prv)
 	"$VICTIM" "$n" exit 3 & p=$!
 	wait $p
@@ -277,10 +277,10 @@ test_privileges_dropped_after_attach() {
 	expect_eq "$TRACER_STATUS" 0 "status"
 	expect_match "$(table_line $p "$n")" " code 3$" "still traces"
 	start_tracer -w
-	expect_eq "$(caps_of $TRACER_PID)" "0000000000000004 0000000000000004 1 2" "-w keeps CAP_DAC_READ_SEARCH"
+	expect_eq "$(caps_of "$TRACER_PID")" "0000000000000004 0000000000000004 1 2" "-w keeps CAP_DAC_READ_SEARCH"
 	stop_tracer
 	start_tracer -j -t --label
-	expect_eq "$(caps_of $TRACER_PID)" "0000000000000004 0000000000000004 1 2" "-j"
+	expect_eq "$(caps_of "$TRACER_PID")" "0000000000000004 0000000000000004 1 2" "-j"
 	stop_tracer
 	expect_eq "$TRACER_STATUS" 0 "status with -j"
 }

@@ -11,7 +11,7 @@ run_hostile_victims() {
 	PIDS=()
 	for i in "${!HOSTILE_NAMES[@]}"; do
 		"$VICTIM" "${HOSTILE_NAMES[$i]}" exit $((20 + i)) &
-		PIDS[$i]=$!
+		PIDS[i]=$!
 	done
 	wait "${PIDS[@]}"
 }
@@ -120,7 +120,7 @@ test_second_sigint_ends_at_once() {
 }
 
 test_lost_events_counted() {
-	local p total lost lines
+	local p lost lines
 	make_cgroup2
 	mkfifo "$T/fifo"
 	exec 3<> "$T/fifo"
@@ -138,7 +138,7 @@ test_lost_events_counted() {
 	wait
 	expect_eq "$TRACER_STATUS" 0 "status"
 	lost=$(sed -n 's/^exitsnoop: \([0-9]*\) events lost in total$/\1/p' "$T/err")
-	[ -n "$lost" ] && [ "$lost" -gt 0 ] || fail "no loss total: $(cat "$T/err")"
+	{ [ -n "$lost" ] && [ "$lost" -gt 0 ]; } || fail "no loss total: $(cat "$T/err")"
 	lines=$(jq -c . "$T/out" | wc -l)
 	expect_eq $((lines + lost)) 3001 "printed + lost = the 3000 children and the forker"
 }

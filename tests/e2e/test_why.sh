@@ -16,7 +16,7 @@ test_why_sigterm_from_known_sender() {
 }
 
 test_why_table_column() {
-	local n k p kp ns ps line
+	local n k p kp ns ps
 	n=$(uname_for wtt) k=$(uname_for wtk) ns=$(uname_for wts)
 	start_tracer -w
 	"$VICTIM" "$n" wait ready & p=$!
@@ -85,6 +85,7 @@ test_why_seccomp_kill() {
 
 # A memory cgroup with a small limit: v1 memory hierarchy, else v2 memory.max.
 # make_memcg [NAME]: the directory's name (default exitsnoop-oom-PID).
+# shellcheck disable=SC2120 # callers may name it
 make_memcg() {
 	local v1 v2 name=${1:-exitsnoop-oom-$BASHPID}
 	v1=$(awk '$3 == "cgroup" && $4 ~ /(^|,)memory(,|$)/ { print $2; exit }' /proc/mounts)
