@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -92,7 +93,8 @@ int command_release(struct command *c)
 	ssize_t n;
 	int err = 0;
 
-	if (write(c->go_fd, "g", 1) != 1)
+	/* EPIPE: a signal ended it while it waited; its status says so */
+	if (write(c->go_fd, "g", 1) != 1 && errno != EPIPE)
 		return errno;
 	close_fd(&c->go_fd);
 	/* EOF: the exec closed the pipe (CLOEXEC); else the errno of the failure */
@@ -251,6 +253,14 @@ static int scan(struct pid_set *set, int (*track)(void *ctx, int pid), void *ctx
 	}
 	closedir(dir);
 	return err ? err : added;
+}
+
+bool in_host_pidns(void)
+{
+	struct stat st;
+
+	/* PROC_PID_INIT_INO: the host's PID namespace */
+	return stat("/proc/self/ns/pid", &st) || st.st_ino == 0xEFFFFFFCu;
 }
 
 int track_descendants(int root, int (*track)(void *ctx, int pid), void *ctx)

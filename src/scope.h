@@ -44,6 +44,12 @@ int command_status(int wstatus);
 int command_forward_signals(struct command *c);
 
 /*
+ * The traced map holds the host's PIDs: a tree is followed only from the
+ * host's PID namespace (where fork() and /proc give those).
+ */
+bool in_host_pidns(void);
+
+/*
  * Calls track(ctx, pid) for every descendant of root alive now, as
  * /proc tells, scanning until a scan finds none new. The number tracked,
  * or -errno.

@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +27,10 @@
 #include "cgroup.h"
 #include "event.h"
 #include "log.h"
+#include "outfile.h"
 #include "output.h"
+#include "privs.h"
+#include "sandbox.h"
 #include "scope.h"
 #include "session.h"
 #include "summary.h"
@@ -34,6 +38,12 @@
 #include "tracer.h"
 
 #define LOST_REPORT_INTERVAL_MS 1000
+/* Records per drain: between batches the loop looks at stop requests and losses. */
+#define DRAIN_BUDGET 256
+/* After a stop request, what is in the ring is printed for this long at most. */
+#define STOP_DRAIN_MS 300
+/* A record handler's "end this batch": a stop was requested. */
+#define WALK_STOPPED (-ECANCELED)
 
 struct session {
 	struct output out;
@@ -45,6 +55,14 @@ struct session {
 	uint64_t lost_reported;
 	uint64_t lost_report_ms;
 	uint64_t malformed;
+	bool stopping;		/* a stop was requested: the time to print is counted */
+	bool finishing;		/* the final drain */
+	uint64_t stop_deadline_ms;
+	uint64_t unprinted;	/* records the final drain had no time left for */
+	unsigned long final_budget; /* records the ring can hold: the final drain's bound */
+	int target;		/* -p PID, 0 without */
+	bool target_gone_early;	/* it had terminated when the filter was armed */
+	bool target_seen;	/* its record was printed */
 	struct command cmd;	/* -- CMD; cmd.pid 0 without */
 	unsigned long interval_ms; /* --summary --interval */
 	uint64_t report_ms;	/* when the next interval's summary is due */
@@ -58,18 +76,54 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Set by a stop signal, or when the -p process has ended. */
+static volatile sig_atomic_t stop_requested;
+
+/* From a stop request on, records are printed for STOP_DRAIN_MS at most. */
+static void start_stopping(struct session *s)
+{
+	if (s->stopping)
+		return;
+	s->stopping = true;
+	s->stop_deadline_ms = now_ms() + STOP_DRAIN_MS;
+}
+
+/*
+ * Once the stop's time is up, records are counted, not printed. Checked
+ * per record: a transport that drains without a budget (the perf buffer)
+ * is bounded too.
+ */
+static bool out_of_time(struct session *s)
+{
+	if (stop_requested)
+		start_stopping(s);
+	if (!s->stopping)
+		return false;
+	if (s->unprinted || now_ms() >= s->stop_deadline_ms) {
+		s->unprinted++;
+		return true;
+	}
+	return false;
+}
+
 static int handle_record(void *ctx, void *data, size_t size)
 {
 	struct session *s = ctx;
 	struct exit_record rec;
 
+	if (out_of_time(s))
+		return 0;
 	if (decode_exit_event(data, size, s->clock_offset, &rec)) {
 		if (!s->malformed++)
 			log_error("skipping malformed record of %zu bytes", size);
 		return 0;
 	}
 	output_record(&s->out, &rec);
-	return 0;
+	/* with -p the kernel passes only the target's records (host PIDs, even in a namespace) */
+	if (s->target)
+		s->target_seen = true;
+	/* a stop request ends the batch at once, however fast records come */
+	return stop_requested && !s->finishing ? WALK_STOPPED : 0;
 }
 
 static int open_pidfd(int pid)
@@ -87,8 +141,6 @@ static int open_pidfd(int pid)
 	return -1;
 }
 
-/* Set by a stop signal, or when the -p process has ended. */
-static volatile sig_atomic_t stop_requested;
 /* Wakes epoll_wait() from the signal handler. */
 static int wake_fd = -1;
 
@@ -109,6 +161,22 @@ static void on_stop_signal(int sig)
 		/* the eventfd is full only if a wakeup is already pending */
 	}
 	errno = saved;
+}
+
+/*
+ * The stop signals stay blocked while the programs load and attach: the
+ * verifier gives up with EAGAIN when it sees a signal pending, and a stop
+ * then is no failure. Unblocked once attached, a pending one stops the run.
+ */
+static void block_stop_signals(bool block)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
 }
 
 static int setup_signals(void)
@@ -146,6 +214,12 @@ static enum exit_status tracer_failure(const struct tracer_error *terr)
 			  stage[terr->stage], strerror(err));
 		return EXIT_NOPERM;
 	}
+	if (err == EMFILE || err == ENFILE) {
+		/* the verifier's log is then about a missing descriptor, not the programs */
+		log_error("failed to %s BPF programs: too many open files: raise the limit (ulimit -n)",
+			  stage[terr->stage]);
+		return EXIT_SOFTWARE;
+	}
 	log_error("failed to %s BPF programs: %s", stage[terr->stage], strerror(err));
 	if (terr->reason[0])
 		log_error("%s", terr->reason);
@@ -180,7 +254,7 @@ static int flush_output(struct session *s)
 {
 	if (fflush(s->out.f) == 0 && !ferror(s->out.f))
 		return 0;
-	if (errno == EPIPE)
+	if (outfile_reader_gone(errno))
 		return OUTPUT_CLOSED; /* `exitsnoop | head`: a normal end */
 	log_error("write error: %s", strerror(errno));
 	return EXIT_IOERR;
@@ -196,7 +270,9 @@ static int drain(struct session *s)
 	int n;
 
 	s->clock_offset = mono_to_realtime_offset();
-	n = tracer__consume(s->tracer);
+	n = tracer__consume(s->tracer, DRAIN_BUDGET);
+	if (n == WALK_STOPPED)
+		return 1;
 	if (n < 0) {
 		log_error("ring buffer: %s", strerror(-n));
 		return -1;
@@ -261,6 +337,33 @@ static int next_state(struct session *s, enum loop_state *state, int n)
 	return -1;
 }
 
+/*
+ * After a stop request: print what the ring holds, in batches, for
+ * STOP_DRAIN_MS at most; a storm goes on meanwhile, so no more than the
+ * ring can hold is looked at. What there was no time for is counted.
+ */
+static enum exit_status finish(struct session *s)
+{
+	unsigned long seen = 0;
+	int n, rc;
+
+	start_stopping(s);
+	s->finishing = true;
+	do {
+		n = drain(s);
+		if (n < 0)
+			return EXIT_RUNTIME;
+		rc = flush_output(s);
+		if (rc)
+			return final_status(rc);
+		seen += n;
+	} while (n >= DRAIN_BUDGET && seen < s->final_budget);
+	if (s->unprinted)
+		log_error("%llu events not printed: the output did not take them within %d ms of the stop",
+			  (unsigned long long)s->unprinted, STOP_DRAIN_MS);
+	return EXIT_OK;
+}
+
 static enum exit_status loop(struct session *s)
 {
 	enum loop_state state = IDLE; /* the tracer starts with the reader waiting */
@@ -287,10 +390,35 @@ static enum exit_status loop(struct session *s)
 			return final_status(rc);
 		timeout = min_timeout(timeout, min_timeout(report_lost(s, false),
 							   next_state(s, &state, n)));
+		if (n >= DRAIN_BUDGET) /* more waiting: look again at once */
+			timeout = 0;
 	}
-	if (drain(s) < 0)
-		return EXIT_RUNTIME;
-	return final_status(flush_output(s));
+	return finish(s);
+}
+
+/* Said up front: without them the verifier's complaint would be status 70. */
+static int check_privileges(void)
+{
+	const char *missing = privs_missing(privs_effective());
+
+	if (!missing)
+		return 0;
+	log_error("not privileged: %s", missing);
+	return -1;
+}
+
+/* A -p process that had terminated before the filter was armed has no record to show. */
+static bool pidfd_exited(int pidfd)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+
+	return pidfd >= 0 && poll(&p, 1, 0) == 1;
+}
+
+static void report_target_gone(const struct session *s)
+{
+	if (s->target_gone_early && !s->target_seen)
+		log_error("-p %d: process had already terminated", s->target);
 }
 
 static int track(void *tracer, int pid)
@@ -333,7 +461,12 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 	struct tracer_error terr;
 	char err[512];
 
+	s->final_budget = opts->buffer_size / 16; /* records are 64 bytes at least */
 	*status = EXIT_USAGE;
+	if ((opts->cmd || opts->tree) && !in_host_pidns()) {
+		log_error("-- CMD and --tree need the host's PID namespace");
+		return -1;
+	}
 	if (opts->pid && (s->pidfd = open_pidfd(opts->pid)) < 0)
 		return -1;
 	if (opts->cgroup) {
@@ -344,6 +477,9 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		}
 		cfg.cgroup_fd = s->cgroup_fd;
 	}
+	*status = EXIT_NOPERM;
+	if (check_privileges())
+		return -1;
 	*status = EXIT_RUNTIME;
 	if (setup_signals()) {
 		log_error("signals: %s", strerror(errno));
@@ -357,6 +493,10 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 	}
 	if (cfg.tree && seed_tree(s, opts))
 		return -1;
+	if (cfg.why)
+		cgroup_memcg_open();
+	s->target = cfg.pid;
+	s->target_gone_early = pidfd_exited(s->pidfd);
 	s->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (s->epfd < 0 || epoll_add(s->epfd, tracer__epoll_fd(s->tracer)) ||
 	    epoll_add(s->epfd, wake_fd) || (s->pidfd >= 0 && epoll_add(s->epfd, s->pidfd))) {
@@ -379,6 +519,7 @@ static void teardown(struct session *s)
 		close(s->pidfd);
 	if (s->cgroup_fd >= 0)
 		close(s->cgroup_fd);
+	cgroup_memcg_close();
 }
 
 /* Summary rows that fit a terminal: its height less the lines around them. */
@@ -393,17 +534,17 @@ static unsigned int terminal_rows(FILE *f)
 	return ws.ws_row - 4u;
 }
 
-/* -o FILE, or stdout. NULL after a message. */
-static FILE *open_output(const struct options *opts)
+/* -o FILE, or stdout: a descriptor, or -1 after a message. */
+static int open_output(const struct options *opts)
 {
-	FILE *f;
+	int fd;
 
 	if (!opts->output)
-		return stdout;
-	f = fopen(opts->output, "we");
-	if (!f)
+		return STDOUT_FILENO;
+	fd = open(opts->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0)
 		log_error("-o %s: %s", opts->output, strerror(errno));
-	return f;
+	return fd;
 }
 
 /*
@@ -413,12 +554,8 @@ static FILE *open_output(const struct options *opts)
 static int release_command(struct session *s, const struct options *opts)
 {
 	const char *name = opts->cmd[0];
-	int err;
+	int err = command_release(&s->cmd);
 
-	if (command_forward_signals(&s->cmd))
-		log_error("signals: %s", strerror(errno));
-	stop_requested = 0; /* from now on only CMD's end stops the loop */
-	err = command_release(&s->cmd);
 	if (!err)
 		return 0;
 	if (err == ENOENT && !strchr(name, '/'))
@@ -453,6 +590,13 @@ static void report_untracked(struct session *s)
 			  (unsigned long long)n);
 }
 
+static void close_output(FILE *out, int fd)
+{
+	fclose(out); /* flushed already; a reader that left makes this fail, harmlessly */
+	if (fd != STDOUT_FILENO)
+		close(fd);
+}
+
 enum exit_status session_run(const struct options *opts)
 {
 	static char outbuf[1 << 16];
@@ -469,32 +613,51 @@ enum exit_status session_run(const struct options *opts)
 			     .cmd = { .pidfd = -1, .go_fd = -1, .exec_fd = -1 },
 			     .interval_ms = opts->interval_ms };
 	enum exit_status status;
-	FILE *f = open_output(opts);
-	int rc, err;
+	FILE *out;
+	int rc, fd, err;
 
-	if (!f)
+	fd = open_output(opts);
+	if (fd < 0)
 		return EXIT_USAGE;
-	setvbuf(f, outbuf, _IOFBF, sizeof(outbuf));
-	ocfg.max_rows = terminal_rows(f);
-	if (output_init(&s.out, f, &ocfg)) {
-		log_error("out of memory");
-		return EXIT_RUNTIME;
-	}
-	/* CMD's process first, before any of exitsnoop's state it could inherit */
+	/* CMD's process first: the caller's signal mask and dispositions, none of our state */
 	if (opts->cmd) {
 		err = command_start(&s.cmd, opts->cmd);
 		if (err) {
 			log_error("cannot start %s: %s", opts->cmd[0], strerror(-err));
-			output_fini(&s.out);
 			return EXIT_RUNTIME;
 		}
 		s.pidfd = s.cmd.pidfd;
 		s.cmd.pidfd = -1;
 	}
-	if (setup(&s, opts, &status)) {
-		teardown(&s);
-		output_fini(&s.out);
-		return status;
+	block_stop_signals(true);
+	out = outfile_open(fd);
+	if (!out) {
+		log_error("%s: %s", opts->output ? opts->output : "stdout", strerror(errno));
+		command_abort(&s.cmd);
+		return EXIT_RUNTIME;
+	}
+	setvbuf(out, outbuf, _IOFBF, sizeof(outbuf));
+	ocfg.max_rows = terminal_rows(out);
+	if (output_init(&s.out, out, &ocfg)) {
+		log_error("out of memory");
+		status = EXIT_RUNTIME;
+		goto out;
+	}
+	if (setup(&s, opts, &status))
+		goto out;
+	/* with CMD, stop signals go to it: exitsnoop ends when CMD does */
+	if (opts->cmd && command_forward_signals(&s.cmd))
+		log_error("signals: %s", strerror(errno));
+	block_stop_signals(false);
+	if (stop_requested) { /* stopped while starting: nothing to say */
+		status = EXIT_OK;
+		goto out;
+	}
+	rc = sandbox_enter(opts->why || opts->json, s.cmd.pid);
+	if (rc) {
+		log_error("dropping privileges: %s", strerror(-rc));
+		status = EXIT_RUNTIME;
+		goto out;
 	}
 	/* attached: the header (or, for JSON, a note on stderr) says we are ready */
 	output_header(&s.out);
@@ -514,12 +677,12 @@ enum exit_status session_run(const struct options *opts)
 		status = final_status(flush_output(&s));
 	}
 	status = command_end(&s, status);
-out:
 	report_lost(&s, true);
+	report_target_gone(&s);
 	report_untracked(&s);
+out:
 	teardown(&s);
 	output_fini(&s.out);
-	if (f != stdout)
-		fclose(f);
+	close_output(out, fd);
 	return status;
 }

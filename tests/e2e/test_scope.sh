@@ -190,3 +190,12 @@ test_filter_signal_and_code() {
 	run_cmd -j -x --code 0,4 -- bash -c "$cmd"
 	expect_eq "$(jq -r .comm "$T/out" | tr '\n' ' ')" "$b " "-x and --code 0,4"
 }
+
+# exitsnoop sheds its privileges once attached; CMD, forked before, keeps the caller's.
+test_cmd_keeps_the_callers_privileges() {
+	"$EXITSNOOP" -o "$T/rec" -- grep -E '^(CapEff|NoNewPrivs|Seccomp):' /proc/self/status \
+		> "$T/out" 2> "$T/err"
+	expect_eq "$?" 0 "status"
+	expect_eq "$(grep -E '^(CapEff|NoNewPrivs|Seccomp):' /proc/self/status)" "$(cat "$T/out")" \
+		"CMD's capabilities, no_new_privs and seccomp are the caller's"
+}
