@@ -135,6 +135,14 @@ in_cgroup /sys/fs/cgroup/vmcg/sub vmsubcg exit 9
 /victim vmoutcg exit 10
 stop_tracer
 
+# -- CMD: its tree only, ended with CMD and with its status; --summary of a tree
+/exitsnoop -j -- sh -c '/victim vmcmdkid exit 4; /victim vmcmdlast exit 3; exit 5' \
+	> cmd.out 2> cmd.err
+echo "status $?" >> cmd.err
+/exitsnoop -j --summary --comm vmsum -- sh -c '/victim vmsum exit 2; /victim vmsum exit 2' \
+	> sum.out 2> sum.err
+echo "status $?" >> sum.err
+
 # each forced fallback path: exit code, a sender, the table, what -v says
 for f in LIBBPF RAW_TP PERFBUF COMPAT; do
 	start_tracer "f$f" env "EXITSNOOP_FORCE_$f=1" /exitsnoop -v -w

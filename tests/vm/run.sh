@@ -278,6 +278,12 @@ checks() {
 	check c-below one c.out vmsubcg '.exit_code == 9'
 	check c-not-outside none c.out vmoutcg
 	check c-status-0 status0 c
+	check cmd-child one cmd.out vmcmdkid '.exit_code == 4'
+	check cmd-its-tree-only test "$(section cmd.out | grep '^{' | jq -r .comm | sort |
+		paste -sd' ')" = "sh vmcmdkid vmcmdlast"
+	check cmd-status-is-cmds says cmd '^status 5$'
+	check cmd-summary one sum.out vmsum '.count == 2 and .failed == 2 and .codes == {"2": 2}'
+	check cmd-summary-status says sum '^status 2$'
 	for f in LIBBPF RAW_TP PERFBUF COMPAT; do
 		echo "vm: EXITSNOOP_FORCE_$f=1 -v chose: $(chosen "f$f")"
 		check "force-$f-exit-code" grep -qE '^vmf3 +[0-9]+ +[0-9]+ +[0-9]+ +[0-9.]+ +code 3$' \
