@@ -39,6 +39,7 @@
 /* Kernel-internal values, not UAPI: include/linux/sched/signal.h, include/trace/events/signal.h */
 #define SIGNAL_GROUP_EXIT 0x00000004
 #define TRACE_SIGNAL_DELIVERED 0
+#define EEXIST 17
 #define MAX_MEMCG_DEPTH 16
 #define CAUSE_ENTRIES 16384
 #define TRACED_ENTRIES 16384
@@ -49,6 +50,8 @@ const volatile struct exitsnoop_cfg cfg = { .wake_bytes = 1 << 19 };
 struct exit_stats stats = {};
 /* Written by the reader: 1 while it sleeps waiting for a wakeup. */
 __u32 reader_waiting = 0;
+/* See TREE_HINT_SLOTS; user space adds its seeds atomically through the mapped .bss. */
+__u32 tree_hint[TREE_HINT_SLOTS] = {};
 
 /*
  * The BPF ring buffer, v5.8 (457f44363a88 "bpf: Implement BPF ring buffer
@@ -212,6 +215,17 @@ static __always_inline void fill(struct exit_event *e, struct task_struct *task,
 	RD_COMM(e->comm, leader);
 }
 
+/* No: not in the traced tree. Yes: perhaps (the map says). */
+static __always_inline bool may_be_traced(u32 tgid)
+{
+	return tree_hint[tgid % TREE_HINT_SLOTS] != 0;
+}
+
+static __always_inline bool is_traced(u32 tgid)
+{
+	return may_be_traced(tgid) && bpf_map_lookup_elem(&traced, &tgid);
+}
+
 /*
  * Is the task's process in the traced tree? Its last exit takes it out,
  * whatever the other filters then decide. (Pre-6.16, two threads that
@@ -221,14 +235,17 @@ static __always_inline void fill(struct exit_event *e, struct task_struct *task,
 static __always_inline bool in_tree(struct task_struct *task, bool last)
 {
 	u32 tgid = RD(task, tgid);
-	u64 *start = bpf_map_lookup_elem(&traced, &tgid);
+	u64 *start;
 
+	if (!may_be_traced(tgid))
+		return false;
+	start = bpf_map_lookup_elem(&traced, &tgid);
 	if (!start)
 		return false;
 	if (*start && *start != RD(task, group_leader, start_time))
 		return false; /* a stale entry: the PID is someone else's now */
-	if (last)
-		bpf_map_delete_elem(&traced, &tgid);
+	if (last && !bpf_map_delete_elem(&traced, &tgid))
+		__sync_fetch_and_add(&tree_hint[tgid % TREE_HINT_SLOTS], -1);
 	return true;
 }
 
@@ -465,7 +482,7 @@ int BPF_PROG(handle_signal_generate, int sig, struct kernel_siginfo *info,
 	/* in a PID namespace the exit hook filters; causes are joined by host tgid */
 	if (cfg.tgid && !cfg.pidns_ino && tgid != cfg.tgid)
 		return 0;
-	if (cfg.tree && !bpf_map_lookup_elem(&traced, &tgid))
+	if (cfg.tree && !is_traced(tgid))
 		return 0;
 
 	/*
@@ -569,7 +586,7 @@ int handle_mark_victim(u64 *ctx)
 	tgid = RD(task, tgid);
 	if (cfg.tgid && !cfg.pidns_ino && tgid != cfg.tgid)
 		return 0;
-	if (cfg.tree && !bpf_map_lookup_elem(&traced, &tgid))
+	if (cfg.tree && !is_traced(tgid))
 		return 0;
 	ent.start_ns = RD(task, group_leader, start_time);
 	ent.rss_pages = mm_rss_pages(task);
@@ -592,18 +609,23 @@ int handle_fork(u64 *ctx)
 	struct task_struct *child = (void *)ctx[1];
 	u32 ptgid, tgid;
 	u64 start;
+	long err;
 
 	if (!cfg.tree)
 		return 0;
 	ptgid = RD(parent, tgid);
-	if (!bpf_map_lookup_elem(&traced, &ptgid))
+	if (!is_traced(ptgid))
 		return 0;
 	tgid = RD(child, tgid);
 	if (tgid == ptgid)
 		return 0;
 	start = RD(child, start_time);
-	if (bpf_map_update_elem(&traced, &tgid, &start, BPF_ANY))
-		__sync_fetch_and_add(&stats.untracked, 1);
+	err = bpf_map_update_elem(&traced, &tgid, &start, BPF_NOEXIST);
+	if (!err)
+		__sync_fetch_and_add(&tree_hint[tgid % TREE_HINT_SLOTS], 1);
+	else if (err != -EEXIST || bpf_map_update_elem(&traced, &tgid, &start, BPF_EXIST))
+		__sync_fetch_and_add(&stats.untracked, 1); /* full */
+	/* EEXIST: a stale entry of a reused PID, replaced; the hint counts it already */
 	return 0;
 }
 

@@ -89,6 +89,13 @@ struct exitsnoop_cfg {
 	__u64 comm_mask[COMM_FILTER_MAX][2];
 };
 
+/*
+ * The traced tree's hint (.bss): hint[tgid % TREE_HINT_SLOTS] counts the
+ * traced map's entries in that slot. Zero means "not in the tree" for
+ * one array load, where the hash lookup costs a cache and TLB miss.
+ */
+#define TREE_HINT_SLOTS 4096
+
 /* Counters in .bss, read by user space. */
 struct exit_stats {
 	__u64 lost;		/* ring buffer was full: records dropped */

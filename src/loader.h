@@ -39,11 +39,12 @@ struct loaded {
 	/* After the transport is open: a perf buffer drops records made before. */
 	int (*attach)(void *skel, const struct load_request *req);
 	void (*destroy)(void *skel);
-	/* Puts a process into the traced tree (cfg.tree), start time unknown. */
+	/* Puts a process into the traced map (cfg.tree), start time unknown: -EEXIST if in. */
 	int (*track)(void *skel, __u32 tgid);
 	int events_fd;			/* the ring buffer, or the perf event array */
 	struct exit_stats *stats;	/* in the mapped .bss */
 	__u32 *reader_waiting;		/* likewise */
+	__u32 *tree_hint;		/* likewise, TREE_HINT_SLOTS of them */
 };
 
 /* Load and fill the cgroup filter. 0, or -errno with terr filled. */

@@ -157,7 +157,7 @@ static int track(void *skel, __u32 tgid)
 	__u64 start = 0;
 
 	return bpf_map__update_elem(map(s->obj, "traced"), &tgid, sizeof(tgid), &start,
-				    sizeof(start), BPF_ANY);
+				    sizeof(start), BPF_NOEXIST);
 }
 
 /* Every loaded program is attached; the skeleton detaches them on destroy. */
@@ -201,6 +201,7 @@ int libbpf_load(struct loaded *l, const struct load_request *req, struct tracer_
 	s->bss->reader_waiting = 1;
 	l->stats = &s->bss->stats;
 	l->reader_waiting = &s->bss->reader_waiting;
+	l->tree_hint = s->bss->tree_hint;
 	l->events_fd = bpf_map__fd(map(s->obj, req->bpf.perfbuf ? "perf_events" : "events"));
 	err = set_cgroup_filter(s->obj, req->cgroup_fd);
 	return err ? fail(terr, TRACER_ATTACH, err) : 0;

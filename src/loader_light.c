@@ -73,7 +73,7 @@ static int track(void *p, __u32 tgid)
 	struct exitsnoop_lskel *skel = p;
 	__u64 start = 0;
 
-	if (skel_map_update_elem(skel->maps.traced.map_fd, &tgid, &start, BPF_ANY))
+	if (skel_map_update_elem(skel->maps.traced.map_fd, &tgid, &start, BPF_NOEXIST))
 		return -errno;
 	return 0;
 }
@@ -134,6 +134,7 @@ int light_load(struct loaded *l, const struct load_request *req, struct tracer_e
 	l->events_fd = skel->maps.events.map_fd;
 	l->stats = &skel->bss->stats;
 	l->reader_waiting = &skel->bss->reader_waiting;
+	l->tree_hint = skel->bss->tree_hint;
 	err = set_cgroup_filter(skel, req->cgroup_fd);
 	return err ? fail(terr, TRACER_ATTACH, err) : 0;
 }

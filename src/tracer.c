@@ -235,9 +235,20 @@ uint64_t tracer__lost(const struct tracer *t)
 	return lost + (t->pb ? perfbuf_lost(t->pb) : 0);
 }
 
+/*
+ * The hint first: an exit between the two then finds the hint set and no
+ * entry, as if it had come before; the other order could hide an entry.
+ */
 int tracer__track(struct tracer *t, int tgid)
 {
-	return t->bpf.track(t->bpf.skel, (__u32)tgid);
+	__u32 *hint = &t->bpf.tree_hint[(__u32)tgid % TREE_HINT_SLOTS];
+	int err;
+
+	__atomic_fetch_add(hint, 1, __ATOMIC_SEQ_CST);
+	err = t->bpf.track(t->bpf.skel, (__u32)tgid);
+	if (err)
+		__atomic_fetch_sub(hint, 1, __ATOMIC_SEQ_CST);
+	return err == -EEXIST ? 0 : err; /* the fork program was first */
 }
 
 uint64_t tracer__untracked(const struct tracer *t)
