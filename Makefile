@@ -77,7 +77,7 @@ ALL_LDFLAGS := $(LDFLAGS) $(EXTRA_LDFLAGS)
 CORE_SRCS := event.c signame.c escape.c options.c output.c output_table.c \
 	output_json.c timefmt.c btf_probe.c ringbuf.c container.c \
 	metrics.c metrics_file.c
-APP_SRCS := main.c session.c tracer.c cgroup.c log.c $(CORE_SRCS)
+APP_SRCS := main.c session.c tracer.c cgroup.c log.c exporter.c $(CORE_SRCS)
 APP_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(APP_SRCS))
 CORE_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(CORE_SRCS)) $(OUTPUT)/log.o
 UNIT_SRCS := $(wildcard tests/unit/test_*.c) tests/unit/run_unit.c

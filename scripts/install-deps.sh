@@ -5,6 +5,8 @@
 set -e
 # libelf-dev and zlib1g-dev: pkg-config checks them for libbpf.pc (Requires.private)
 PKGS="clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config gcc musl-tools make jq util-linux"
+# the metrics test: the real node_exporter and Prometheus, queried with curl
+PKGS="$PKGS prometheus prometheus-node-exporter curl"
 missing=
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

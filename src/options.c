@@ -11,6 +11,8 @@
 enum {
 	OPT_UTC = 1000,
 	OPT_LABEL,
+	OPT_METRICS_FILE,
+	OPT_METRICS_INTERVAL,
 };
 
 static const struct option long_options[] = {
@@ -27,14 +29,18 @@ static const struct option long_options[] = {
 	{ "why", no_argument, NULL, 'w' },
 	{ "buffer-size", required_argument, NULL, 'b' },
 	{ "verbose", no_argument, NULL, 'v' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "metrics-file", required_argument, NULL, OPT_METRICS_FILE },
+	{ "metrics-interval", required_argument, NULL, OPT_METRICS_INTERVAL },
 	{ 0 },
 };
 
-static const char short_options[] = ":hVtp:xTc:jwb:v";
+static const char short_options[] = ":hVtp:xTc:jwb:vq";
 
 static const char usage_text[] =
 	"usage: exitsnoop [-h] [-V] [-t] [--utc] [-p PID] [--label[=LABEL]] [-x] [-T]\n"
-	"                 [-c CGROUP] [-j] [-w] [-b SIZE] [-v]\n";
+	"                 [-c CGROUP] [-j] [-w] [-b SIZE] [-v] [-q]\n"
+	"                 [--metrics-file PATH [--metrics-interval SECONDS]]\n";
 
 static const char help_text[] =
 	"Trace all process termination (exit, fatal signal)\n"
@@ -56,6 +62,12 @@ static const char help_text[] =
 	"                        ring buffer size, power of two, K/M/G suffixes\n"
 	"                        (default 512K)\n"
 	"  -v, --verbose         print load details and, on failure, the verifier's log\n"
+	"  --metrics-file PATH   keep Prometheus counters in PATH (for node_exporter's\n"
+	"                        textfile collector), replaced whole at each interval\n"
+	"  --metrics-interval SECONDS\n"
+	"                        seconds between rewrites of the metrics file\n"
+	"                        (default 15)\n"
+	"  -q, --quiet           no event lines on stdout: metrics only\n"
 	"\n"
 	"examples:\n"
 	"    exitsnoop                # trace all process termination\n"
@@ -68,6 +80,8 @@ static const char help_text[] =
 	"    exitsnoop -c /sys/fs/cgroup/unified/app  # only this cgroup\n"
 	"    exitsnoop -w             # say who sent the fatal signal, or why\n"
 	"    exitsnoop -j | jq .      # JSON Lines for machines\n"
+	"    exitsnoop -q --metrics-file /var/lib/prometheus/node-exporter/exitsnoop.prom\n"
+	"                             # Prometheus counters only\n"
 	"\n"
 	"Exit status:\n"
 	"    0 EX_OK        success, also when stopped by SIGINT, SIGTERM or SIGHUP\n"
@@ -153,6 +167,24 @@ int parse_size(const char *s, unsigned long *size)
 	return 0;
 }
 
+/* Seconds: decimal digits only, 1 .. MAX_METRICS_INTERVAL. */
+int parse_seconds(const char *s, int *secs)
+{
+	char *end;
+	long v;
+
+	if (!*s || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*end)
+		return -EINVAL;
+	if (errno == ERANGE || v < 1 || v > MAX_METRICS_INTERVAL)
+		return -ERANGE;
+	*secs = (int)v;
+	return 0;
+}
+
 static bool is_power_of_two(unsigned long v)
 {
 	return v && !(v & (v - 1));
@@ -168,6 +200,46 @@ static enum options_result check_label(const char *label, char *err, size_t errl
 		if (*p < 0x20 || *p == 0x7f)
 			return fail(err, errlen, "--label: control characters are not allowed");
 	}
+	return OPTIONS_RUN;
+}
+
+static enum options_result set_metrics_option(struct options *opts, int c, char *err,
+						size_t errlen)
+{
+	int ret;
+
+	switch (c) {
+	case 'q':
+		opts->quiet = true;
+		break;
+	case OPT_METRICS_FILE:
+		if (!*optarg)
+			return fail(err, errlen, "--metrics-file: empty path");
+		opts->metrics_file = optarg;
+		break;
+	default:
+		ret = parse_seconds(optarg, &opts->metrics_interval);
+		if (ret == -ERANGE)
+			return fail(err, errlen, "--metrics-interval '%s': out of range (1 to %ld)",
+				    optarg, MAX_METRICS_INTERVAL);
+		if (ret)
+			return fail(err, errlen, "--metrics-interval '%s': not a number of seconds",
+				    optarg);
+		break;
+	}
+	return OPTIONS_RUN;
+}
+
+/* Combinations that would silently do nothing. */
+static enum options_result check_metrics_options(const struct options *opts, bool interval,
+						 char *err, size_t errlen)
+{
+	if (interval && !opts->metrics_file)
+		return fail(err, errlen, "--metrics-interval needs --metrics-file");
+	if (opts->quiet && !opts->metrics_file)
+		return fail(err, errlen, "-q leaves no output without --metrics-file");
+	if (opts->quiet && opts->json)
+		return fail(err, errlen, "-q and -j exclude each other");
 	return OPTIONS_RUN;
 }
 
@@ -221,6 +293,10 @@ static enum options_result set_option(struct options *opts, int c, char *err, si
 	case 'v':
 		opts->verbose++;
 		break;
+	case 'q':
+	case OPT_METRICS_FILE:
+	case OPT_METRICS_INTERVAL:
+		return set_metrics_option(opts, c, err, errlen);
 	default:
 		return fail(err, errlen, "internal error: option %d", c);
 	}
@@ -252,10 +328,12 @@ enum options_result options_parse(struct options *opts, int argc, char **argv, c
 				  size_t errlen)
 {
 	enum options_result res;
+	bool interval_given = false;
 	int c;
 
 	memset(opts, 0, sizeof(*opts));
 	opts->buffer_size = DEFAULT_BUFFER_SIZE;
+	opts->metrics_interval = DEFAULT_METRICS_INTERVAL;
 	opterr = 0;
 	optind = 0; /* full reset: parse may run more than once (tests) */
 	while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
@@ -270,6 +348,7 @@ enum options_result options_parse(struct options *opts, int argc, char **argv, c
 			return fail(err, errlen, "option '%s' requires an argument",
 				    missing_arg_name(argv, argc));
 		default:
+			interval_given |= c == OPT_METRICS_INTERVAL;
 			res = set_option(opts, c, err, errlen);
 			if (res != OPTIONS_RUN)
 				return res;
@@ -277,5 +356,5 @@ enum options_result options_parse(struct options *opts, int argc, char **argv, c
 	}
 	if (optind < argc)
 		return fail(err, errlen, "unexpected argument '%s'", argv[optind]);
-	return OPTIONS_RUN;
+	return check_metrics_options(opts, interval_given, err, errlen);
 }

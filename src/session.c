@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include "cgroup.h"
 #include "event.h"
+#include "exporter.h"
 #include "log.h"
 #include "output.h"
 #include "session.h"
@@ -42,6 +43,8 @@ struct session {
 	uint64_t lost_reported;
 	uint64_t lost_report_ms;
 	uint64_t malformed;
+	struct exporter *exporter;	/* --metrics-file, else NULL */
+	bool quiet;			/* -q: no event lines */
 };
 
 static uint64_t now_ms(void)
@@ -50,6 +53,16 @@ static uint64_t now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* --metrics-file: an OOM kill is counted by its memory cgroup's path. */
+static void count_record(struct session *s, const struct exit_record *rec)
+{
+	const char *memcg = NULL;
+
+	if (rec->cause.kind == CAUSE_OOM && rec->cause.oom_memcg)
+		memcg = cgroup_path_by_id(rec->cause.oom_memcg_id, NULL);
+	exporter_record(s->exporter, rec, memcg);
 }
 
 static int handle_record(void *ctx, void *data, size_t size)
@@ -62,7 +75,10 @@ static int handle_record(void *ctx, void *data, size_t size)
 			log_error("skipping malformed record of %zu bytes", size);
 		return 0;
 	}
-	output_record(&s->out, &rec);
+	if (s->exporter)
+		count_record(s, &rec);
+	if (!s->quiet)
+		output_record(&s->out, &rec);
 	return 0;
 }
 
@@ -236,8 +252,10 @@ static enum exit_status loop(struct session *s)
 	enum loop_state state = IDLE; /* the tracer starts with the reader waiting */
 	struct epoll_event evs[4];
 	int i, n, timeout = -1, rc;
+	bool metrics_due;
 
 	while (!stop_requested) {
+		metrics_due = false;
 		n = epoll_wait(s->epfd, evs, 4, timeout);
 		if (n < 0 && errno != EINTR) {
 			log_error("epoll_wait: %s", strerror(errno));
@@ -247,6 +265,8 @@ static enum exit_status loop(struct session *s)
 			/* a pidfd turns readable after the exit record was committed */
 			if (evs[i].data.fd == s->pidfd)
 				stop_requested = 1;
+			else if (s->exporter && evs[i].data.fd == exporter_timer_fd(s->exporter))
+				metrics_due = true;
 		}
 		n = drain(s);
 		if (n < 0)
@@ -254,6 +274,8 @@ static enum exit_status loop(struct session *s)
 		rc = flush_output(s);
 		if (rc)
 			return final_status(rc);
+		if (metrics_due)
+			exporter_write(s->exporter, tracer__lost(s->tracer));
 		timeout = min_timeout(report_lost(s, false), next_state(s, &state, n));
 	}
 	if (drain(s) < 0)
@@ -267,7 +289,7 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		.pid = opts->pid,
 		.failed_only = opts->failed_only,
 		.per_thread = opts->per_thread,
-		.why = opts->why || opts->json,
+		.why = opts->why || opts->json || opts->metrics_file,
 		.cgroup_fd = -1,
 		.buffer_size = opts->buffer_size,
 		.force_compat = getenv("EXITSNOOP_FORCE_COMPAT") != NULL,
@@ -286,6 +308,14 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		}
 		cfg.cgroup_fd = s->cgroup_fd;
 	}
+	if (opts->metrics_file) {
+		s->exporter = exporter_open(opts->metrics_file, opts->metrics_interval, err,
+					    sizeof(err));
+		if (!s->exporter) {
+			log_error("%s", err);
+			return -1;
+		}
+	}
 	*status = EXIT_RUNTIME;
 	if (setup_signals()) {
 		log_error("signals: %s", strerror(errno));
@@ -297,7 +327,8 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 	}
 	s->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (s->epfd < 0 || epoll_add(s->epfd, tracer__epoll_fd(s->tracer)) ||
-	    epoll_add(s->epfd, wake_fd) || (s->pidfd >= 0 && epoll_add(s->epfd, s->pidfd))) {
+	    epoll_add(s->epfd, wake_fd) || (s->pidfd >= 0 && epoll_add(s->epfd, s->pidfd)) ||
+	    (s->exporter && epoll_add(s->epfd, exporter_timer_fd(s->exporter)))) {
 		log_error("epoll: %s", strerror(errno));
 		return -1;
 	}
@@ -315,6 +346,15 @@ static void teardown(struct session *s)
 		close(s->pidfd);
 	if (s->cgroup_fd >= 0)
 		close(s->cgroup_fd);
+	exporter_close(s->exporter);
+}
+
+/* The metrics file at the start and at the end: a failure is an I/O error. */
+static enum exit_status write_metrics(struct session *s, enum exit_status status)
+{
+	if (!s->exporter || exporter_write(s->exporter, tracer__lost(s->tracer)) == 0)
+		return status;
+	return status == EXIT_OK ? EXIT_IOERR : status;
 }
 
 enum exit_status session_run(const struct options *opts)
@@ -328,7 +368,7 @@ enum exit_status session_run(const struct options *opts)
 		.label = opts->label,
 		.memcg_path = cgroup_path_by_id,
 	};
-	struct session s = { .epfd = -1, .pidfd = -1, .cgroup_fd = -1 };
+	struct session s = { .epfd = -1, .pidfd = -1, .cgroup_fd = -1, .quiet = opts->quiet };
 	enum exit_status status;
 	int rc;
 
@@ -339,11 +379,17 @@ enum exit_status session_run(const struct options *opts)
 		return status;
 	}
 	/* attached: the header (or, for JSON, a note on stderr) says we are ready */
-	output_header(&s.out);
-	if (opts->json)
+	if (write_metrics(&s, EXIT_OK) != EXIT_OK) {
+		teardown(&s);
+		return EXIT_IOERR;
+	}
+	if (!opts->quiet)
+		output_header(&s.out);
+	if (opts->json || opts->quiet)
 		fputs("Tracing process exits... Ctrl-C to end.\n", stderr);
 	rc = flush_output(&s);
 	status = rc ? final_status(rc) : loop(&s);
+	status = write_metrics(&s, status);
 	report_lost(&s, true);
 	teardown(&s);
 	return status;
