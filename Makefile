@@ -14,6 +14,8 @@ PKG_CONFIG ?= pkg-config
 prefix ?= /usr/local
 sbindir ?= $(prefix)/sbin
 mandir ?= $(prefix)/share/man
+# systemd reads /usr/local/lib/systemd/system too; the package uses /lib.
+unitdir ?= $(prefix)/lib/systemd/system
 
 # `make deps ...` installs what is missing while this file is read, so that
 # the rest of the same make sees it (musl-gcc decides LIBC below).
@@ -174,12 +176,19 @@ bench: exitsnoop
 vmtest: exitsnoop
 	$(Q)tests/vm/run.sh $(VMLINUZ)
 
+# The unit's ExecStart names where the binary went.
+UNIT_SED = 's|^ExecStart=/usr/local/sbin/exitsnoop |ExecStart=$(1) |'
+
 install: exitsnoop
 	install -D -m 0755 exitsnoop $(DESTDIR)$(sbindir)/exitsnoop
 	install -D -m 0644 man/exitsnoop.8 $(DESTDIR)$(mandir)/man8/exitsnoop.8
+	install -d $(DESTDIR)$(unitdir)
+	sed $(call UNIT_SED,$(sbindir)/exitsnoop) contrib/systemd/exitsnoop.service \
+		> $(DESTDIR)$(unitdir)/exitsnoop.service
 
 uninstall:
-	rm -f $(DESTDIR)$(sbindir)/exitsnoop $(DESTDIR)$(mandir)/man8/exitsnoop.8
+	rm -f $(DESTDIR)$(sbindir)/exitsnoop $(DESTDIR)$(mandir)/man8/exitsnoop.8 \
+		$(DESTDIR)$(unitdir)/exitsnoop.service
 
 clean:
 	$(call msg,CLEAN)

@@ -10,3 +10,54 @@ test_contrib_rules_pass_promtool() {
 	(cd "$ROOT/contrib/prometheus" && promtool test rules exitsnoop-rules.test.yml) > test 2>&1 ||
 		fail "promtool test rules: $(tail -20 test)"
 }
+
+# The unit as `make install` writes it, pointing at the built binary.
+installed_unit() {
+	make -s -C "$ROOT" install DESTDIR="$T/root" prefix=/usr sbindir="$(dirname "$EXITSNOOP")" \
+		> make.log 2>&1 || fail "make install: $(tail -3 make.log)"
+	UNIT="$T/root/usr/lib/systemd/system/exitsnoop.service"
+	[ -f "$UNIT" ] || fail "make install put no unit at /usr/lib/systemd/system"
+}
+
+test_contrib_unit_passes_systemd_analyze() {
+	local exposure
+	command -v systemd-analyze > /dev/null || skip "systemd-analyze is not installed"
+	installed_unit
+	expect_eq "$(grep '^ExecStart=' "$UNIT")" \
+		"ExecStart=$EXITSNOOP -j --metrics-file /var/lib/prometheus/node-exporter/exitsnoop.prom" \
+		"ExecStart names the installed binary"
+	systemd-analyze verify --man=no "$UNIT" > verify 2>&1 || fail "verify: $(cat verify)"
+	expect_eq "$(cat verify)" "" "systemd-analyze verify says nothing"
+	systemd-analyze security --offline=yes "$UNIT" > security 2>&1 ||
+		fail "security: $(tail -3 security)"
+	exposure=$(sed -n 's/.*Overall exposure level for exitsnoop.service: \([0-9.]*\).*/\1/p' security)
+	[ -n "$exposure" ] || fail "no exposure level: $(tail -3 security)"
+	awk -v e="$exposure" 'BEGIN { exit !(e <= 2.0) }' || fail "exposure $exposure, want <= 2.0"
+	grep -qx 'CapabilityBoundingSet=CAP_BPF CAP_PERFMON' "$UNIT" || fail "capabilities"
+}
+
+# What the unit keeps: root with CAP_BPF and CAP_PERFMON only (the bounding
+# set), as setpriv gives it, traces, resolves an OOM kill's memcg and writes
+# the metrics into a root-owned directory.
+test_contrib_unit_capabilities_suffice() {
+	local n p
+	command -v setpriv > /dev/null || skip "setpriv is not installed"
+	n=$(uname_for cap)
+	make_memcg
+	mkdir m
+	rm -f out err
+	setpriv --bounding-set=-all,+bpf,+perfmon "$EXITSNOOP" -j --metrics-file m/x.prom \
+		> out 2> err &
+	TRACER_PID=$!
+	wait_until 20 tracer_ready_or_dead || fail "tracer not ready"
+	tracer_alive || fail "tracer died: $(cat err)"
+	expect_eq "$(awk '/^CapBnd/ { print $2 }' /proc/$TRACER_PID/status)" 000000c000000000 \
+		"only CAP_BPF and CAP_PERFMON"
+	run_in_cgroup "$MEMCG" "$VICTIM" "$n" oom & p=$!
+	wait $p
+	stop_tracer
+	expect_eq "$TRACER_STATUS" 0 "exit status"
+	jq_expect $p "$n" ".cause.kind == \"oom\" and .cause.oom.memcg_path == \"$MEMCG\"" "memcg path"
+	metric_line m/x.prom "exitsnoop_oom_kills_total{scope=\"memcg\",memcg=\"$MEMCG\"} 1" ||
+		fail "metrics: $(grep oom_kills m/x.prom)"
+}
