@@ -7,6 +7,8 @@ set -e
 PKGS="clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config gcc musl-tools make jq util-linux"
 # the metrics test: the real node_exporter and Prometheus, queried with curl
 PKGS="$PKGS prometheus prometheus-node-exporter curl"
+# the Kubernetes manifest is checked as YAML
+PKGS="$PKGS python3-yaml"
 missing=
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

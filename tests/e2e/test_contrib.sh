@@ -61,3 +61,30 @@ test_contrib_unit_capabilities_suffice() {
 	metric_line m/x.prom "exitsnoop_oom_kills_total{scope=\"memcg\",memcg=\"$MEMCG\"} 1" ||
 		fail "metrics: $(grep oom_kills m/x.prom)"
 }
+
+# No cluster here: the manifest is checked as YAML and for what it must hold.
+test_contrib_daemonset_parses() {
+	python3 -c 'import yaml' 2> /dev/null || skip "python3-yaml is not installed"
+	python3 - "$ROOT/contrib/kubernetes/exitsnoop-daemonset.yaml" > check 2>&1 <<-'EOF2' ||
+	import sys, yaml
+	docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+	assert len(docs) == 1, "one document"
+	ds = docs[0]
+	assert ds["apiVersion"] == "apps/v1" and ds["kind"] == "DaemonSet", "a DaemonSet"
+	spec = ds["spec"]["template"]["spec"]
+	assert ds["spec"]["selector"]["matchLabels"].items() <= ds["spec"]["template"]["metadata"]["labels"].items(), "selector matches"
+	assert spec["hostPID"] is True, "hostPID"
+	(c,) = spec["containers"]
+	sc = c["securityContext"]
+	assert sc["capabilities"]["add"] == ["BPF", "PERFMON"] and sc["capabilities"]["drop"] == ["ALL"], "capabilities"
+	assert not sc["privileged"] and not sc["allowPrivilegeEscalation"], "not privileged"
+	mounts = {m["mountPath"]: m for m in c["volumeMounts"]}
+	volumes = {v["name"]: v["hostPath"]["path"] for v in spec["volumes"]}
+	for path, ro in (("/sys/kernel/btf", True), ("/sys/fs/cgroup", True)):
+	    assert volumes[mounts[path]["name"]] == path and mounts[path].get("readOnly") == ro, path
+	metrics = [a.split("=", 1)[1] for a in c["args"] if a.startswith("--metrics-file=")]
+	assert len(metrics) == 1 and metrics[0].rsplit("/", 1)[0] in mounts, "metrics dir mounted"
+	assert "--json" in c["args"], "JSON Lines"
+	EOF2
+		fail "manifest: $(tail -1 check)"
+}
