@@ -93,7 +93,7 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all clean install uninstall test unit e2e deps soak bench vmtest
+.PHONY: all clean install uninstall test unit e2e deps soak bench vmtest deb
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -190,8 +190,24 @@ uninstall:
 	rm -f $(DESTDIR)$(sbindir)/exitsnoop $(DESTDIR)$(mandir)/man8/exitsnoop.8 \
 		$(DESTDIR)$(unitdir)/exitsnoop.service
 
+# exitsnoop_VERSION_DEBARCH.deb for the ARCH built (x86 -> amd64, arm64).
+DEB_ARCH_x86 := amd64
+DEB_ARCH_arm64 := arm64
+DEB_ARCH ?= $(DEB_ARCH_$(ARCH))
+DEBDIR ?= .
+# a static binary embeds its C library: name its source in Built-Using
+DEB_BUILT_USING = $(if $(filter musl,$(LIBC)),$(shell dpkg-query -W \
+	-f='$${source:Package} (= $${source:Version})\n' musl-dev:$(DEB_ARCH) 2>/dev/null | head -n1))
+
+deb: exitsnoop
+	$(if $(DEB_ARCH),,$(error make deb: no Debian architecture for ARCH=$(ARCH)))
+	$(call msg,DEB,$(DEBDIR)/exitsnoop_$(VERSION)_$(DEB_ARCH).deb)
+	$(Q)BUILT_USING='$(DEB_BUILT_USING)' scripts/mkdeb.sh exitsnoop $(VERSION) $(DEB_ARCH) \
+		$(DEBDIR) > /dev/null
+
 clean:
 	$(call msg,CLEAN)
-	$(Q)rm -rf $(OUTPUT) .output-asan exitsnoop exitsnoop-asan tests/unit/run_unit $(E2E_HELPERS) bench/bin
+	$(Q)rm -rf $(OUTPUT) .output-asan exitsnoop exitsnoop-asan tests/unit/run_unit $(E2E_HELPERS) bench/bin \
+		exitsnoop_*.deb
 
 -include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/unit/*.d)
