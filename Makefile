@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #
-# exitsnoop: clang -> BPF object -> bpftool light skeleton (libbpf records
-# the object's load as a loader program the kernel runs) -> user-space binary
-# that needs only libc. `make V=1` shows the commands; OUTPUT= moves the build
-# directory; STATIC=0 links libc dynamically.
+# exitsnoop: clang -> two BPF objects from one source (tp_btf, raw_tp) ->
+# bpftool skeletons: a light one (libbpf records the object's load as a
+# loader program the kernel runs, v5.17+) and regular ones (CO-RE in user
+# space through libbpf, linked statically, for older kernels) -> one
+# static binary. `make V=1` shows the commands; OUTPUT= moves the build
+# directory; STATIC=0 links dynamically.
 
 OUTPUT ?= .output
 BIN ?= exitsnoop
@@ -20,7 +22,7 @@ unitdir ?= $(prefix)/lib/systemd/system
 # `make deps ...` installs what is missing while this file is read, so that
 # the rest of the same make sees it (musl-gcc decides LIBC below).
 ifneq ($(filter deps,$(MAKECMDGOALS)),)
-DEPS_OUT := $(shell scripts/install-deps.sh >&2)
+DEPS_OUT := $(shell scripts/install-deps.sh $(ARCH) >&2)
 ifneq ($(.SHELLSTATUS),0)
 $(error installing the build dependencies failed)
 endif
@@ -31,8 +33,32 @@ ARCH := $(shell uname -m | sed 's/x86_64/x86/' | sed 's/aarch64/arm64/' \
 	| sed 's/ppc64le/powerpc/' | sed 's/mips.*/mips/' | sed 's/riscv64/riscv/' \
 	| sed 's/loongarch64/loongarch/' | sed 's/s390x/s390/')
 
-# libbpf's headers only: the BPF side's helpers and the light skeleton's base.
+# Cross-building, e.g. `make deps ARCH=arm64 && make ARCH=arm64` on x86-64:
+# Debian's cross gcc, the target's libraries, UAPI headers and pkg-config
+# data from its multiarch packages, musl where musl-dev of that
+# architecture is installed (else glibc, static), and a build directory of
+# its own. CROSS_COMPILE=<triplet>- names any other toolchain.
+CROSS_arm64_x86_64 := aarch64-linux-gnu-
+CROSS_COMPILE ?= $(CROSS_$(ARCH)_$(shell uname -m))
+ifneq ($(CROSS_COMPILE),)
+CROSS_TRIPLET := $(patsubst %-,%,$(CROSS_COMPILE))
+CROSS_MUSL_SPECS := /usr/lib/$(subst -gnu,-musl,$(CROSS_TRIPLET))/musl-gcc.specs
+ifeq ($(origin OUTPUT),file)
+OUTPUT := .output-$(ARCH)
+endif
+LIBC ?= $(if $(wildcard $(CROSS_MUSL_SPECS)),musl,glibc)
+CC := $(CROSS_COMPILE)gcc$(if $(filter musl,$(LIBC)), -specs $(CROSS_MUSL_SPECS))
+MULTIARCH := $(CROSS_TRIPLET)
+PKG_CONFIG := PKG_CONFIG_LIBDIR=/usr/lib/$(CROSS_TRIPLET)/pkgconfig:/usr/share/pkgconfig pkg-config
+CLANG_BPF_SYS_INCLUDES ?= -idirafter /usr/include/$(CROSS_TRIPLET) -idirafter /usr/include
+endif
+# ./$(BIN) of another architecture is relinked: each has its own objects.
+ARCH_STAMP := $(dir $(BIN)).$(notdir $(BIN)).arch
+$(shell echo $(ARCH) | cmp -s - $(ARCH_STAMP) || { rm -f $(BIN); echo $(ARCH) > $(ARCH_STAMP); })
+
+# libbpf: its headers for both sides; the library, static, for the fallback loader.
 LIBBPF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbpf 2>/dev/null)
+LIBBPF_LIBDIR := $(or $(shell $(PKG_CONFIG) --variable=libdir libbpf 2>/dev/null),/usr/lib)
 # Static by default: fewer pages resident and no dynamic linking at start.
 STATIC ?= 1
 HOSTCC ?= cc
@@ -51,7 +77,7 @@ CC := musl-gcc
 endif
 MUSL_INC := $(OUTPUT)/musl-include
 LIBC_CFLAGS := -idirafter $(MUSL_INC)
-MULTIARCH := $(shell $(HOSTCC) -print-multiarch 2>/dev/null)
+MULTIARCH ?= $(shell $(HOSTCC) -print-multiarch 2>/dev/null)
 LIBBPF_INCDIR := $(or $(shell $(PKG_CONFIG) --variable=includedir libbpf 2>/dev/null),/usr/include)
 endif
 
@@ -70,6 +96,10 @@ STATIC := 0
 endif
 ifeq ($(STATIC),1)
 APP_LDFLAGS := -static
+# by path: musl-gcc does not search the system's library directory
+APP_LIBS := $(LIBBPF_LIBDIR)/libbpf.a $(LIBBPF_LIBDIR)/libelf.a $(LIBBPF_LIBDIR)/libz.a
+else
+APP_LIBS := $(shell $(PKG_CONFIG) --libs --static libbpf)
 endif
 ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) $(EXTRA_CFLAGS) $(LIBC_CFLAGS) $(LIBBPF_CFLAGS) \
 	-I$(OUTPUT) -Isrc -DEXITSNOOP_VERSION='"$(VERSION)"' -MMD -MP
@@ -77,9 +107,15 @@ ALL_LDFLAGS := $(LDFLAGS) $(EXTRA_LDFLAGS)
 
 # Pure modules: no libbpf, unit-testable without root.
 CORE_SRCS := event.c signame.c escape.c options.c output.c output_table.c \
-	output_json.c timefmt.c btf_probe.c ringbuf.c container.c \
+	output_json.c timefmt.c btf_probe.c ringbuf.c verdict.c container.c \
 	metrics.c metrics_file.c
-APP_SRCS := main.c session.c tracer.c cgroup.c log.c exporter.c $(CORE_SRCS)
+APP_SRCS := main.c session.c tracer.c probe.c loader_light.c loader_libbpf.c perfbuf.c \
+	cgroup.c log.c exporter.c $(CORE_SRCS)
+# Debian's libbpf.a and libelf.a are built against glibc: the few glibc-only
+# symbols they use, for musl.
+ifeq ($(LIBC),musl)
+APP_SRCS += glibc_compat.c
+endif
 APP_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(APP_SRCS))
 CORE_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(CORE_SRCS)) $(OUTPUT)/log.o
 UNIT_SRCS := $(wildcard tests/unit/test_*.c) tests/unit/run_unit.c
@@ -93,7 +129,7 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all clean install uninstall test unit e2e deps soak bench vmtest deb
+.PHONY: all clean install uninstall test unit e2e lint deps soak bench vmtest deb
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -101,7 +137,7 @@ all: $(BIN)
 
 $(BIN): $(APP_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(ALL_LDFLAGS) $(APP_LDFLAGS) $^ -o $@
+	$(Q)$(CC) $(ALL_LDFLAGS) $(APP_LDFLAGS) $^ $(APP_LIBS) -o $@
 
 $(OUTPUT) $(OUTPUT)/unit:
 	$(Q)mkdir -p $@
@@ -115,21 +151,36 @@ $(OUTPUT)/musl-include: | $(OUTPUT)
 	ln -sfn $(LIBBPF_INCDIR)/bpf $@.tmp/bpf && \
 	mv $@.tmp $@
 
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
+	$(LIBBPF_CFLAGS) -Isrc $(CLANG_BPF_SYS_INCLUDES) -MMD -MP
+
+# One source, two objects: BTF-typed tracepoints, and raw ones for kernels without.
 $(OUTPUT)/exitsnoop.tmp.bpf.o: src/exitsnoop.bpf.c | $(OUTPUT)
 	$(call msg,BPF,$@)
-	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
-		$(LIBBPF_CFLAGS) -Isrc $(CLANG_BPF_SYS_INCLUDES) -MMD -MP \
-		-c $< -o $@
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-$(OUTPUT)/exitsnoop.bpf.o: $(OUTPUT)/exitsnoop.tmp.bpf.o
+$(OUTPUT)/exitsnoop_raw.tmp.bpf.o: src/exitsnoop.bpf.c | $(OUTPUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -DEXITSNOOP_RAW_TP -c $< -o $@
+
+$(OUTPUT)/%.bpf.o: $(OUTPUT)/%.tmp.bpf.o
 	$(call msg,GEN-OBJ,$@)
 	$(Q)$(BPFTOOL) gen object $@ $<
 
 $(OUTPUT)/exitsnoop.lskel.h: $(OUTPUT)/exitsnoop.bpf.o
 	$(call msg,GEN-SKEL,$@)
-	$(Q)$(BPFTOOL) gen skeleton -L $< name exitsnoop_bpf > $@
+	$(Q)$(BPFTOOL) gen skeleton -L $< name exitsnoop_lskel > $@
 
-$(OUTPUT)/tracer.o: $(OUTPUT)/exitsnoop.lskel.h
+$(OUTPUT)/exitsnoop.skel.h: $(OUTPUT)/exitsnoop.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name exitsnoop_tpbtf > $@
+
+$(OUTPUT)/exitsnoop_raw.skel.h: $(OUTPUT)/exitsnoop_raw.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name exitsnoop_rawtp > $@
+
+$(OUTPUT)/loader_light.o: $(OUTPUT)/exitsnoop.lskel.h
+$(OUTPUT)/loader_libbpf.o: $(OUTPUT)/exitsnoop.skel.h $(OUTPUT)/exitsnoop_raw.skel.h
 
 $(OUTPUT)/%.o: src/%.c | $(OUTPUT) $(MUSL_INC)
 	$(call msg,CC,$@)
@@ -154,6 +205,10 @@ E2E_HELPERS := tests/e2e/victim tests/e2e/burst
 deps:
 	@:
 
+# shellcheck on the scripts, gcc -fanalyzer on the C (skeletons needed).
+lint: $(OUTPUT)/exitsnoop.lskel.h $(OUTPUT)/exitsnoop.skel.h $(OUTPUT)/exitsnoop_raw.skel.h
+	$(Q)OUTPUT=$(OUTPUT) HOSTCC=$(HOSTCC) tests/lint.sh
+
 unit: tests/unit/run_unit
 	$(Q)tests/unit/run_unit
 
@@ -172,9 +227,17 @@ soak: $(E2E_HELPERS)
 bench: exitsnoop
 	$(Q)bench/run.sh
 
-# The same binary on another kernel (default: Debian 12's 6.1) under qemu.
+# The same binaries on other kernels under qemu, one boot each: Debian's
+# 5.10, 6.1 and 6.12 on x86-64 and 6.1 on arm64 (tests/vm/matrix.sh), or
+# only the kernel VMLINUZ names, for ARCH.
 vmtest: exitsnoop
-	$(Q)tests/vm/run.sh $(VMLINUZ)
+ifeq ($(VMLINUZ),)
+	$(Q)scripts/install-deps.sh arm64 >&2
+	$(Q)$(MAKE) --no-print-directory ARCH=arm64 BIN=exitsnoop-arm64
+	$(Q)tests/vm/matrix.sh
+else
+	$(Q)tests/vm/run.sh --arch $(ARCH) $(VMLINUZ)
+endif
 
 # The unit's ExecStart names where the binary went.
 UNIT_SED = 's|^ExecStart=/usr/local/sbin/exitsnoop |ExecStart=$(1) |'
@@ -190,24 +253,27 @@ uninstall:
 	rm -f $(DESTDIR)$(sbindir)/exitsnoop $(DESTDIR)$(mandir)/man8/exitsnoop.8 \
 		$(DESTDIR)$(unitdir)/exitsnoop.service
 
-# exitsnoop_VERSION_DEBARCH.deb for the ARCH built (x86 -> amd64, arm64).
+# exitsnoop_VERSION_DEBARCH.deb of $(BIN) for ARCH (x86 -> amd64, arm64:
+# `make deb ARCH=arm64` cross-builds first).
 DEB_ARCH_x86 := amd64
 DEB_ARCH_arm64 := arm64
 DEB_ARCH ?= $(DEB_ARCH_$(ARCH))
 DEBDIR ?= .
-# a static binary embeds its C library: name its source in Built-Using
-DEB_BUILT_USING = $(if $(filter musl,$(LIBC)),$(shell dpkg-query -W \
-	-f='$${source:Package} (= $${source:Version})\n' musl-dev:$(DEB_ARCH) 2>/dev/null | head -n1))
+# A static binary embeds its libraries: name their sources in Built-Using.
+DEB_STATIC_PKGS := libbpf-dev libelf-dev zlib1g-dev $(if $(filter musl,$(LIBC)),musl-dev)
+DEB_BUILT_USING = $(shell for p in $(DEB_STATIC_PKGS); do dpkg-query -W \
+	-f='$${source:Package} (= $${source:Version})\n' $$p:$(DEB_ARCH) 2>/dev/null; done | \
+	sort -u | paste -sd, | sed 's/,/, /g')
 
-deb: exitsnoop
+deb: $(BIN)
 	$(if $(DEB_ARCH),,$(error make deb: no Debian architecture for ARCH=$(ARCH)))
 	$(call msg,DEB,$(DEBDIR)/exitsnoop_$(VERSION)_$(DEB_ARCH).deb)
-	$(Q)BUILT_USING='$(DEB_BUILT_USING)' scripts/mkdeb.sh exitsnoop $(VERSION) $(DEB_ARCH) \
-		$(DEBDIR) > /dev/null
+	$(Q)BUILT_USING='$(DEB_BUILT_USING)' STRIP=$(CROSS_COMPILE)strip \
+		scripts/mkdeb.sh $(BIN) $(VERSION) $(DEB_ARCH) $(DEBDIR) > /dev/null
 
 clean:
 	$(call msg,CLEAN)
 	$(Q)rm -rf $(OUTPUT) .output-asan exitsnoop exitsnoop-asan tests/unit/run_unit $(E2E_HELPERS) bench/bin \
-		exitsnoop_*.deb
+		.output-arm64 .output-x86 exitsnoop-arm64 .*.arch exitsnoop_*.deb
 
 -include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/unit/*.d)

@@ -92,8 +92,11 @@ EOC
 # dependency, the same on every Debian release the kernel allows.
 install -d "$root/usr/share/lintian/overrides"
 cat > "$root/usr/share/lintian/overrides/exitsnoop" <<'EOC'
-# Static on purpose: one self-contained binary (musl), no run-time dependency.
+# Static on purpose: one self-contained binary, no run-time dependency.
+# libbpf, libelf and zlib are linked in for the fallback loader, and named
+# in Built-Using with the C library.
 exitsnoop: statically-linked-binary [usr/libexec/exitsnoop/exitsnoop]
+exitsnoop: embedded-library zlib [usr/libexec/exitsnoop/exitsnoop]
 EOC
 
 chmod -R u=rwX,go=rX "$root"

@@ -76,6 +76,13 @@ static int rd_fill(struct reader *r)
 	return 0;
 }
 
+static bool force_stream;
+
+void btf_probe_force_stream(bool on)
+{
+	force_stream = on;
+}
+
 static void rd_open(struct reader *r)
 {
 	struct stat st;
@@ -83,7 +90,7 @@ static void rd_open(struct reader *r)
 
 	r->p = r->buf;
 	r->pos = r->len = r->map_len = 0;
-	if (fstat(r->fd, &st) || st.st_size <= 0)
+	if (force_stream || fstat(r->fd, &st) || st.st_size <= 0)
 		return;
 	m = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, r->fd, 0);
 	if (m == MAP_FAILED)
@@ -291,8 +298,10 @@ static int pass(struct reader *f, const struct btf_hdr *h, struct tp_proto *tps,
 		for (i = 0; i < n; i++) {
 			if (ch[i].done || !ch[i].name_off)
 				continue;
-			if (kind == KIND_TYPEDEF && t.name_off == ch[i].name_off)
+			if (kind == KIND_TYPEDEF && t.name_off == ch[i].name_off) {
 				ch[i].ptr_id = t.size_or_type;
+				tps[i].btf_id = id;
+			}
 			else if (id == ch[i].ptr_id && kind == KIND_PTR)
 				ch[i].proto_id = t.size_or_type;
 			else if (id == ch[i].proto_id && kind == KIND_FUNC_PROTO && !consumed) {
@@ -335,6 +344,7 @@ int btf_probe_tracepoints(const char *path, struct tp_proto *tps, int n)
 		return -EINVAL;
 	for (i = 0; i < n; i++) {
 		tps[i].nargs = -1;
+		tps[i].btf_id = 0;
 		memset(tps[i].arg_is_ptr, 0, sizeof(tps[i].arg_is_ptr));
 	}
 	rd.fd = open(path, O_RDONLY | O_CLOEXEC);

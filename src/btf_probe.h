@@ -14,10 +14,17 @@
 struct tp_proto {
 	const char *name;	/* tracepoint name, e.g. "sched_process_exit" */
 	int nargs;		/* arguments after the hidden __data; -1 if not found */
+	unsigned int btf_id;	/* type id of typedef btf_trace_<name>: a tp_btf attach target */
 	bool arg_is_ptr[TP_MAX_ARGS];
 };
 
 /* Fills nargs and arg_is_ptr of each entry; -errno if the file is unusable. */
 int btf_probe_tracepoints(const char *path, struct tp_proto *tps, int n);
+
+/*
+ * Reads the file in chunks even where it could be mapped: the path kernels
+ * before v6.16 take, whose sysfs BTF file cannot be mapped. For tests.
+ */
+void btf_probe_force_stream(bool on);
 
 #endif /* __BTF_PROBE_H */

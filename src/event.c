@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -8,7 +9,6 @@
 _Static_assert(sizeof(struct exit_event) == 112, "exit_event ABI changed");
 _Static_assert(EXIT_EVENT_BASE_SIZE == 56, "exit_event base ABI changed");
 
-#define SI_KERNEL_CODE 0x80
 
 void decode_status(uint32_t status, int *exit_code, int *signal, bool *core_dumped)
 {
@@ -85,7 +85,7 @@ static void decode_cause(const struct exit_event *e, struct exit_record *rec)
 		ci->has_sender = false;
 	ci->has_si_code = !(e->flags & EXIT_F_SIGINFO_NONE);
 	ci->si_code = c->si_code;
-	ci->has_addr = ci->has_si_code && c->si_code > 0 && c->si_code != SI_KERNEL_CODE;
+	ci->has_addr = ci->has_si_code && c->si_code > 0 && c->si_code != SI_KERNEL;
 	ci->addr = c->addr;
 }
 

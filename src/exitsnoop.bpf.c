@@ -3,43 +3,69 @@
  * exitsnoop: one record per terminated process (or thread), decided in the
  * kernel, with the cause of a fatal signal joined in from signal_generate
  * and the OOM killer's mark_victim.
+ *
+ * Built twice from this file. By default the programs are BTF-typed
+ * tracepoints (tp_btf, v5.5+): kernel pointers are read with plain loads,
+ * which the verifier makes fault-safe. With EXITSNOOP_RAW_TP they are raw
+ * tracepoints, for kernels without tp_btf: the same reads go through
+ * bpf_probe_read_kernel() with CO-RE relocations. RD() hides the
+ * difference.
  */
 #include "core_types.bpf.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
+#include <linux/signal.h>
 #include "exitsnoop.h"
 
-#define SIGKILL 9
+#ifdef EXITSNOOP_RAW_TP
+#define HOOK(tp) "raw_tp/" #tp
+#define RD(...) BPF_CORE_READ(__VA_ARGS__)
+#define RD_COMM(dst, task) BPF_CORE_READ_INTO(&(dst), task, comm)
+#else
+#define HOOK(tp) "tp_btf/" #tp
+#define RD(...) ARROW(__VA_ARGS__)
+#define RD_COMM(dst, task) __builtin_memcpy(dst, (task)->comm, TASK_COMM_LEN)
+#endif
+
+/* ARROW(a, b, c) is a->b->c */
+#define ARROW_N(_1, _2, _3, _4, N, ...) N
+#define ARROW(...) ARROW_N(__VA_ARGS__, ARROW4, ARROW3, ARROW2, ARROW1)(__VA_ARGS__)
+#define ARROW1(a) (a)
+#define ARROW2(a, b) (a)->b
+#define ARROW3(a, b, c) (a)->b->c
+#define ARROW4(a, b, c, d) (a)->b->c->d
+
+/* Kernel-internal values, not UAPI: include/linux/sched/signal.h, include/trace/events/signal.h */
 #define SIGNAL_GROUP_EXIT 0x00000004
 #define TRACE_SIGNAL_DELIVERED 0
-#define SI_USER 0
-#define SI_KERNEL 0x80
 #define MAX_MEMCG_DEPTH 16
 #define CAUSE_ENTRIES 16384
 
-/*
- * Set by user space before load. The verifier prunes what they disable, so
- * a branch that would not load on this kernel (an argument the tracepoint
- * lacks) is never checked: every program loads on every kernel.
- */
-const volatile __u32 targ_tgid = 0;
-const volatile __u8 cfg_failed_only = 0;
-const volatile __u8 cfg_per_thread = 0;
-const volatile __u8 cfg_cgroup = 0;
-const volatile __u8 cfg_why = 0;
-const volatile __u8 cfg_compat = 0;   /* sched_process_exit has no group_dead (< v6.16) */
-const volatile __u8 cfg_oom_task = 0; /* mark_victim passes the task (v6.7+, backports) */
-const volatile __u64 cfg_wake_bytes = 1 << 19; /* half the ring, set by user space */
+/* See struct exitsnoop_cfg: set by user space before load, then frozen. */
+const volatile struct exitsnoop_cfg cfg = { .wake_bytes = 1 << 19 };
 
 struct exit_stats stats = {};
 /* Written by the reader: 1 while it sleeps waiting for a wakeup. */
 __u32 reader_waiting = 0;
 
+/*
+ * The BPF ring buffer, v5.8 (457f44363a88 "bpf: Implement BPF ring buffer
+ * and verifier support for it"). Where the kernel has none, user
+ * space turns this map into a one-entry array, which every kernel can
+ * create: its only users are pruned with cfg.perfbuf.
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 1 << 20); /* resized by user space */
 } events SEC(".maps");
+
+/* The transport before v5.8: a perf buffer per CPU (v4.4, a43eec304259). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(u32));
+	__uint(value_size, sizeof(u32));
+} perf_events SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
@@ -92,19 +118,14 @@ struct {
 	__type(value, u8);
 } reported SEC(".maps");
 
-/*
- * tp_btf hands us a BTF-typed task: fields are read with plain loads (the
- * verifier makes them fault-safe), far cheaper than a helper call each.
- */
-
 /* The status wait() will return for the process: see wait_task_zombie(). */
 static __always_inline u32 process_status(struct task_struct *task)
 {
-	struct signal_struct *sig = task->signal;
+	struct signal_struct *sig = RD(task, signal);
 
-	if (sig->flags & SIGNAL_GROUP_EXIT)
-		return sig->group_exit_code;
-	return task->group_leader->exit_code;
+	if (RD(sig, flags) & SIGNAL_GROUP_EXIT)
+		return RD(sig, group_exit_code);
+	return RD(task, group_leader, exit_code);
 }
 
 static __always_inline void join_cause(struct exit_event *e, u64 proc_start, bool last)
@@ -143,7 +164,7 @@ static __always_inline void join_cause(struct exit_event *e, u64 proc_start, boo
  */
 static __always_inline u64 wakeup_flag(void)
 {
-	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > cfg_wake_bytes)
+	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > cfg.wake_bytes)
 		return BPF_RB_FORCE_WAKEUP;
 	return reader_waiting ? 0 : BPF_RB_NO_WAKEUP;
 }
@@ -152,34 +173,67 @@ static __always_inline void fill(struct exit_event *e, struct task_struct *task,
 				 struct task_struct *leader, u32 status, bool thread)
 {
 	e->ts_ns = bpf_ktime_get_ns();
-	e->start_ns = leader->start_time;
-	e->pid = task->tgid;
-	e->tid = task->pid;
-	e->ppid = task->real_parent->tgid;
+	e->start_ns = RD(leader, start_time);
+	e->pid = RD(task, tgid);
+	e->tid = RD(task, pid);
+	e->ppid = RD(task, real_parent, tgid);
 	e->status = status;
 	e->flags = thread ? EXIT_F_THREAD : 0;
 	e->uid = (u32)bpf_get_current_uid_gid();
-	__builtin_memcpy(e->comm, leader->comm, TASK_COMM_LEN);
+	RD_COMM(e->comm, leader);
 }
 
-static __always_inline int emit(struct task_struct *task, bool last)
+/*
+ * The filters every record passes, cheapest first, before any map is
+ * touched: the status is what -x decides on and what the record carries.
+ */
+static __always_inline bool wanted(struct task_struct *task, bool thread, u32 *status)
 {
-	bool thread = cfg_per_thread;
+	if (cfg.tgid && RD(task, tgid) != cfg.tgid)
+		return false;
+	if (cfg.cgroup && !bpf_current_task_under_cgroup(&cgroup_filter, 0))
+		return false;
+	*status = thread ? RD(task, exit_code) : process_status(task);
+	return !cfg.failed_only || *status != 0;
+}
+
+/*
+ * The record goes through the ring buffer, or a perf buffer where the
+ * kernel has no ring (cfg.perfbuf), built on the stack and copied. Each
+ * path reserves a constant size, as the verifier wants.
+ */
+static __always_inline int output(void *ctx, struct exit_event *e, u32 size)
+{
+	if (bpf_perf_event_output(ctx, &perf_events, BPF_F_CURRENT_CPU, e, size))
+		__sync_fetch_and_add(&stats.lost, 1);
+	return 0;
+}
+
+static __always_inline int emit_perf(void *ctx, struct task_struct *task, u32 status,
+				     bool last)
+{
+	struct task_struct *leader = cfg.per_thread ? task : RD(task, group_leader);
+	struct exit_event e;
+
+	fill(&e, task, leader, status, cfg.per_thread);
+	if (!cfg.why || !(status & 0x7f))
+		return output(ctx, &e, EXIT_EVENT_BASE_SIZE);
+	__builtin_memset(&e.cause, 0, sizeof(e.cause));
+	join_cause(&e, RD(task, group_leader, start_time), last);
+	return output(ctx, &e, EXIT_EVENT_FULL_SIZE);
+}
+
+static __always_inline int emit(void *ctx, struct task_struct *task, u32 status, bool last)
+{
+	bool thread = cfg.per_thread;
 	struct task_struct *leader;
 	struct exit_event *e;
-	u32 status;
 
-	if (targ_tgid && task->tgid != targ_tgid)
-		return 0;
-	if (cfg_cgroup && !bpf_current_task_under_cgroup(&cgroup_filter, 0))
-		return 0;
-	leader = thread ? task : task->group_leader;
-	status = thread ? task->exit_code : process_status(task);
-	if (cfg_failed_only && status == 0)
-		return 0;
-
+	if (cfg.perfbuf)
+		return emit_perf(ctx, task, status, last);
+	leader = thread ? task : RD(task, group_leader);
 	/* Only signal deaths can carry a cause: everything else stays small. */
-	if (!cfg_why || !(status & 0x7f)) {
+	if (!cfg.why || !(status & 0x7f)) {
 		e = bpf_ringbuf_reserve(&events, EXIT_EVENT_BASE_SIZE, 0);
 		if (!e)
 			goto lost;
@@ -193,7 +247,7 @@ static __always_inline int emit(struct task_struct *task, bool last)
 	fill(e, task, leader, status, thread);
 	__builtin_memset(&e->cause, 0, sizeof(e->cause));
 	/* causes are keyed by the process: its leader's start time */
-	join_cause(e, task->group_leader->start_time, last);
+	join_cause(e, RD(task, group_leader, start_time), last);
 	bpf_ringbuf_submit(e, wakeup_flag());
 	return 0;
 lost:
@@ -205,50 +259,64 @@ lost:
  * TP_PROTO(struct task_struct *p), before v6.16. do_exit() has already
  * decremented signal->live, so the last thread sees 0; but a thread that
  * decremented earlier can also see 0 by the time it gets here, so each
- * process (tgid + start time) is reported once.
+ * process (tgid + start time) is reported once. Filters come first: an
+ * exit they reject costs no map update.
  */
-static __always_inline int exit_compat(struct task_struct *task)
+static __always_inline int exit_compat(void *ctx, struct task_struct *task)
 {
 	struct proc_key key = {};
+	u32 status;
 	u8 one = 1;
 	bool last;
 
-	last = task->signal->live.counter == 0;
-	if (!cfg_per_thread && !last)
+	last = RD(task, signal, live.counter) == 0;
+	if (!cfg.per_thread && !last)
+		return 0;
+	if (!wanted(task, cfg.per_thread, &status))
 		return 0;
 	if (last) {
-		key.tgid = task->tgid;
-		key.start_ns = task->group_leader->start_time;
+		key.tgid = RD(task, tgid);
+		key.start_ns = RD(task, group_leader, start_time);
 		if (bpf_map_update_elem(&reported, &key, &one, BPF_NOEXIST))
-			return cfg_per_thread ? emit(task, false) : 0;
+			return cfg.per_thread ? emit(ctx, task, status, false) : 0;
 	}
-	return emit(task, last);
+	return emit(ctx, task, status, last);
 }
 
 /*
- * TP_PROTO(struct task_struct *p, bool group_dead), v6.16+: group_dead is
- * true for the last thread of the group, the moment the process ends.
+ * TP_PROTO(struct task_struct *p, bool group_dead), v6.16+ (3e816361e94a
+ * "sched/tracepoints: Move and extend the sched_process_exit() tracepoint"):
+ * group_dead is true for the last thread of the group, the moment the
+ * process ends.
  * The arguments are read by hand so that ctx[1] is loaded only where it
  * exists.
  */
-SEC("tp_btf/sched_process_exit")
+SEC(HOOK(sched_process_exit))
 int handle_exit(u64 *ctx)
 {
 	struct task_struct *task = (void *)ctx[0];
 	bool group_dead;
+	u32 status;
 
-	if (cfg_compat)
-		return exit_compat(task);
+	if (cfg.compat)
+		return exit_compat(ctx, task);
 	group_dead = ctx[1];
-	if (!cfg_per_thread && !group_dead)
+	if (!cfg.per_thread && !group_dead)
 		return 0;
-	return emit(task, group_dead);
+	if (!wanted(task, cfg.per_thread, &status))
+		return 0;
+	return emit(ctx, task, status, group_dead);
 }
 
-/* Signals whose default action neither terminates nor dumps core. */
-#define HARMLESS_SIGNALS                                                                          \
-	((1ULL << 17) | (1ULL << 18) | (1ULL << 19) | (1ULL << 20) | (1ULL << 21) | (1ULL << 22) | \
-	 (1ULL << 23) | (1ULL << 28))
+/*
+ * Signals whose default action neither terminates nor dumps core. Their
+ * numbers come from the target architecture's UAPI headers (SIGCHLD is 17
+ * on x86 and arm64, 18 on mips).
+ */
+#define SIGBIT(s) (1ULL << ((s) & 63))
+#define HARMLESS_SIGNALS                                                                  \
+	(SIGBIT(SIGCHLD) | SIGBIT(SIGCONT) | SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) |           \
+	 SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU) | SIGBIT(SIGURG) | SIGBIT(SIGWINCH))
 
 /* The UAPI siginfo layout: stable ABI, so fixed offsets are safe here. */
 struct siginfo_head {
@@ -265,33 +333,39 @@ struct siginfo_head {
  * self-inflicted signals it is also the target. info may be one of the
  * kernel's special values SEND_SIG_NOINFO (0) or SEND_SIG_PRIV (1).
  */
-SEC("tp_btf/signal_generate")
+SEC(HOOK(signal_generate))
 int BPF_PROG(handle_signal_generate, int sig, struct kernel_siginfo *info,
 	     struct task_struct *task, int group, int result)
 {
-	struct task_struct *cur;
+	struct task_struct *cur, *sender;
 	struct cause_entry ent;
 	struct siginfo_head si;
 	u32 tgid;
 
 	/* filters first: a SIGCHLD comes with every exit */
-	if (!cfg_why)
+	if (!cfg.why)
 		return 0;
 	if (result != TRACE_SIGNAL_DELIVERED || sig <= 0 || sig > 64)
 		return 0;
-	if ((1ULL << (sig & 63)) & HARMLESS_SIGNALS)
+	if (SIGBIT(sig) & HARMLESS_SIGNALS)
 		return 0;
-	tgid = task->tgid;
-	if (targ_tgid && tgid != targ_tgid)
+	tgid = RD(task, tgid);
+	if (cfg.tgid && tgid != cfg.tgid)
 		return 0;
 
-	cur = bpf_get_current_task_btf();
+	/*
+	 * The sender through probe reads, under tp_btf too: its typed twin
+	 * bpf_get_current_task_btf() is v5.11 (3ca1032ab7ab), and a fatal
+	 * signal is rare enough for the reads not to matter.
+	 */
+	cur = (struct task_struct *)bpf_get_current_task();
 	__builtin_memset(&ent, 0, sizeof(ent));
-	ent.start_ns = task->group_leader->start_time;
+	ent.start_ns = RD(task, group_leader, start_time);
 	ent.cause.sig = sig;
-	ent.cause.sender_pid = cur->tgid;
+	ent.cause.sender_pid = BPF_CORE_READ(cur, tgid);
 	ent.cause.sender_uid = (u32)bpf_get_current_uid_gid();
-	__builtin_memcpy(ent.cause.sender_comm, cur->group_leader->comm, TASK_COMM_LEN);
+	sender = BPF_CORE_READ(cur, group_leader);
+	BPF_CORE_READ_INTO(&ent.cause.sender_comm, sender, comm);
 	if ((unsigned long)info <= 1) {
 		ent.flags = EXIT_F_SIGINFO_NONE;
 		ent.cause.si_code = info ? SI_KERNEL : SI_USER;
@@ -357,23 +431,25 @@ static __always_inline u64 oom_memcg_id(struct task_struct *task, u32 *flags)
 }
 
 /*
- * TP_PROTO(struct task_struct *task, uid_t uid) since v6.7, and in stable
- * kernels that took the change (Debian's 6.1); before, int pid.
+ * TP_PROTO(struct task_struct *task, uid_t uid) since v6.9 (72ba14deb40a
+ * "mm: update mark_victim tracepoints fields"), and in stable kernels that
+ * took it (6.6, 6.1, 5.10: Debian's 5.10.262 and 6.1.176 have it); before,
+ * int pid, and cfg.oom_task is off.
  */
-SEC("tp_btf/mark_victim")
+SEC(HOOK(mark_victim))
 int handle_mark_victim(u64 *ctx)
 {
 	struct oom_entry ent = {};
 	struct task_struct *task;
 	u32 tgid;
 
-	if (!cfg_why || !cfg_oom_task)
+	if (!cfg.why || !cfg.oom_task)
 		return 0;
 	task = (void *)ctx[0];
-	tgid = task->tgid;
-	if (targ_tgid && tgid != targ_tgid)
+	tgid = RD(task, tgid);
+	if (cfg.tgid && tgid != cfg.tgid)
 		return 0;
-	ent.start_ns = task->group_leader->start_time;
+	ent.start_ns = RD(task, group_leader, start_time);
 	ent.rss_pages = mm_rss_pages(task);
 	ent.memcg_id = oom_memcg_id(task, &ent.flags);
 	bpf_map_update_elem(&ooms, &tgid, &ent, BPF_ANY);

@@ -50,6 +50,26 @@ struct exit_event {
 #define EXIT_EVENT_BASE_SIZE __builtin_offsetof(struct exit_event, cause)
 #define EXIT_EVENT_FULL_SIZE sizeof(struct exit_event)
 
+/*
+ * Settings frozen in .rodata before load. The verifier reads them as
+ * constants (v5.5, a23740ec43ba "bpf: Track contents of read-only maps as
+ * scalars") and never visits the branches they disable, which is how one
+ * object loads on every kernel: code for a hook argument, helper or map
+ * type the kernel lacks is pruned before it is checked.
+ */
+struct exitsnoop_cfg {
+	__u64 wake_bytes;	/* ring fill that always wakes the reader */
+	__u32 tgid;		/* -p: only this process; 0 for all */
+	__u8 failed_only;	/* -x */
+	__u8 per_thread;	/* -T */
+	__u8 cgroup;		/* -c: cgroup_filter holds the cgroup */
+	__u8 why;		/* -w/-j: signal_generate and mark_victim record causes */
+	__u8 compat;		/* sched_process_exit has no group_dead (< v6.16) */
+	__u8 oom_task;		/* mark_victim passes the task (v6.9+, stable backports) */
+	__u8 perfbuf;		/* records go to the perf buffer, not the ring buffer */
+	__u8 pad;
+};
+
 /* Counters in .bss, read by user space. */
 struct exit_stats {
 	__u64 lost;		/* ring buffer was full: records dropped */

@@ -9,6 +9,11 @@ void log_set_verbose(int level)
 	verbose = level;
 }
 
+int log_verbose(void)
+{
+	return verbose;
+}
+
 void log_error(const char *fmt, ...)
 {
 	va_list ap;

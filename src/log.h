@@ -6,6 +6,7 @@
 #include <stdarg.h>
 
 void log_set_verbose(int level);
+int log_verbose(void);
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

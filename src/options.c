@@ -62,6 +62,7 @@ static const char help_text[] =
 	"                        ring buffer size, power of two, K/M/G suffixes\n"
 	"                        (default 512K)\n"
 	"  -v, --verbose         print load details and, on failure, the verifier's log\n"
+	"                        (-vv: libbpf's debug messages too)\n"
 	"  --metrics-file PATH   keep Prometheus counters in PATH (for node_exporter's\n"
 	"                        textfile collector), replaced whole at each interval\n"
 	"  --metrics-interval SECONDS\n"

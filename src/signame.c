@@ -1,27 +1,39 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * Signal names from a table rather than strsignal() (locale prose) or
- * sigabbrev_np() (glibc >= 2.32 only): the same output everywhere.
+ * sigabbrev_np() (glibc >= 2.32 only): the same output everywhere. The
+ * numbers come from the target's <signal.h>: they are not the same on
+ * every architecture (SIGBUS is 7 on x86 and arm64, 10 on mips).
  */
+#include <signal.h>
 #include <stdio.h>
 #include "signame.h"
+
+/* The kernel's value where the C library has no name for it. */
+#ifndef SI_DETHREAD
+#define SI_DETHREAD -7
+#endif
 
 #define SIGRTMIN_GLIBC 34	/* glibc keeps 32 and 33 for itself */
 #define SIGRT_LAST 64
 
 static const char *const std_names[] = {
-	[1] = "HUP",	[2] = "INT",	 [3] = "QUIT",	  [4] = "ILL",	   [5] = "TRAP",
-	[6] = "ABRT",	[7] = "BUS",	 [8] = "FPE",	  [9] = "KILL",	   [10] = "USR1",
-	[11] = "SEGV",	[12] = "USR2",	 [13] = "PIPE",	  [14] = "ALRM",   [15] = "TERM",
-	[16] = "STKFLT", [17] = "CHLD",	 [18] = "CONT",	  [19] = "STOP",   [20] = "TSTP",
-	[21] = "TTIN",	[22] = "TTOU",	 [23] = "URG",	  [24] = "XCPU",   [25] = "XFSZ",
-	[26] = "VTALRM", [27] = "PROF",	 [28] = "WINCH",  [29] = "IO",	   [30] = "PWR",
-	[31] = "SYS",
+	[SIGHUP] = "HUP",	[SIGINT] = "INT",	[SIGQUIT] = "QUIT",	[SIGILL] = "ILL",
+	[SIGTRAP] = "TRAP",	[SIGABRT] = "ABRT",	[SIGBUS] = "BUS",	[SIGFPE] = "FPE",
+	[SIGKILL] = "KILL",	[SIGUSR1] = "USR1",	[SIGSEGV] = "SEGV",	[SIGUSR2] = "USR2",
+	[SIGPIPE] = "PIPE",	[SIGALRM] = "ALRM",	[SIGTERM] = "TERM",
+#ifdef SIGSTKFLT
+	[SIGSTKFLT] = "STKFLT",
+#endif
+	[SIGCHLD] = "CHLD",	[SIGCONT] = "CONT",	[SIGSTOP] = "STOP",	[SIGTSTP] = "TSTP",
+	[SIGTTIN] = "TTIN",	[SIGTTOU] = "TTOU",	[SIGURG] = "URG",	[SIGXCPU] = "XCPU",
+	[SIGXFSZ] = "XFSZ",	[SIGVTALRM] = "VTALRM", [SIGPROF] = "PROF",	[SIGWINCH] = "WINCH",
+	[SIGIO] = "IO",		[SIGPWR] = "PWR",	[SIGSYS] = "SYS",
 };
 
 const char *signal_abbrev(int sig, char *buf, size_t len)
 {
-	if (sig > 0 && sig < (int)(sizeof(std_names) / sizeof(std_names[0])))
+	if (sig > 0 && sig < (int)(sizeof(std_names) / sizeof(std_names[0])) && std_names[sig])
 		return std_names[sig];
 	if (sig == SIGRTMIN_GLIBC)
 		return "RTMIN";
@@ -63,32 +75,33 @@ static const char *const poll_codes[] = { "POLL_IN", "POLL_OUT", "POLL_MSG",
 #define CODES(s, a) { s, sizeof(a) / sizeof(a[0]), a }
 
 static const struct code_names fault_codes[] = {
-	CODES(11, segv_codes), CODES(7, bus_codes), CODES(4, ill_codes), CODES(8, fpe_codes),
-	CODES(5, trap_codes), CODES(31, sys_codes), CODES(29, poll_codes),
+	CODES(SIGSEGV, segv_codes), CODES(SIGBUS, bus_codes), CODES(SIGILL, ill_codes),
+	CODES(SIGFPE, fpe_codes),   CODES(SIGTRAP, trap_codes), CODES(SIGSYS, sys_codes),
+	CODES(SIGIO, poll_codes),
 };
 
 static const char *generic_code_name(int code)
 {
 	switch (code) {
-	case 0:
+	case SI_USER:
 		return "SI_USER";
-	case 0x80:
+	case SI_KERNEL:
 		return "SI_KERNEL";
-	case -1:
+	case SI_QUEUE:
 		return "SI_QUEUE";
-	case -2:
+	case SI_TIMER:
 		return "SI_TIMER";
-	case -3:
+	case SI_MESGQ:
 		return "SI_MESGQ";
-	case -4:
+	case SI_ASYNCIO:
 		return "SI_ASYNCIO";
-	case -5:
+	case SI_SIGIO:
 		return "SI_SIGIO";
-	case -6:
+	case SI_TKILL:
 		return "SI_TKILL";
-	case -7:
+	case SI_DETHREAD:
 		return "SI_DETHREAD";
-	case -60:
+	case SI_ASYNCNL:
 		return "SI_ASYNCNL";
 	default:
 		return NULL;
@@ -99,7 +112,7 @@ const char *si_code_name(int sig, int code)
 {
 	size_t i;
 
-	if (code <= 0 || code == 0x80)
+	if (code <= 0 || code == SI_KERNEL)
 		return generic_code_name(code);
 	for (i = 0; i < sizeof(fault_codes) / sizeof(fault_codes[0]); i++) {
 		if (fault_codes[i].sig != sig)
@@ -113,10 +126,10 @@ const char *si_code_name(int sig, int code)
 
 int si_code_has_addr(int sig, int code)
 {
-	if (code <= 0 || code == 0x80)
+	if (code <= 0 || code == SI_KERNEL)
 		return 0;
 	switch (sig) {
-	case 4: case 5: case 7: case 8: case 11: case 31:
+	case SIGILL: case SIGTRAP: case SIGBUS: case SIGFPE: case SIGSEGV: case SIGSYS:
 		return 1;
 	default:
 		return 0;

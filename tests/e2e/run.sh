@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 # Runs the end-to-end tests (test_*.sh, functions named test_*), as root.
 # Prints "ok/FAIL/skip e2e/NAME" lines and "e2e: N passed, N failed, N skipped".
-# E2E_FILTER=substring runs only the matching tests.
+# E2E_FILTER=substring runs only the matching tests; E2E_LABEL names the
+# forced path in each line (e2e[raw_tp]/NAME).
 cd "$(dirname "$0")" || exit 1
 source ./lib.sh
 
@@ -12,6 +13,9 @@ global_skip=
 [ -r /sys/kernel/btf/vmlinux ] || global_skip="kernel has no BTF"
 command -v jq > /dev/null || global_skip="jq is not installed"
 
+tag=e2e
+[ -n "$E2E_LABEL" ] && [ "$E2E_LABEL" != default ] && tag="e2e[$E2E_LABEL]"
+
 for f in test_*.sh; do
 	source "./$f"
 done
@@ -19,7 +23,7 @@ done
 for t in $(declare -F | awk '{ print $3 }' | grep '^test_'); do
 	[ -n "$E2E_FILTER" ] && [[ "$t" != *"$E2E_FILTER"* ]] && continue
 	if [ -n "$global_skip" ]; then
-		echo "skip e2e/$t: $global_skip"
+		echo "skip $tag/$t: $global_skip"
 		skipped=$((skipped + 1))
 		continue
 	fi
@@ -31,15 +35,15 @@ for t in $(declare -F | awk '{ print $3 }' | grep '^test_'); do
 	took="$((took / 10)).$((took % 10))"
 	case $rc in
 	0)
-		echo "ok   e2e/$t (${took}s)"
+		echo "ok   $tag/$t (${took}s)"
 		passed=$((passed + 1))
 		;;
 	77)
-		echo "skip e2e/$t: $(cat "$T/.reason" 2>/dev/null)"
+		echo "skip $tag/$t: $(cat "$T/.reason" 2>/dev/null)"
 		skipped=$((skipped + 1))
 		;;
 	*)
-		echo "FAIL e2e/$t: $(cat "$T/.reason" 2>/dev/null || echo "exit $rc")"
+		echo "FAIL $tag/$t: $(cat "$T/.reason" 2>/dev/null || echo "exit $rc")"
 		sed 's/^/    /' "$T/.log" | tail -20
 		[ -f "$T/err" ] && sed 's/^/    stderr: /' "$T/err" | tail -5
 		failed=$((failed + 1))

@@ -13,6 +13,7 @@ deb_tree() {
 
 test_deb_install_run_remove() {
 	local deb n p arch
+	default_path_only
 	command -v dpkg-deb > /dev/null || skip "dpkg-deb is not installed"
 	arch=$(dpkg --print-architecture)
 	[ "$arch" = amd64 ] || skip "packages are tested on amd64 only, this is $arch"

@@ -72,6 +72,7 @@ test_metrics_oom_kill() {
 
 test_metrics_bad_paths() {
 	local rc
+	default_path_only
 	"$EXITSNOOP" -q --metrics-file "$T/none/x.prom" > out 2> err
 	rc=$?
 	expect_eq "$rc" 2 "missing directory: status"
@@ -130,6 +131,7 @@ start_node_exporter_and_prometheus() {
 
 test_metrics_through_prometheus() {
 	local i n p base made=0
+	default_path_only
 	for i in prometheus prometheus-node-exporter curl python3; do
 		command -v $i > /dev/null || skip "$i is not installed"
 	done

@@ -2,6 +2,7 @@
 /* btf_probe against a small hand-made BTF file with the kernel's layout. */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include "btf_probe.h"
 #include "test.h"
@@ -28,14 +29,19 @@ static const uint32_t types[] = {
 
 static char *write_btf(void)
 {
-	static char path[] = "/tmp/exitsnoop-btf-XXXXXX";
+	static char path[32];
 	struct {
 		uint16_t magic;
 		uint8_t version, flags;
 		uint32_t hdr_len, type_off, type_len, str_off, str_len;
 	} h = { 0xeb9f, 1, 0, 24, 0, sizeof(types), sizeof(types), sizeof(strs) };
-	int fd = mkstemp(path);
-	FILE *f = fdopen(fd, "w");
+	int fd = mkstemp(strcpy(path, "/tmp/exitsnoop-btf-XXXXXX"));
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	if (!f) {
+		perror("write_btf");
+		exit(1);
+	}
 
 	fwrite(&h, sizeof(h), 1, f);
 	fwrite(types, sizeof(types), 1, f);
@@ -44,7 +50,7 @@ static char *write_btf(void)
 	return path;
 }
 
-void test_btf_probe(void)
+static void check_small_file(void)
 {
 	struct tp_proto tps[] = { { .name = "sched_process_exit" }, { .name = "mark_victim" },
 				  { .name = "nonexistent" } };
@@ -53,6 +59,8 @@ void test_btf_probe(void)
 	ASSERT_EQ(btf_probe_tracepoints(path, tps, 3), 0, "parses");
 	ASSERT_EQ(tps[0].nargs, 2, "exit: two arguments after __data");
 	ASSERT_TRUE(tps[0].arg_is_ptr[0], "exit: task pointer");
+	ASSERT_EQ(tps[0].btf_id, 4, "exit: the typedef's type id");
+	ASSERT_EQ(tps[1].btf_id, 8, "mark_victim: the typedef's type id");
 	ASSERT_TRUE(!tps[0].arg_is_ptr[1], "exit: int");
 	ASSERT_EQ(tps[1].nargs, 2, "shared prototype");
 	ASSERT_TRUE(tps[1].arg_is_ptr[0], "shared prototype: pointer");
@@ -62,7 +70,7 @@ void test_btf_probe(void)
 	ASSERT_TRUE(btf_probe_tracepoints("/proc/self/stat", tps, 1) < 0, "not BTF");
 }
 
-void test_btf_probe_running_kernel(void)
+static void check_running_kernel(void)
 {
 	struct tp_proto tps[] = { { .name = "sched_process_exit" }, { .name = "signal_generate" } };
 
@@ -71,7 +79,27 @@ void test_btf_probe_running_kernel(void)
 	ASSERT_EQ(btf_probe_tracepoints("/sys/kernel/btf/vmlinux", tps, 2), 0, "kernel BTF");
 	ASSERT_TRUE(tps[0].nargs == 1 || tps[0].nargs == 2, "sched_process_exit args");
 	ASSERT_TRUE(tps[0].arg_is_ptr[0], "sched_process_exit task");
+	ASSERT_TRUE(tps[0].btf_id > 0, "sched_process_exit typedef id");
 	ASSERT_EQ(tps[1].nargs, 5, "signal_generate args");
 	ASSERT_TRUE(!tps[1].arg_is_ptr[0] && tps[1].arg_is_ptr[1] && tps[1].arg_is_ptr[2],
 		    "signal_generate: int, siginfo *, task *");
+}
+
+/* Both ways of reading: mapped (v6.16+ sysfs, regular files) and streamed. */
+void test_btf_probe(void)
+{
+	btf_probe_force_stream(false);
+	check_small_file();
+	btf_probe_force_stream(true);
+	check_small_file();
+	btf_probe_force_stream(false);
+}
+
+void test_btf_probe_running_kernel(void)
+{
+	btf_probe_force_stream(false);
+	check_running_kernel();
+	btf_probe_force_stream(true);
+	check_running_kernel();
+	btf_probe_force_stream(false);
 }

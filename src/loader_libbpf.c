@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The libbpf loader (see loader.h): libbpf's regular skeleton, CO-RE in
+ * user space. Two objects are embedded, both built from exitsnoop.bpf.c:
+ * tp_btf programs, and raw_tp programs for kernels without tp_btf. Past
+ * open, both are handled through libbpf's generic object API.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/libbpf.h>
+#include <linux/types.h>
+#include "exitsnoop.h"
+#include "exitsnoop.skel.h"
+#include "exitsnoop_raw.skel.h"
+#include "loader.h"
+#include "log.h"
+#include "tracer.h"
+
+/* Both objects come from one source: .bss is laid out alike. */
+_Static_assert(sizeof(struct exitsnoop_tpbtf__bss) == sizeof(struct exitsnoop_rawtp__bss),
+	       ".bss differs between the tp_btf and raw_tp objects");
+
+struct libbpf_skel {
+	struct exitsnoop_tpbtf *tpbtf;	/* one of the two */
+	struct exitsnoop_rawtp *rawtp;
+	struct bpf_object *obj;
+	struct exitsnoop_cfg *cfg;	/* in .rodata, until load */
+	struct exitsnoop_tpbtf__bss *bss;	/* mapped from the kernel once loaded */
+};
+
+/* The verifier's log of a failed load, kept for its verdict. */
+static char load_log[1 << 16];
+static const char LOG_BEGIN[] = "-- BEGIN PROG LOAD LOG --\n";
+
+/*
+ * libbpf's messages: warnings with -v, everything with -vv; otherwise none, but the
+ * verifier's log is kept so that the failure is told in a line or two.
+ */
+static int print_fn(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	static char msg[1 << 16];
+	const char *log;
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	log = strstr(msg, LOG_BEGIN);
+	if (log && !load_log[0])
+		snprintf(load_log, sizeof(load_log), "%s", log + sizeof(LOG_BEGIN) - 1);
+	if (log_verbose() > (level == LIBBPF_DEBUG))
+		fputs(msg, stderr);
+	return 0;
+}
+
+static struct bpf_map *map(struct bpf_object *obj, const char *name)
+{
+	return bpf_object__find_map_by_name(obj, name);
+}
+
+static void set_autoload(struct bpf_object *obj, const char *prog, bool on)
+{
+	bpf_program__set_autoload(bpf_object__find_program_by_name(obj, prog), on);
+}
+
+/*
+ * Settings into .rodata; the maps and programs they leave unused made
+ * small or left out. Without a ring buffer, its map becomes a one-entry
+ * array (any kernel has those) that no verified instruction uses.
+ */
+static void configure(struct libbpf_skel *s, const struct load_request *req)
+{
+	const struct exitsnoop_cfg *c = &req->bpf;
+	struct bpf_object *obj = s->obj;
+	struct bpf_map *events = map(obj, "events");
+
+	*s->cfg = *c;
+	if (c->perfbuf) {
+		bpf_map__set_type(events, BPF_MAP_TYPE_ARRAY);
+		bpf_map__set_key_size(events, sizeof(__u32));
+		bpf_map__set_value_size(events, sizeof(__u32));
+		bpf_map__set_max_entries(events, 1);
+	} else {
+		bpf_map__set_max_entries(events, req->ring_size);
+		bpf_map__set_max_entries(map(obj, "perf_events"), 1);
+	}
+	if (!c->compat)
+		bpf_map__set_max_entries(map(obj, "reported"), 1);
+	if (!c->why)
+		bpf_map__set_max_entries(map(obj, "causes"), 1);
+	if (!c->why || !c->oom_task)
+		bpf_map__set_max_entries(map(obj, "ooms"), 1);
+	set_autoload(obj, "handle_signal_generate", c->why);
+	set_autoload(obj, "handle_mark_victim", c->why && c->oom_task);
+}
+
+static int open_object(struct libbpf_skel *s, bool raw_tp)
+{
+	if (raw_tp) {
+		s->rawtp = exitsnoop_rawtp__open();
+		if (!s->rawtp)
+			return errno ? -errno : -ENOMEM;
+		s->obj = s->rawtp->obj;
+		s->cfg = &s->rawtp->rodata->cfg;
+		return 0;
+	}
+	s->tpbtf = exitsnoop_tpbtf__open();
+	if (!s->tpbtf)
+		return errno ? -errno : -ENOMEM;
+	s->obj = s->tpbtf->obj;
+	s->cfg = &s->tpbtf->rodata->cfg;
+	return 0;
+}
+
+/* Loads, and maps .bss shared with the kernel: the skeleton's own load. */
+static int load_object(struct libbpf_skel *s)
+{
+	int err;
+
+	if (s->rawtp) {
+		err = exitsnoop_rawtp__load(s->rawtp);
+		s->bss = (struct exitsnoop_tpbtf__bss *)s->rawtp->bss;
+	} else {
+		err = exitsnoop_tpbtf__load(s->tpbtf);
+		s->bss = s->tpbtf->bss;
+	}
+	return err;
+}
+
+static void destroy(void *skel)
+{
+	struct libbpf_skel *s = skel;
+
+	if (!s)
+		return;
+	exitsnoop_rawtp__destroy(s->rawtp);
+	exitsnoop_tpbtf__destroy(s->tpbtf);
+	free(s);
+}
+
+static int set_cgroup_filter(struct bpf_object *obj, int cgroup_fd)
+{
+	__u32 key = 0;
+
+	if (cgroup_fd < 0)
+		return 0;
+	return bpf_map__update_elem(map(obj, "cgroup_filter"), &key, sizeof(key), &cgroup_fd,
+				    sizeof(cgroup_fd), BPF_ANY);
+}
+
+/* Every loaded program is attached; the skeleton detaches them on destroy. */
+static int attach(void *p, const struct load_request *req)
+{
+	struct libbpf_skel *s = p;
+	int err = s->rawtp ? exitsnoop_rawtp__attach(s->rawtp) : exitsnoop_tpbtf__attach(s->tpbtf);
+
+	return err < 0 ? err : 0;
+}
+
+static int fail(struct tracer_error *terr, enum tracer_stage stage, int err)
+{
+	terr->stage = stage;
+	terr->err = err < 0 ? err : -EINVAL;
+	if (stage == TRACER_LOAD && load_log[0])
+		verifier_verdict(load_log, terr->reason, sizeof(terr->reason));
+	return terr->err;
+}
+
+int libbpf_load(struct loaded *l, const struct load_request *req, struct tracer_error *terr)
+{
+	struct libbpf_skel *s = calloc(1, sizeof(*s));
+	int err;
+
+	if (!s)
+		return fail(terr, TRACER_OPEN, -ENOMEM);
+	l->skel = s;
+	l->attach = attach;
+	l->destroy = destroy;
+	libbpf_set_print(print_fn);
+	load_log[0] = '\0';
+	err = open_object(s, req->raw_tp);
+	if (err)
+		return fail(terr, TRACER_OPEN, err);
+	configure(s, req);
+	err = load_object(s);
+	if (err)
+		return fail(terr, TRACER_LOAD, err);
+	s->bss->reader_waiting = 1;
+	l->stats = &s->bss->stats;
+	l->reader_waiting = &s->bss->reader_waiting;
+	l->events_fd = bpf_map__fd(map(s->obj, req->bpf.perfbuf ? "perf_events" : "events"));
+	err = set_cgroup_filter(s->obj, req->cgroup_fd);
+	return err ? fail(terr, TRACER_ATTACH, err) : 0;
+}

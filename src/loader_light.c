@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The light-skeleton loader (see loader.h): the kernel runs a loader
+ * program that creates the maps and loads the programs with CO-RE
+ * relocations applied against its own, already parsed BTF.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/types.h>
+#include "exitsnoop.h"
+#include "exitsnoop.lskel.h"
+#include "loader.h"
+#include "log.h"
+#include "tracer.h"
+
+/* Large enough for a whole verifier log even where the kernel does not rotate it. */
+#define VERIFIER_LOG_SIZE (4u << 20)
+
+/* Maps the settings leave unused get one entry. */
+static void configure(struct exitsnoop_lskel *skel, const struct load_request *req)
+{
+	const struct exitsnoop_cfg *c = &req->bpf;
+
+	skel->rodata->cfg = *c;
+	skel->bss->reader_waiting = 1;
+	skel->maps.events.max_entries = req->ring_size;
+	skel->maps.perf_events.max_entries = 1; /* this loader serves the ring only */
+	if (!c->compat) /* only the pre-6.16 hook de-duplicates */
+		skel->maps.reported.max_entries = 1;
+	if (!c->why)
+		skel->maps.causes.max_entries = 1;
+	if (!c->why || !c->oom_task)
+		skel->maps.ooms.max_entries = 1;
+}
+
+/* Loads again with the verifier's log on, for the reason of a failure. */
+static void explain_failure(const struct load_request *req, struct tracer_error *terr)
+{
+	struct exitsnoop_lskel *skel = exitsnoop_lskel__open();
+	char *log = calloc(1, VERIFIER_LOG_SIZE);
+
+	if (skel && log) {
+		configure(skel, req);
+		skel->ctx.log_level = 1;
+		skel->ctx.log_size = VERIFIER_LOG_SIZE;
+		skel->ctx.log_buf = (__u64)(unsigned long)log;
+		if (exitsnoop_lskel__load(skel)) {
+			log_debug("verifier log:\n%s", log);
+			verifier_verdict(log, terr->reason, sizeof(terr->reason));
+		}
+	}
+	exitsnoop_lskel__destroy(skel);
+	free(log);
+}
+
+static int set_cgroup_filter(struct exitsnoop_lskel *skel, int cgroup_fd)
+{
+	__u32 key = 0;
+
+	if (cgroup_fd < 0)
+		return 0;
+	if (skel_map_update_elem(skel->maps.cgroup_filter.map_fd, &key, &cgroup_fd, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+/* The exit hook always; the cause-of-death hooks only when asked for. */
+static int attach(void *p, const struct load_request *req)
+{
+	const struct exitsnoop_cfg *c = &req->bpf;
+	struct exitsnoop_lskel *skel = p;
+
+	if (exitsnoop_lskel__handle_exit__attach(skel) < 0)
+		return -errno;
+	if (!c->why)
+		return 0;
+	if (exitsnoop_lskel__handle_signal_generate__attach(skel) < 0)
+		return -errno;
+	if (c->oom_task && exitsnoop_lskel__handle_mark_victim__attach(skel) < 0)
+		return -errno;
+	return 0;
+}
+
+static void destroy(void *skel)
+{
+	exitsnoop_lskel__destroy(skel);
+}
+
+static int fail(struct tracer_error *terr, enum tracer_stage stage, int err)
+{
+	terr->stage = stage;
+	terr->err = err < 0 ? err : -EINVAL;
+	return terr->err;
+}
+
+int light_load(struct loaded *l, const struct load_request *req, struct tracer_error *terr)
+{
+	struct exitsnoop_lskel *skel;
+	int err;
+
+	if (req->raw_tp || req->bpf.perfbuf)
+		return fail(terr, TRACER_OPEN, -EOPNOTSUPP);
+	skel = exitsnoop_lskel__open();
+	if (!skel)
+		return fail(terr, TRACER_OPEN, -ENOMEM);
+	l->skel = skel;
+	l->attach = attach;
+	l->destroy = destroy;
+	configure(skel, req);
+	err = exitsnoop_lskel__load(skel);
+	if (err) {
+		fail(terr, TRACER_LOAD, err);
+		explain_failure(req, terr);
+		return terr->err;
+	}
+	l->events_fd = skel->maps.events.map_fd;
+	l->stats = &skel->bss->stats;
+	l->reader_waiting = &skel->bss->reader_waiting;
+	err = set_cgroup_filter(skel, req->cgroup_fd);
+	return err ? fail(terr, TRACER_ATTACH, err) : 0;
+}

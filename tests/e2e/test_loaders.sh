@@ -1,0 +1,68 @@
+#!/bin/bash
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# The loader, exit hook and transport that -v reports, chosen by probing
+# this kernel or forced; each forced path still reports a process.
+
+# loader_run VAR=1... : a tracer with only these forcings, one exit, stopped.
+loader_run() {
+	local n p
+	n=$(uname_for ldr)
+	env -u EXITSNOOP_FORCE_LIBBPF -u EXITSNOOP_FORCE_RAW_TP -u EXITSNOOP_FORCE_PERFBUF \
+		-u EXITSNOOP_FORCE_COMPAT "$@" "$EXITSNOOP" -v -j > "$T/out" 2> "$T/err" &
+	TRACER_PID=$!
+	wait_until 20 tracer_ready_or_dead || fail "tracer not ready"
+	tracer_alive || fail "tracer died: $(cat "$T/err")"
+	"$VICTIM" "$n" exit 6 & p=$!
+	wait $p
+	stop_tracer
+	expect_eq "$TRACER_STATUS" 0 "status ($*)"
+	jq_expect $p "$n" '.exit_code == 6' "record ($*)"
+}
+
+reported() { # reported PATTERN: -v said so
+	grep -q "$1" "$T/err" || fail "no '$1' in: $(cat "$T/err")"
+}
+
+# This kernel (6.18 here) can take the fastest of everything.
+test_loader_default_is_light_ringbuf_tp_btf() {
+	[ "$(uname -r | cut -d. -f1)" -ge 6 ] || skip "expectations are for a 6.x kernel"
+	loader_run
+	reported 'loader: light skeleton (light skeleton: supported)'
+	reported 'transport: ring buffer (BPF ring buffer: supported)'
+	reported 'exit hook: .*, via tp_btf (tp_btf: supported)'
+}
+
+test_loader_forced_libbpf() {
+	loader_run EXITSNOOP_FORCE_LIBBPF=1
+	reported 'loader: libbpf (light skeleton: forced off)'
+	reported 'transport: ring buffer'
+	reported 'via tp_btf'
+}
+
+test_loader_forced_raw_tp() {
+	loader_run EXITSNOOP_FORCE_RAW_TP=1
+	reported 'exit hook: .*, via raw_tp (tp_btf: forced)'
+	reported 'loader: libbpf (light skeleton: not with raw_tp or perf buffer)'
+}
+
+test_loader_forced_perfbuf() {
+	loader_run EXITSNOOP_FORCE_PERFBUF=1
+	reported 'transport: perf buffer (BPF ring buffer: forced)'
+	reported 'loader: libbpf'
+}
+
+# What a kernel before v5.5 gets: every fallback at once.
+test_loader_all_fallbacks() {
+	loader_run EXITSNOOP_FORCE_RAW_TP=1 EXITSNOOP_FORCE_PERFBUF=1 EXITSNOOP_FORCE_COMPAT=1
+	reported 'exit hook: pre-6.16 (signal->live), via raw_tp'
+	reported 'transport: perf buffer'
+	reported 'loader: libbpf'
+}
+
+# "0" and an empty value do not force.
+test_loader_force_zero_is_off() {
+	loader_run EXITSNOOP_FORCE_LIBBPF=0 EXITSNOOP_FORCE_PERFBUF=
+	reported 'transport: ring buffer'
+	grep -q 'forced' "$T/err" && fail "a zero forced: $(cat "$T/err")"
+	return 0
+}
