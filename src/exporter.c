@@ -79,6 +79,11 @@ int exporter_timer_fd(const struct exporter *e)
 	return e->timer_fd;
 }
 
+int exporter_dir_fd(const struct exporter *e)
+{
+	return e->file.dirfd;
+}
+
 void exporter_record(struct exporter *e, const struct exit_record *rec, const char *memcg_path)
 {
 	metrics_record(e->metrics, rec, memcg_path, now_s());

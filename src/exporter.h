@@ -22,6 +22,9 @@ struct exporter *exporter_open(const char *path, int interval_s, char *err, size
 /* The timer's descriptor, for epoll: readable at each interval. */
 int exporter_timer_fd(const struct exporter *e);
 
+/* The metrics file's directory: rewrites are relative to it. */
+int exporter_dir_fd(const struct exporter *e);
+
 void exporter_record(struct exporter *e, const struct exit_record *rec, const char *memcg_path);
 
 /*

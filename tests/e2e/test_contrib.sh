@@ -35,35 +35,56 @@ test_contrib_unit_passes_systemd_analyze() {
 	exposure=$(sed -n 's/.*Overall exposure level for exitsnoop.service: \([0-9.]*\).*/\1/p' security)
 	[ -n "$exposure" ] || fail "no exposure level: $(tail -3 security)"
 	awk -v e="$exposure" 'BEGIN { exit !(e <= 2.0) }' || fail "exposure $exposure, want <= 2.0"
-	grep -qx 'CapabilityBoundingSet=CAP_BPF CAP_PERFMON' "$UNIT" || fail "capabilities"
+	grep -qx 'CapabilityBoundingSet=CAP_BPF CAP_PERFMON CAP_DAC_READ_SEARCH' "$UNIT" ||
+		fail "capabilities"
 }
 
-# What the unit keeps: root with CAP_BPF and CAP_PERFMON only (the bounding
-# set), as setpriv gives it, traces, resolves an OOM kill's memcg and writes
-# the metrics into a root-owned directory.
+# runs_with_caps CAPS...: the tracer as root with only these capabilities
+# in its bounding set, as the unit's CapabilityBoundingSet leaves it.
+start_tracer_with_caps() {
+	local caps=$1
+	shift
+	rm -f out err
+	setpriv --bounding-set="-all,$caps" "$EXITSNOOP" "$@" > out 2> err &
+	TRACER_PID=$!
+	wait_until 20 tracer_ready_or_dead || fail "tracer not ready"
+	tracer_alive || fail "tracer died: $(cat err)"
+}
+
+# The unit's capabilities trace, find an OOM kill's memcg and write the
+# metrics into a root-owned directory.
 test_contrib_unit_capabilities_suffice() {
 	local n p
-	# libbpf 1.1's loader searches module BTF for a type vmlinux lacks,
-	# which takes CAP_SYS_ADMIN: the unit's two suffice on the light skeleton
-	default_path_only "the libbpf loader needs CAP_SYS_ADMIN too (module BTF)"
 	command -v setpriv > /dev/null || skip "setpriv is not installed"
 	n=$(uname_for cap)
 	make_memcg
 	mkdir m
-	rm -f out err
-	setpriv --bounding-set=-all,+bpf,+perfmon "$EXITSNOOP" -j --metrics-file m/x.prom \
-		> out 2> err &
-	TRACER_PID=$!
-	wait_until 20 tracer_ready_or_dead || fail "tracer not ready"
-	tracer_alive || fail "tracer died: $(cat err)"
-	expect_eq "$(awk '/^CapBnd/ { print $2 }' /proc/$TRACER_PID/status)" 000000c000000000 \
-		"only CAP_BPF and CAP_PERFMON"
+	start_tracer_with_caps +bpf,+perfmon,+dac_read_search -j --metrics-file m/x.prom
+	expect_eq "$(awk '/^CapBnd/ { print $2 }' /proc/$TRACER_PID/status)" 000000c000000004 \
+		"only CAP_BPF, CAP_PERFMON and CAP_DAC_READ_SEARCH"
 	run_in_cgroup "$MEMCG" "$VICTIM" "$n" oom & p=$!
 	wait $p
 	stop_tracer
 	expect_eq "$TRACER_STATUS" 0 "exit status"
 	jq_expect $p "$n" ".cause.kind == \"oom\" and .cause.oom.memcg_path == \"$MEMCG\"" "memcg path"
 	metric_line m/x.prom "exitsnoop_oom_kills_total{scope=\"memcg\",memcg=\"$MEMCG\"} 1" ||
+		fail "metrics: $(grep oom_kills m/x.prom)"
+}
+
+# Without CAP_DAC_READ_SEARCH the kill is still counted, without a path.
+test_contrib_oom_without_dac_read_search() {
+	local n p
+	command -v setpriv > /dev/null || skip "setpriv is not installed"
+	n=$(uname_for cnd)
+	make_memcg
+	mkdir m
+	start_tracer_with_caps +bpf,+perfmon -j --metrics-file m/x.prom
+	run_in_cgroup "$MEMCG" "$VICTIM" "$n" oom & p=$!
+	wait $p
+	stop_tracer
+	expect_eq "$TRACER_STATUS" 0 "exit status"
+	jq_expect $p "$n" ".cause.kind == \"oom\" and .cause.oom.memcg_path == null" "no memcg path"
+	grep -q '^exitsnoop_oom_kills_total{scope="memcg"} [1-9]' m/x.prom ||
 		fail "metrics: $(grep oom_kills m/x.prom)"
 }
 
@@ -82,7 +103,7 @@ test_contrib_daemonset_parses() {
 	assert spec["hostPID"] is True, "hostPID"
 	(c,) = spec["containers"]
 	sc = c["securityContext"]
-	assert sc["capabilities"]["add"] == ["BPF", "PERFMON"] and sc["capabilities"]["drop"] == ["ALL"], "capabilities"
+	assert sc["capabilities"]["add"] == ["BPF", "PERFMON", "DAC_READ_SEARCH"] and sc["capabilities"]["drop"] == ["ALL"], "capabilities"
 	assert not sc["privileged"] and not sc["allowPrivilegeEscalation"], "not privileged"
 	mounts = {m["mountPath"]: m for m in c["volumeMounts"]}
 	volumes = {v["name"]: v["hostPath"]["path"] for v in spec["volumes"]}
