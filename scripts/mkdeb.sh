@@ -11,10 +11,10 @@ set -e
 bin=$1 version=$2 arch=$3 out=$4
 : "${STRIP:=strip}"
 : "${MAINTAINER:=exitsnoop maintainers <maintainers@users.noreply.r-seed-2e4984d6.example>}"
-[ -n "$bin" ] && [ -n "$version" ] && [ -n "$arch" ] && [ -n "$out" ] || {
+if [ -z "$bin" ] || [ -z "$version" ] || [ -z "$arch" ] || [ -z "$out" ]; then
 	echo "usage: $0 BINARY VERSION DEB_ARCH OUTDIR" >&2
 	exit 2
-}
+fi
 
 # ELF e_machine (little-endian 16 bits at offset 18): refuse a binary of
 # another architecture under this one's name.

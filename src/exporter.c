@@ -8,6 +8,7 @@
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
+#include "escape.h"
 #include "exporter.h"
 #include "log.h"
 #include "metrics.h"
@@ -105,6 +106,15 @@ static ssize_t render(struct exporter *e)
 	return (ssize_t)e->buflen;
 }
 
+/* The file's name for a message: escaped, it may hold any byte. */
+static const char *shown_name(const struct exporter *e)
+{
+	static char shown[ESCAPED_LEN(NAME_MAX)];
+
+	escape_text(shown, sizeof(shown), e->file.name, strlen(e->file.name));
+	return shown;
+}
+
 int exporter_write(struct exporter *e, uint64_t lost)
 {
 	uint64_t expirations;
@@ -118,10 +128,10 @@ int exporter_write(struct exporter *e, uint64_t lost)
 	metrics_expire(e->metrics, now_s());
 	len = render(e);
 	ret = len < 0 ? (int)len : metrics_file_write(&e->file, e->buf, (size_t)len);
-	if (ret && !e->failing)
-		log_error("--metrics-file: cannot write %s: %s", e->file.name, strerror(-ret));
+	if (ret != 0 && !e->failing)
+		log_error("--metrics-file: cannot write %s: %s", shown_name(e), strerror(-ret));
 	else if (!ret && e->failing)
-		log_error("--metrics-file: %s written again", e->file.name);
+		log_error("--metrics-file: %s written again", shown_name(e));
 	e->failing = ret != 0;
 	return ret;
 }

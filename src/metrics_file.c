@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include "escape.h"
 #include "metrics_file.h"
 
 #define TMP_SUFFIX ".tmp"
@@ -26,9 +27,15 @@ static const char *split_path(const char *path, char *dir, size_t dirlen)
 	return slash + 1;
 }
 
+/* The path as given, escaped: it may hold any byte. */
 static int fail(char *err, size_t errlen, const char *path, int errnum)
 {
-	snprintf(err, errlen, "--metrics-file '%s': %s", path, strerror(errnum));
+	char shown[ESCAPED_LEN(256)];
+	size_t len = strlen(path);
+
+	escape_text(shown, sizeof(shown), path, len < 256 ? len : 256);
+	snprintf(err, errlen, "--metrics-file '%s%s': %s", shown, len > 256 ? "..." : "",
+		 strerror(errnum));
 	return -errnum;
 }
 

@@ -5,11 +5,11 @@
 test_contrib_rules_pass_promtool() {
 	default_path_only
 	command -v promtool > /dev/null || skip "promtool is not installed"
-	promtool check rules "$ROOT/contrib/prometheus/exitsnoop-rules.yml" > check 2>&1 ||
-		fail "promtool check rules: $(cat check)"
-	grep -q 'SUCCESS: [1-9][0-9]* rules found' check || fail "no rules: $(cat check)"
-	(cd "$ROOT/contrib/prometheus" && promtool test rules exitsnoop-rules.test.yml) > test 2>&1 ||
-		fail "promtool test rules: $(tail -20 test)"
+	promtool check rules "$ROOT/contrib/prometheus/exitsnoop-rules.yml" > rules.log 2>&1 ||
+		fail "promtool check rules: $(cat rules.log)"
+	grep -q 'SUCCESS: [1-9][0-9]* rules found' rules.log || fail "no rules: $(cat rules.log)"
+	(cd "$ROOT/contrib/prometheus" && promtool test rules exitsnoop-rules.test.yml) \
+		> rules-test.log 2>&1 || fail "promtool test rules: $(tail -20 rules-test.log)"
 }
 
 # The unit as `make install` writes it, pointing at the built binary.
@@ -28,12 +28,13 @@ test_contrib_unit_passes_systemd_analyze() {
 	expect_eq "$(grep '^ExecStart=' "$UNIT")" \
 		"ExecStart=$EXITSNOOP -j --metrics-file /var/lib/prometheus/node-exporter/exitsnoop.prom" \
 		"ExecStart names the installed binary"
-	systemd-analyze verify --man=no "$UNIT" > verify 2>&1 || fail "verify: $(cat verify)"
-	expect_eq "$(cat verify)" "" "systemd-analyze verify says nothing"
-	systemd-analyze security --offline=yes "$UNIT" > security 2>&1 ||
-		fail "security: $(tail -3 security)"
-	exposure=$(sed -n 's/.*Overall exposure level for exitsnoop.service: \([0-9.]*\).*/\1/p' security)
-	[ -n "$exposure" ] || fail "no exposure level: $(tail -3 security)"
+	systemd-analyze verify --man=no "$UNIT" > verify.log 2>&1 || fail "verify: $(cat verify.log)"
+	expect_eq "$(cat verify.log)" "" "systemd-analyze verify says nothing"
+	systemd-analyze security --offline=yes "$UNIT" > security.log 2>&1 ||
+		fail "security: $(tail -3 security.log)"
+	exposure=$(sed -n 's/.*Overall exposure level for exitsnoop.service: \([0-9.]*\).*/\1/p' \
+		security.log)
+	[ -n "$exposure" ] || fail "no exposure level: $(tail -3 security.log)"
 	awk -v e="$exposure" 'BEGIN { exit !(e <= 2.0) }' || fail "exposure $exposure, want <= 2.0"
 	grep -qx 'CapabilityBoundingSet=CAP_BPF CAP_PERFMON CAP_DAC_READ_SEARCH' "$UNIT" ||
 		fail "capabilities"

@@ -4,11 +4,11 @@
 
 DEB_BIN=/usr/libexec/exitsnoop/exitsnoop
 # Directories the package puts files in: listed whole before and after.
-DEB_DIRS="/usr/libexec /lib/systemd/system /usr/share/man/man8 /usr/share/doc/exitsnoop
-	/usr/share/lintian/overrides /usr/sbin"
+DEB_DIRS=(/usr/libexec /lib/systemd/system /usr/share/man/man8 /usr/share/doc/exitsnoop
+	/usr/share/lintian/overrides /usr/sbin)
 
 deb_tree() {
-	find $DEB_DIRS 2> /dev/null | sort
+	find "${DEB_DIRS[@]}" 2> /dev/null | sort
 }
 
 test_deb_install_run_remove() {

@@ -94,6 +94,10 @@ void test_metrics_file_bad_paths(void)
 	ASSERT_STREQ(err, "--metrics-file '/nonexistent-dir/x.prom': No such file or directory",
 		     "one-line reason");
 	ASSERT_EQ(metrics_file_open(&mf, "/tmp/", err, sizeof(err)), -EISDIR, "no file name");
+	ASSERT_EQ(metrics_file_open(&mf, "/nonexistent-dir/\x1b[2Jx", err, sizeof(err)), -ENOENT,
+		  "hostile path");
+	ASSERT_STREQ(err, "--metrics-file '/nonexistent-dir/\\x1b[2Jx': No such file or directory",
+		     "escaped in the message");
 	ASSERT_EQ(metrics_file_open(&mf, "/tmp/..", err, sizeof(err)), -EISDIR, "dot-dot");
 	ASSERT_EQ(metrics_file_open(&mf, "x.prom", err, sizeof(err)), 0, "relative: cwd");
 	metrics_file_close(&mf);
