@@ -16,6 +16,8 @@ PKG_CONFIG ?= pkg-config
 prefix ?= /usr/local
 sbindir ?= $(prefix)/sbin
 mandir ?= $(prefix)/share/man
+# systemd reads /usr/local/lib/systemd/system too; the package uses /lib.
+unitdir ?= $(prefix)/lib/systemd/system
 
 # `make deps ...` installs what is missing while this file is read, so that
 # the rest of the same make sees it (musl-gcc decides LIBC below).
@@ -105,10 +107,10 @@ ALL_LDFLAGS := $(LDFLAGS) $(EXTRA_LDFLAGS)
 
 # Pure modules: no libbpf, unit-testable without root.
 CORE_SRCS := event.c signame.c escape.c options.c output.c output_table.c \
-	output_json.c timefmt.c btf_probe.c ringbuf.c verdict.c privs.c filter.c summary.c \
-	output_summary.c
+	output_json.c timefmt.c btf_probe.c ringbuf.c verdict.c privs.c container.c \
+	metrics.c metrics_file.c filter.c summary.c output_summary.c
 APP_SRCS := main.c session.c tracer.c probe.c loader_light.c loader_libbpf.c perfbuf.c \
-	cgroup.c log.c outfile.c sandbox.c scope.c $(CORE_SRCS)
+	cgroup.c log.c outfile.c sandbox.c exporter.c scope.c $(CORE_SRCS)
 # Debian's libbpf.a and libelf.a are built against glibc: the few glibc-only
 # symbols they use, for musl.
 ifeq ($(LIBC),musl)
@@ -127,7 +129,7 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all clean install uninstall test unit e2e lint deps soak bench vmtest
+.PHONY: all clean install uninstall test unit e2e lint deps soak bench vmtest deb
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -237,16 +239,41 @@ else
 	$(Q)tests/vm/run.sh --arch $(ARCH) $(VMLINUZ)
 endif
 
+# The unit's ExecStart names where the binary went.
+UNIT_SED = 's|^ExecStart=/usr/local/sbin/exitsnoop |ExecStart=$(1) |'
+
 install: exitsnoop
 	install -D -m 0755 exitsnoop $(DESTDIR)$(sbindir)/exitsnoop
 	install -D -m 0644 man/exitsnoop.8 $(DESTDIR)$(mandir)/man8/exitsnoop.8
+	install -d $(DESTDIR)$(unitdir)
+	sed $(call UNIT_SED,$(sbindir)/exitsnoop) contrib/systemd/exitsnoop.service \
+		> $(DESTDIR)$(unitdir)/exitsnoop.service
 
 uninstall:
-	rm -f $(DESTDIR)$(sbindir)/exitsnoop $(DESTDIR)$(mandir)/man8/exitsnoop.8
+	rm -f $(DESTDIR)$(sbindir)/exitsnoop $(DESTDIR)$(mandir)/man8/exitsnoop.8 \
+		$(DESTDIR)$(unitdir)/exitsnoop.service
+
+# exitsnoop_VERSION_DEBARCH.deb of $(BIN) for ARCH (x86 -> amd64, arm64:
+# `make deb ARCH=arm64` cross-builds first).
+DEB_ARCH_x86 := amd64
+DEB_ARCH_arm64 := arm64
+DEB_ARCH ?= $(DEB_ARCH_$(ARCH))
+DEBDIR ?= .
+# A static binary embeds its libraries: name their sources in Built-Using.
+DEB_STATIC_PKGS := libbpf-dev libelf-dev zlib1g-dev $(if $(filter musl,$(LIBC)),musl-dev)
+DEB_BUILT_USING = $(shell for p in $(DEB_STATIC_PKGS); do dpkg-query -W \
+	-f='$${source:Package} (= $${source:Version})\n' $$p:$(DEB_ARCH) 2>/dev/null; done | \
+	sort -u | paste -sd, | sed 's/,/, /g')
+
+deb: $(BIN)
+	$(if $(DEB_ARCH),,$(error make deb: no Debian architecture for ARCH=$(ARCH)))
+	$(call msg,DEB,$(DEBDIR)/exitsnoop_$(VERSION)_$(DEB_ARCH).deb)
+	$(Q)BUILT_USING='$(DEB_BUILT_USING)' STRIP=$(CROSS_COMPILE)strip \
+		scripts/mkdeb.sh $(BIN) $(VERSION) $(DEB_ARCH) $(DEBDIR) > /dev/null
 
 clean:
 	$(call msg,CLEAN)
 	$(Q)rm -rf $(OUTPUT) .output-asan exitsnoop exitsnoop-asan tests/unit/run_unit $(E2E_HELPERS) bench/bin \
-		.output-arm64 .output-x86 exitsnoop-arm64 .*.arch
+		.output-arm64 .output-x86 exitsnoop-arm64 .*.arch exitsnoop_*.deb
 
 -include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/unit/*.d)

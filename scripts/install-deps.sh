@@ -11,6 +11,12 @@
 set -e
 # libelf-dev and zlib1g-dev: pkg-config checks them for libbpf.pc (Requires.private)
 PKGS="clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config gcc musl-tools make jq util-linux"
+# the metrics test: the real node_exporter and Prometheus, queried with curl
+PKGS="$PKGS prometheus prometheus-node-exporter curl"
+# the Kubernetes manifest is checked as YAML
+PKGS="$PKGS python3-yaml"
+# make lint; the package (lintian), capability, unit and namespace tests
+PKGS="$PKGS shellcheck lintian libcap2-bin systemd procps"
 # the target's static libraries, UAPI headers and musl (Multi-Arch: same)
 CROSS_LIBS="libbpf-dev libelf-dev zlib1g-dev linux-libc-dev musl-dev"
 

@@ -13,6 +13,8 @@
 enum {
 	OPT_UTC = 1000,
 	OPT_LABEL,
+	OPT_METRICS_FILE,
+	OPT_METRICS_INTERVAL,
 	OPT_TREE,
 	OPT_COMM,
 	OPT_UID,
@@ -36,6 +38,9 @@ static const struct option long_options[] = {
 	{ "why", no_argument, NULL, 'w' },
 	{ "buffer-size", required_argument, NULL, 'b' },
 	{ "verbose", no_argument, NULL, 'v' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "metrics-file", required_argument, NULL, OPT_METRICS_FILE },
+	{ "metrics-interval", required_argument, NULL, OPT_METRICS_INTERVAL },
 	{ "output", required_argument, NULL, 'o' },
 	{ "tree", no_argument, NULL, OPT_TREE },
 	{ "comm", required_argument, NULL, OPT_COMM },
@@ -48,13 +53,13 @@ static const struct option long_options[] = {
 };
 
 /* '+': options end at the first argument that is not one (a command after --) */
-static const char short_options[] = "+:hVtp:xTc:jwb:vo:";
+static const char short_options[] = "+:hVtp:xTc:jwb:vqo:";
 
 static const char usage_text[] =
 	"usage: exitsnoop [-h] [-V] [-t] [--utc] [-p PID [--tree]] [--label[=LABEL]] [-x] [-T]\n"
 	"                 [-c CGROUP] [--comm NAME] [--uid UID] [--signal] [--code N[,N...]]\n"
 	"                 [-j] [-w] [--summary [--interval SECONDS]] [-o FILE] [-b SIZE] [-v]\n"
-	"                 [-- CMD [ARGS...]]\n";
+	"                 [-q] [--metrics-file PATH] [-- CMD [ARGS...]]\n";
 
 static const char help_text[] =
 	"Trace all process termination (exit, fatal signal)\n"
@@ -88,6 +93,12 @@ static const char help_text[] =
 	"                        (default 512K)\n"
 	"  -v, --verbose         print load details and, on failure, the verifier's log\n"
 	"                        (-vv: libbpf's debug messages too)\n"
+	"  --metrics-file PATH   keep Prometheus counters in PATH (for node_exporter's\n"
+	"                        textfile collector), replaced whole at each interval\n"
+	"  --metrics-interval SECONDS\n"
+	"                        seconds between rewrites of the metrics file\n"
+	"                        (default 15)\n"
+	"  -q, --quiet           no event lines on stdout: metrics only\n"
 	"\n"
 	"examples:\n"
 	"    exitsnoop                # trace all process termination\n"
@@ -103,6 +114,8 @@ static const char help_text[] =
 	"    exitsnoop -x -- make -j8 # which processes of the build failed\n"
 	"    exitsnoop -p 181 --tree  # PID 181 and everything it starts\n"
 	"    exitsnoop --summary --interval 10 --signal  # what keeps crashing\n"
+	"    exitsnoop -q --metrics-file /var/lib/prometheus/node-exporter/exitsnoop.prom\n"
+	"                             # Prometheus counters only\n"
 	"\n"
 	"Exit status:\n"
 	"    0 EX_OK        success, also when stopped by SIGINT, SIGTERM or SIGHUP\n"
@@ -213,6 +226,24 @@ int parse_size(const char *s, unsigned long *size)
 	return 0;
 }
 
+/* Seconds: decimal digits only, 1 .. MAX_METRICS_INTERVAL. */
+int parse_seconds(const char *s, int *secs)
+{
+	char *end;
+	long v;
+
+	if (!*s || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*end)
+		return -EINVAL;
+	if (errno == ERANGE || v < 1 || v > MAX_METRICS_INTERVAL)
+		return -ERANGE;
+	*secs = (int)v;
+	return 0;
+}
+
 /* Seconds, with up to three decimals: 0.001 to 86400. */
 int parse_interval(const char *s, unsigned long *ms)
 {
@@ -286,6 +317,46 @@ static enum options_result check_label(const char *label, char *err, size_t errl
 	return OPTIONS_RUN;
 }
 
+static enum options_result set_metrics_option(struct options *opts, int c, char *err,
+						size_t errlen)
+{
+	int ret;
+
+	switch (c) {
+	case 'q':
+		opts->quiet = true;
+		break;
+	case OPT_METRICS_FILE:
+		if (!*optarg)
+			return fail(err, errlen, "--metrics-file: empty path");
+		opts->metrics_file = optarg;
+		break;
+	default:
+		ret = parse_seconds(optarg, &opts->metrics_interval);
+		if (ret == -ERANGE)
+			return fail(err, errlen, "--metrics-interval '%s': out of range (1 to %ld)",
+				    q(optarg), MAX_METRICS_INTERVAL);
+		if (ret)
+			return fail(err, errlen, "--metrics-interval '%s': not a number of seconds",
+				    q(optarg));
+		break;
+	}
+	return OPTIONS_RUN;
+}
+
+/* Combinations that would silently do nothing. */
+static enum options_result check_metrics_options(const struct options *opts, bool interval,
+						 char *err, size_t errlen)
+{
+	if (interval && !opts->metrics_file)
+		return fail(err, errlen, "--metrics-interval needs --metrics-file");
+	if (opts->quiet && !opts->metrics_file)
+		return fail(err, errlen, "-q leaves no output without --metrics-file");
+	if (opts->quiet && opts->json)
+		return fail(err, errlen, "-q and -j exclude each other");
+	return OPTIONS_RUN;
+}
+
 static enum options_result set_filter(struct options *opts, int c, char *err, size_t errlen);
 
 static enum options_result set_option(struct options *opts, int c, char *err, size_t errlen)
@@ -338,6 +409,10 @@ static enum options_result set_option(struct options *opts, int c, char *err, si
 	case 'v':
 		opts->verbose++;
 		break;
+	case 'q':
+	case OPT_METRICS_FILE:
+	case OPT_METRICS_INTERVAL:
+		return set_metrics_option(opts, c, err, errlen);
 	case 'o':
 		if (!*optarg)
 			return fail(err, errlen, "-o: empty file name");
@@ -450,6 +525,8 @@ static enum options_result check_combinations(struct options *opts, char *err, s
 		return fail(err, errlen, "--tree follows the descendants of -p PID");
 	if (opts->interval_ms && !opts->summary)
 		return fail(err, errlen, "--interval needs --summary");
+	if (opts->quiet && opts->summary)
+		return fail(err, errlen, "-q and --summary: one or the other");
 	return OPTIONS_RUN;
 }
 
@@ -457,10 +534,12 @@ enum options_result options_parse(struct options *opts, int argc, char **argv, c
 				  size_t errlen)
 {
 	enum options_result res;
+	bool interval_given = false;
 	int c;
 
 	memset(opts, 0, sizeof(*opts));
 	opts->buffer_size = DEFAULT_BUFFER_SIZE;
+	opts->metrics_interval = DEFAULT_METRICS_INTERVAL;
 	opterr = 0;
 	optind = 0; /* full reset: parse may run more than once (tests) */
 	while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
@@ -474,6 +553,7 @@ enum options_result options_parse(struct options *opts, int argc, char **argv, c
 		case ':':
 			return missing_arg(argv, argc, err, errlen);
 		default:
+			interval_given |= c == OPT_METRICS_INTERVAL;
 			res = set_option(opts, c, err, errlen);
 			if (res != OPTIONS_RUN)
 				return res;
@@ -487,5 +567,8 @@ enum options_result options_parse(struct options *opts, int argc, char **argv, c
 	} else if (optind > 0 && optind <= argc && !strcmp(argv[optind - 1], "--")) {
 		return fail(err, errlen, "no command after --");
 	}
+	res = check_metrics_options(opts, interval_given, err, errlen);
+	if (res != OPTIONS_RUN)
+		return res;
 	return check_combinations(opts, err, errlen);
 }

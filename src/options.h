@@ -24,6 +24,8 @@ enum exit_status {
 #define MAX_BUFFER_SIZE (1UL << 30)
 #define PID_LIMIT 4194304L	/* PID_MAX_LIMIT on 64-bit kernels */
 #define MAX_INTERVAL_MS (86400UL * 1000)
+#define DEFAULT_METRICS_INTERVAL 15
+#define MAX_METRICS_INTERVAL 86400L
 
 struct options {
 	bool timestamp;		/* -t: time column */
@@ -43,6 +45,9 @@ struct options {
 	bool summary;		/* --summary: a table per command name */
 	unsigned long interval_ms; /* --interval: 0 = one summary at the end */
 	struct exit_filter filter; /* --comm, --uid, --signal, --code */
+	bool quiet;		/* -q: no event lines on stdout */
+	const char *metrics_file; /* --metrics-file: NULL = no metrics */
+	int metrics_interval;	/* --metrics-interval: seconds between rewrites */
 };
 
 enum options_result {
@@ -63,6 +68,7 @@ int parse_pid(const char *s, int *pid);
 int parse_size(const char *s, unsigned long *size);
 int parse_interval(const char *s, unsigned long *ms);
 int parse_uid(const char *s, uint32_t *uid);
+int parse_seconds(const char *s, int *secs);
 
 void options_usage(FILE *f);
 void options_help(FILE *f);

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <time.h>
 #include <linux/audit.h>
 #include <linux/bpf.h>
@@ -34,12 +35,26 @@
 #undef SANDBOX_ARCH
 #endif
 
+/*
+ * Kept only if held: a run with CAP_BPF and CAP_PERFMON alone goes on, its
+ * OOM kills without a memory cgroup path (capset() cannot add a capability).
+ */
+static bool holds_dac_read_search(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2] = { 0 };
+
+	if (syscall(SYS_capget, &hdr, data))
+		return false;
+	return data[0].permitted & (1u << CAP_DAC_READ_SEARCH);
+}
+
 static int drop_capabilities(bool keep_dac_read_search)
 {
 	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
 	struct __user_cap_data_struct data[2] = { 0 };
 
-	if (keep_dac_read_search)
+	if (keep_dac_read_search && holds_dac_read_search())
 		data[0].effective = data[0].permitted = 1u << CAP_DAC_READ_SEARCH;
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) && errno != EINVAL)
 		return -errno;
@@ -51,9 +66,60 @@ static int drop_capabilities(bool keep_dac_read_search)
 		  BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)
 #define LOAD(field) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, field))
 
-static int install_filter(pid_t command)
+/*
+ * --metrics-file: the rewrite's calls, each with arg 0 the directory's
+ * descriptor (a tripwire against other uses, not a path restriction: an
+ * absolute path ignores it).
+ */
+#define ALLOW_IN_DIR(nr, fd) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 4), \
+		LOAD(args[0]), \
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(fd), 0, 1), \
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW), \
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS)
+
+#define METRICS_RULES_MAX 32
+#define COMMAND_RULES_MAX 16
+
+static size_t metrics_rules(struct sock_filter *f, int dirfd)
 {
-	struct sock_filter filter[] = {
+	const struct sock_filter rules[] = {
+		LOAD(nr),
+		ALLOW_IN_DIR(SYS_openat, dirfd),
+		LOAD(nr),
+		ALLOW_IN_DIR(SYS_renameat, dirfd),
+		LOAD(nr),
+		ALLOW_IN_DIR(SYS_unlinkat, dirfd),
+		LOAD(nr),
+		ALLOW(SYS_fsync),
+	};
+
+	_Static_assert(sizeof(rules) / sizeof(rules[0]) <= METRICS_RULES_MAX, "rules fit");
+	if (dirfd < 0)
+		return 0;
+	memcpy(f, rules, sizeof(rules));
+	return sizeof(rules) / sizeof(rules[0]);
+}
+
+/* -- CMD: kill() (a signal passed on) and wait4(), each of CMD's PID only. */
+static size_t command_rules(struct sock_filter *f, pid_t command)
+{
+	const struct sock_filter rules[] = {
+		LOAD(nr),
+		ALLOW_IN_DIR(SYS_kill, command),
+		LOAD(nr),
+		ALLOW_IN_DIR(SYS_wait4, command),
+	};
+
+	_Static_assert(sizeof(rules) / sizeof(rules[0]) <= COMMAND_RULES_MAX, "rules fit");
+	if (command <= 0)
+		return 0;
+	memcpy(f, rules, sizeof(rules));
+	return sizeof(rules) / sizeof(rules[0]);
+}
+
+static int install_filter(int metrics_dirfd, pid_t command)
+{
+	struct sock_filter head[] = {
 		LOAD(arch),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SANDBOX_ARCH, 1, 0),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
@@ -105,13 +171,9 @@ static int install_filter(pid_t command)
 		ALLOW(SYS_close),
 		ALLOW(SYS_exit),
 		ALLOW(SYS_exit_group),
-		/* -- CMD: kill() (a signal passed on) and wait4() of CMD's PID only */
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_kill, 1, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_wait4, 0, 4),
-		LOAD(args[0]),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (__u32)command, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, command > 0 ? SECCOMP_RET_ALLOW : SECCOMP_RET_KILL_PROCESS),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+	};
+	struct sock_filter tail[] = {
+		LOAD(nr),
 		/* ioctl(): a perf buffer's teardown disables its events, nothing else */
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_ioctl, 0, 4),
 		LOAD(args[1]),
@@ -126,19 +188,27 @@ static int install_filter(pid_t command)
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 	};
-	struct sock_fprog prog = { .len = sizeof(filter) / sizeof(filter[0]), .filter = filter };
+	struct sock_filter filter[sizeof(head) / sizeof(head[0]) + METRICS_RULES_MAX +
+				 COMMAND_RULES_MAX + sizeof(tail) / sizeof(tail[0])];
+	struct sock_fprog prog = { .filter = filter };
+	size_t n = sizeof(head) / sizeof(head[0]);
 
+	memcpy(filter, head, sizeof(head));
+	n += metrics_rules(filter + n, metrics_dirfd);
+	n += command_rules(filter + n, command);
+	memcpy(filter + n, tail, sizeof(tail));
+	prog.len = (unsigned short)(n + sizeof(tail) / sizeof(tail[0]));
 	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) ? -errno : 0;
 }
 #else
 /* No list for this architecture (or a sanitized build): capabilities and no_new_privs only. */
-static int install_filter(pid_t command)
+static int install_filter(int metrics_dirfd, pid_t command)
 {
 	return 0;
 }
 #endif
 
-int sandbox_enter(bool keep_dac_read_search, pid_t command)
+int sandbox_enter(bool keep_dac_read_search, int metrics_dirfd, pid_t command)
 {
 	int err;
 
@@ -148,5 +218,5 @@ int sandbox_enter(bool keep_dac_read_search, pid_t command)
 		return err;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 		return -errno;
-	return install_filter(command);
+	return install_filter(metrics_dirfd, command);
 }

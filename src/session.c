@@ -26,6 +26,7 @@
 #include <unistd.h>
 #include "cgroup.h"
 #include "event.h"
+#include "exporter.h"
 #include "log.h"
 #include "outfile.h"
 #include "output.h"
@@ -66,6 +67,8 @@ struct session {
 	struct command cmd;	/* -- CMD; cmd.pid 0 without */
 	unsigned long interval_ms; /* --summary --interval */
 	uint64_t report_ms;	/* when the next interval's summary is due */
+	struct exporter *exporter;	/* --metrics-file, else NULL */
+	bool quiet;			/* -q: no event lines */
 };
 
 static uint64_t now_ms(void)
@@ -74,6 +77,16 @@ static uint64_t now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* --metrics-file: an OOM kill is counted by its memory cgroup's path. */
+static void count_record(struct session *s, const struct exit_record *rec)
+{
+	const char *memcg = NULL;
+
+	if (rec->cause.kind == CAUSE_OOM && rec->cause.oom_memcg)
+		memcg = cgroup_path_by_id(rec->cause.oom_memcg_id, NULL);
+	exporter_record(s->exporter, rec, memcg);
 }
 
 /* Set by a stop signal, or when the -p process has ended. */
@@ -118,7 +131,10 @@ static int handle_record(void *ctx, void *data, size_t size)
 			log_error("skipping malformed record of %zu bytes", size);
 		return 0;
 	}
-	output_record(&s->out, &rec);
+	if (s->exporter)
+		count_record(s, &rec);
+	if (!s->quiet)
+		output_record(&s->out, &rec);
 	/* with -p the kernel passes only the target's records (host PIDs, even in a namespace) */
 	if (s->target)
 		s->target_seen = true;
@@ -369,8 +385,10 @@ static enum exit_status loop(struct session *s)
 	enum loop_state state = IDLE; /* the tracer starts with the reader waiting */
 	struct epoll_event evs[4];
 	int i, n, timeout = -1, rc;
+	bool metrics_due;
 
 	while (!stop_requested) {
+		metrics_due = false;
 		n = epoll_wait(s->epfd, evs, 4, timeout);
 		if (n < 0 && errno != EINTR) {
 			log_error("epoll_wait: %s", strerror(errno));
@@ -380,6 +398,8 @@ static enum exit_status loop(struct session *s)
 			/* a pidfd turns readable after the exit record was committed */
 			if (evs[i].data.fd == s->pidfd)
 				stop_requested = 1;
+			else if (s->exporter && evs[i].data.fd == exporter_timer_fd(s->exporter))
+				metrics_due = true;
 		}
 		n = drain(s);
 		if (n < 0)
@@ -388,6 +408,8 @@ static enum exit_status loop(struct session *s)
 		rc = flush_output(s);
 		if (rc)
 			return final_status(rc);
+		if (metrics_due)
+			exporter_write(s->exporter, tracer__lost(s->tracer));
 		timeout = min_timeout(timeout, min_timeout(report_lost(s, false),
 							   next_state(s, &state, n)));
 		if (n >= DRAIN_BUDGET) /* more waiting: look again at once */
@@ -450,7 +472,7 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		.pid = opts->pid,
 		.failed_only = opts->failed_only,
 		.per_thread = opts->per_thread,
-		.why = opts->why || opts->json,
+		.why = opts->why || opts->json || opts->metrics_file,
 		.cgroup_fd = -1,
 		.buffer_size = opts->buffer_size,
 		.force_compat = getenv("EXITSNOOP_FORCE_COMPAT") != NULL,
@@ -477,6 +499,14 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		}
 		cfg.cgroup_fd = s->cgroup_fd;
 	}
+	if (opts->metrics_file) {
+		s->exporter = exporter_open(opts->metrics_file, opts->metrics_interval, err,
+					    sizeof(err));
+		if (!s->exporter) {
+			log_error("%s", err);
+			return -1;
+		}
+	}
 	*status = EXIT_NOPERM;
 	if (check_privileges())
 		return -1;
@@ -499,7 +529,8 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 	s->target_gone_early = pidfd_exited(s->pidfd);
 	s->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (s->epfd < 0 || epoll_add(s->epfd, tracer__epoll_fd(s->tracer)) ||
-	    epoll_add(s->epfd, wake_fd) || (s->pidfd >= 0 && epoll_add(s->epfd, s->pidfd))) {
+	    epoll_add(s->epfd, wake_fd) || (s->pidfd >= 0 && epoll_add(s->epfd, s->pidfd)) ||
+	    (s->exporter && epoll_add(s->epfd, exporter_timer_fd(s->exporter)))) {
 		log_error("epoll: %s", strerror(errno));
 		return -1;
 	}
@@ -520,6 +551,15 @@ static void teardown(struct session *s)
 	if (s->cgroup_fd >= 0)
 		close(s->cgroup_fd);
 	cgroup_memcg_close();
+	exporter_close(s->exporter);
+}
+
+/* The metrics file at the start and at the end: a failure is an I/O error. */
+static enum exit_status write_metrics(struct session *s, enum exit_status status)
+{
+	if (!s->exporter || exporter_write(s->exporter, tracer__lost(s->tracer)) == 0)
+		return status;
+	return status == EXIT_OK ? EXIT_IOERR : status;
 }
 
 /* Summary rows that fit a terminal: its height less the lines around them. */
@@ -611,7 +651,7 @@ enum exit_status session_run(const struct options *opts)
 	};
 	struct session s = { .epfd = -1, .pidfd = -1, .cgroup_fd = -1,
 			     .cmd = { .pidfd = -1, .go_fd = -1, .exec_fd = -1 },
-			     .interval_ms = opts->interval_ms };
+			     .interval_ms = opts->interval_ms, .quiet = opts->quiet };
 	enum exit_status status;
 	FILE *out;
 	int rc, fd, err;
@@ -653,15 +693,21 @@ enum exit_status session_run(const struct options *opts)
 		status = EXIT_OK;
 		goto out;
 	}
-	rc = sandbox_enter(opts->why || opts->json, s.cmd.pid);
+	rc = sandbox_enter(opts->why || opts->json || opts->metrics_file,
+			   s.exporter ? exporter_dir_fd(s.exporter) : -1, s.cmd.pid);
 	if (rc) {
 		log_error("dropping privileges: %s", strerror(-rc));
 		status = EXIT_RUNTIME;
 		goto out;
 	}
 	/* attached: the header (or, for JSON, a note on stderr) says we are ready */
-	output_header(&s.out);
-	if ((opts->json || opts->summary) && !opts->cmd)
+	if (write_metrics(&s, EXIT_OK) != EXIT_OK) {
+		status = EXIT_IOERR;
+		goto out;
+	}
+	if (!opts->quiet)
+		output_header(&s.out);
+	if ((opts->json || opts->summary || opts->quiet) && !opts->cmd)
 		fputs("Tracing process exits... Ctrl-C to end.\n", stderr);
 	if (s.out.sum)
 		summary_reset(s.out.sum, realtime_ns());
@@ -672,6 +718,7 @@ enum exit_status session_run(const struct options *opts)
 		goto out;
 	}
 	status = rc ? final_status(rc) : loop(&s);
+	status = write_metrics(&s, status);
 	if (opts->summary && status == EXIT_OK) {
 		output_report(&s.out, realtime_ns());
 		status = final_status(flush_output(&s));

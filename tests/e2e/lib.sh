@@ -117,6 +117,13 @@ run_in_cgroup() {
 	exec bash -c 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"' _ "$dir" "$@"
 }
 
+# Tests whose subject does not depend on the tracer's forced path (the
+# rules, the unit, the package, Prometheus) run once, on the default path.
+default_path_only() {
+	[ -z "$E2E_LABEL" ] || [ "$E2E_LABEL" = default ] ||
+		skip "${1:-independent of the path}: run on the default path"
+}
+
 cleanup() {
 	local c
 	[ -n "$TRACER_PID" ] && kill -KILL "$TRACER_PID" 2>/dev/null

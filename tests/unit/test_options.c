@@ -95,8 +95,8 @@ void test_options_bad_usage(void)
 
 	ASSERT_EQ(parse(&o, "--bogus", NULL), OPTIONS_ERROR, "unknown long");
 	ASSERT_STREQ(err, "unrecognized option '--bogus'", "unknown long message");
-	ASSERT_EQ(parse(&o, "-q", NULL), OPTIONS_ERROR, "unknown short");
-	ASSERT_STREQ(err, "unrecognized option '-q'", "unknown short message");
+	ASSERT_EQ(parse(&o, "-Z", NULL), OPTIONS_ERROR, "unknown short");
+	ASSERT_STREQ(err, "unrecognized option '-Z'", "unknown short message");
 	ASSERT_EQ(parse(&o, "-p", NULL), OPTIONS_ERROR, "missing pid");
 	ASSERT_STREQ(err, "option '-p' requires an argument", "missing -p message");
 	ASSERT_EQ(parse(&o, "--pid", NULL), OPTIONS_ERROR, "missing --pid");
@@ -222,4 +222,42 @@ void test_options_summary(void)
 	ASSERT_EQ(parse(&o, "--summary", "--interval", "86401", NULL), OPTIONS_ERROR, "a day+");
 	ASSERT_EQ(parse(&o, "--interval", "1", NULL), OPTIONS_ERROR, "without --summary");
 	ASSERT_STREQ(err, "--interval needs --summary", "interval message");
+	ASSERT_EQ(parse(&o, "-q", "--summary", NULL), OPTIONS_ERROR, "-q --summary");
+}
+
+void test_options_metrics(void)
+{
+	struct options o;
+
+	ASSERT_EQ(parse(&o, NULL), OPTIONS_RUN, "defaults");
+	ASSERT_TRUE(!o.metrics_file && !o.quiet, "no metrics, lines on");
+	ASSERT_EQ(o.metrics_interval, 15, "default interval");
+	ASSERT_EQ(parse(&o, "-j", "--metrics-file", "/m/x.prom", NULL), OPTIONS_RUN, "json + metrics");
+	ASSERT_TRUE(o.json && !o.quiet, "both outputs");
+	ASSERT_STREQ(o.metrics_file, "/m/x.prom", "path");
+	ASSERT_EQ(parse(&o, "-q", "--metrics-file=x.prom", "--metrics-interval=60", NULL),
+		  OPTIONS_RUN, "quiet metrics");
+	ASSERT_TRUE(o.quiet && o.metrics_interval == 60, "quiet, 60 s");
+	ASSERT_EQ(parse(&o, "--metrics-interval", "86400", "--metrics-file", "x", NULL),
+		  OPTIONS_RUN, "a day");
+	ASSERT_EQ(parse(&o, "--metrics-interval", "86401", "--metrics-file", "x", NULL),
+		  OPTIONS_ERROR, "past a day");
+	ASSERT_STREQ(err, "--metrics-interval '86401': out of range (1 to 86400)", "range message");
+	ASSERT_EQ(parse(&o, "--metrics-interval", "0", "--metrics-file", "x", NULL), OPTIONS_ERROR,
+		  "zero");
+	ASSERT_EQ(parse(&o, "--metrics-interval", "1.5", "--metrics-file", "x", NULL),
+		  OPTIONS_ERROR, "fraction");
+	ASSERT_STREQ(err, "--metrics-interval '1.5': not a number of seconds", "number message");
+	ASSERT_EQ(parse(&o, "--metrics-interval", "-5", "--metrics-file", "x", NULL),
+		  OPTIONS_ERROR, "negative");
+	ASSERT_EQ(parse(&o, "--metrics-file", "", NULL), OPTIONS_ERROR, "empty path");
+	ASSERT_STREQ(err, "--metrics-file: empty path", "empty path message");
+	ASSERT_EQ(parse(&o, "--metrics-file", NULL), OPTIONS_ERROR, "missing path");
+	ASSERT_STREQ(err, "option '--metrics-file' requires an argument", "missing path message");
+	ASSERT_EQ(parse(&o, "--metrics-interval", "5", NULL), OPTIONS_ERROR, "interval alone");
+	ASSERT_STREQ(err, "--metrics-interval needs --metrics-file", "interval alone message");
+	ASSERT_EQ(parse(&o, "-q", NULL), OPTIONS_ERROR, "quiet alone");
+	ASSERT_STREQ(err, "-q leaves no output without --metrics-file", "quiet alone message");
+	ASSERT_EQ(parse(&o, "-q", "-j", "--metrics-file", "x", NULL), OPTIONS_ERROR, "quiet json");
+	ASSERT_STREQ(err, "-q and -j exclude each other", "quiet json message");
 }
