@@ -713,7 +713,8 @@ enum exit_status session_run(const struct options *opts)
 		summary_reset(s.out.sum, realtime_ns());
 	s.report_ms = now_ms() + s.interval_ms;
 	rc = flush_output(&s);
-	if (!rc && opts->cmd && (err = release_command(&s, opts))) {
+	/* CMD runs even when our reader has gone: only exitsnoop's output is lost */
+	if ((!rc || rc == OUTPUT_CLOSED) && opts->cmd && (err = release_command(&s, opts))) {
 		status = (enum exit_status)err;
 		goto out;
 	}

@@ -199,3 +199,13 @@ test_cmd_keeps_the_callers_privileges() {
 	expect_eq "$(grep -E '^(CapEff|NoNewPrivs|Seccomp):' /proc/self/status)" "$(cat "$T/out")" \
 		"CMD's capabilities, no_new_privs and seccomp are the caller's"
 }
+
+# A reader of exitsnoop's output that has gone does not stop CMD, nor change its status.
+test_cmd_runs_when_the_reader_has_gone() {
+	{
+		"$EXITSNOOP" -- sh -c "touch '$T/ran'; exit 3"
+		echo $? > "$T/status"
+	} | true
+	expect_eq "$(cat "$T/status")" 3 "CMD's status"
+	[ -f "$T/ran" ] || fail "CMD did not run"
+}
