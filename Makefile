@@ -20,7 +20,7 @@ mandir ?= $(prefix)/share/man
 # `make deps ...` installs what is missing while this file is read, so that
 # the rest of the same make sees it (musl-gcc decides LIBC below).
 ifneq ($(filter deps,$(MAKECMDGOALS)),)
-DEPS_OUT := $(shell scripts/install-deps.sh >&2)
+DEPS_OUT := $(shell scripts/install-deps.sh $(ARCH) >&2)
 ifneq ($(.SHELLSTATUS),0)
 $(error installing the build dependencies failed)
 endif
@@ -30,6 +30,29 @@ VERSION := $(shell cat VERSION)
 ARCH := $(shell uname -m | sed 's/x86_64/x86/' | sed 's/aarch64/arm64/' \
 	| sed 's/ppc64le/powerpc/' | sed 's/mips.*/mips/' | sed 's/riscv64/riscv/' \
 	| sed 's/loongarch64/loongarch/' | sed 's/s390x/s390/')
+
+# Cross-building, e.g. `make deps ARCH=arm64 && make ARCH=arm64` on x86-64:
+# Debian's cross gcc, the target's libraries, UAPI headers and pkg-config
+# data from its multiarch packages, musl where musl-dev of that
+# architecture is installed (else glibc, static), and a build directory of
+# its own. CROSS_COMPILE=<triplet>- names any other toolchain.
+CROSS_arm64_x86_64 := aarch64-linux-gnu-
+CROSS_COMPILE ?= $(CROSS_$(ARCH)_$(shell uname -m))
+ifneq ($(CROSS_COMPILE),)
+CROSS_TRIPLET := $(patsubst %-,%,$(CROSS_COMPILE))
+CROSS_MUSL_SPECS := /usr/lib/$(subst -gnu,-musl,$(CROSS_TRIPLET))/musl-gcc.specs
+ifeq ($(origin OUTPUT),file)
+OUTPUT := .output-$(ARCH)
+endif
+LIBC ?= $(if $(wildcard $(CROSS_MUSL_SPECS)),musl,glibc)
+CC := $(CROSS_COMPILE)gcc$(if $(filter musl,$(LIBC)), -specs $(CROSS_MUSL_SPECS))
+MULTIARCH := $(CROSS_TRIPLET)
+PKG_CONFIG := PKG_CONFIG_LIBDIR=/usr/lib/$(CROSS_TRIPLET)/pkgconfig:/usr/share/pkgconfig pkg-config
+CLANG_BPF_SYS_INCLUDES ?= -idirafter /usr/include/$(CROSS_TRIPLET) -idirafter /usr/include
+endif
+# ./$(BIN) of another architecture is relinked: each has its own objects.
+ARCH_STAMP := $(dir $(BIN)).$(notdir $(BIN)).arch
+$(shell echo $(ARCH) | cmp -s - $(ARCH_STAMP) || { rm -f $(BIN); echo $(ARCH) > $(ARCH_STAMP); })
 
 # libbpf: its headers for both sides; the library, static, for the fallback loader.
 LIBBPF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbpf 2>/dev/null)
@@ -52,7 +75,7 @@ CC := musl-gcc
 endif
 MUSL_INC := $(OUTPUT)/musl-include
 LIBC_CFLAGS := -idirafter $(MUSL_INC)
-MULTIARCH := $(shell $(HOSTCC) -print-multiarch 2>/dev/null)
+MULTIARCH ?= $(shell $(HOSTCC) -print-multiarch 2>/dev/null)
 LIBBPF_INCDIR := $(or $(shell $(PKG_CONFIG) --variable=includedir libbpf 2>/dev/null),/usr/include)
 endif
 
@@ -103,7 +126,7 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all clean install uninstall test unit e2e deps soak bench vmtest
+.PHONY: all clean install uninstall test unit e2e lint deps soak bench vmtest
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -179,6 +202,10 @@ E2E_HELPERS := tests/e2e/victim tests/e2e/burst
 deps:
 	@:
 
+# shellcheck on the scripts, gcc -fanalyzer on the C (skeletons needed).
+lint: $(OUTPUT)/exitsnoop.lskel.h $(OUTPUT)/exitsnoop.skel.h $(OUTPUT)/exitsnoop_raw.skel.h
+	$(Q)OUTPUT=$(OUTPUT) HOSTCC=$(HOSTCC) tests/lint.sh
+
 unit: tests/unit/run_unit
 	$(Q)tests/unit/run_unit
 
@@ -197,9 +224,17 @@ soak: $(E2E_HELPERS)
 bench: exitsnoop
 	$(Q)bench/run.sh
 
-# The same binary on another kernel (default: Debian 12's 6.1) under qemu.
+# The same binaries on other kernels under qemu, one boot each: Debian's
+# 5.10, 6.1 and 6.12 on x86-64 and 6.1 on arm64 (tests/vm/matrix.sh), or
+# only the kernel VMLINUZ names, for ARCH.
 vmtest: exitsnoop
-	$(Q)tests/vm/run.sh $(VMLINUZ)
+ifeq ($(VMLINUZ),)
+	$(Q)scripts/install-deps.sh arm64 >&2
+	$(Q)$(MAKE) --no-print-directory ARCH=arm64 BIN=exitsnoop-arm64
+	$(Q)tests/vm/matrix.sh
+else
+	$(Q)tests/vm/run.sh --arch $(ARCH) $(VMLINUZ)
+endif
 
 install: exitsnoop
 	install -D -m 0755 exitsnoop $(DESTDIR)$(sbindir)/exitsnoop
@@ -210,6 +245,7 @@ uninstall:
 
 clean:
 	$(call msg,CLEAN)
-	$(Q)rm -rf $(OUTPUT) .output-asan exitsnoop exitsnoop-asan tests/unit/run_unit $(E2E_HELPERS) bench/bin
+	$(Q)rm -rf $(OUTPUT) .output-asan exitsnoop exitsnoop-asan tests/unit/run_unit $(E2E_HELPERS) bench/bin \
+		.output-arm64 .output-x86 exitsnoop-arm64 .*.arch
 
 -include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/unit/*.d)

@@ -86,7 +86,7 @@ struct task_struct {
 	int pid;
 	int tgid;
 	int exit_code;
-	u64 start_time;		/* CLOCK_MONOTONIC ns since v5.5 */
+	u64 start_time;		/* CLOCK_MONOTONIC ns (boot time is start_boottime) */
 	struct task_struct *real_parent;
 	struct task_struct *group_leader;
 	char comm[16];

@@ -50,7 +50,8 @@ struct exit_stats stats = {};
 __u32 reader_waiting = 0;
 
 /*
- * The BPF ring buffer, v5.8 (457f44363a88). Where the kernel has none, user
+ * The BPF ring buffer, v5.8 (457f44363a88 "bpf: Implement BPF ring buffer
+ * and verifier support for it"). Where the kernel has none, user
  * space turns this map into a one-entry array, which every kernel can
  * create: its only users are pruned with cfg.perfbuf.
  */
@@ -59,7 +60,7 @@ struct {
 	__uint(max_entries, 1 << 20); /* resized by user space */
 } events SEC(".maps");
 
-/* The transport before v5.8: a perf buffer per CPU (sized by user space). */
+/* The transport before v5.8: a perf buffer per CPU (v4.4, a43eec304259). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
 	__uint(key_size, sizeof(u32));
@@ -283,8 +284,10 @@ static __always_inline int exit_compat(void *ctx, struct task_struct *task)
 }
 
 /*
- * TP_PROTO(struct task_struct *p, bool group_dead), v6.16+: group_dead is
- * true for the last thread of the group, the moment the process ends.
+ * TP_PROTO(struct task_struct *p, bool group_dead), v6.16+ (3e816361e94a
+ * "sched/tracepoints: Move and extend the sched_process_exit() tracepoint"):
+ * group_dead is true for the last thread of the group, the moment the
+ * process ends.
  * The arguments are read by hand so that ctx[1] is loaded only where it
  * exists.
  */
@@ -428,8 +431,10 @@ static __always_inline u64 oom_memcg_id(struct task_struct *task, u32 *flags)
 }
 
 /*
- * TP_PROTO(struct task_struct *task, uid_t uid) since v6.7, and in stable
- * kernels that took the change (Debian's 6.1); before, int pid.
+ * TP_PROTO(struct task_struct *task, uid_t uid) since v6.9 (72ba14deb40a
+ * "mm: update mark_victim tracepoints fields"), and in stable kernels that
+ * took it (6.6, 6.1, 5.10: Debian's 5.10.262 and 6.1.176 have it); before,
+ * int pid, and cfg.oom_task is off.
  */
 SEC(HOOK(mark_victim))
 int handle_mark_victim(u64 *ctx)

@@ -52,7 +52,8 @@ struct exit_event {
 
 /*
  * Settings frozen in .rodata before load. The verifier reads them as
- * constants and never visits the branches they disable, which is how one
+ * constants (v5.5, a23740ec43ba "bpf: Track contents of read-only maps as
+ * scalars") and never visits the branches they disable, which is how one
  * object loads on every kernel: code for a hook argument, helper or map
  * type the kernel lacks is pruned before it is checked.
  */
@@ -64,7 +65,7 @@ struct exitsnoop_cfg {
 	__u8 cgroup;		/* -c: cgroup_filter holds the cgroup */
 	__u8 why;		/* -w/-j: signal_generate and mark_victim record causes */
 	__u8 compat;		/* sched_process_exit has no group_dead (< v6.16) */
-	__u8 oom_task;		/* mark_victim passes the task (v6.7+, stable backports) */
+	__u8 oom_task;		/* mark_victim passes the task (v6.9+, stable backports) */
 	__u8 perfbuf;		/* records go to the perf buffer, not the ring buffer */
 	__u8 pad;
 };

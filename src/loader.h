@@ -36,13 +36,15 @@ struct load_request {
 /* What the tracer needs of a loaded object. */
 struct loaded {
 	void *skel;
+	/* After the transport is open: a perf buffer drops records made before. */
+	int (*attach)(void *skel, const struct load_request *req);
 	void (*destroy)(void *skel);
 	int events_fd;			/* the ring buffer, or the perf event array */
 	struct exit_stats *stats;	/* in the mapped .bss */
 	__u32 *reader_waiting;		/* likewise */
 };
 
-/* Load, fill the cgroup filter, attach. 0, or -errno with terr filled. */
+/* Load and fill the cgroup filter. 0, or -errno with terr filled. */
 int light_load(struct loaded *l, const struct load_request *req, struct tracer_error *terr);
 int libbpf_load(struct loaded *l, const struct load_request *req, struct tracer_error *terr);
 

@@ -149,8 +149,9 @@ static int set_cgroup_filter(struct bpf_object *obj, int cgroup_fd)
 }
 
 /* Every loaded program is attached; the skeleton detaches them on destroy. */
-static int attach(struct libbpf_skel *s)
+static int attach(void *p, const struct load_request *req)
 {
+	struct libbpf_skel *s = p;
 	int err = s->rawtp ? exitsnoop_rawtp__attach(s->rawtp) : exitsnoop_tpbtf__attach(s->tpbtf);
 
 	return err < 0 ? err : 0;
@@ -173,6 +174,7 @@ int libbpf_load(struct loaded *l, const struct load_request *req, struct tracer_
 	if (!s)
 		return fail(terr, TRACER_OPEN, -ENOMEM);
 	l->skel = s;
+	l->attach = attach;
 	l->destroy = destroy;
 	libbpf_set_print(print_fn);
 	load_log[0] = '\0';
@@ -188,7 +190,5 @@ int libbpf_load(struct loaded *l, const struct load_request *req, struct tracer_
 	l->reader_waiting = &s->bss->reader_waiting;
 	l->events_fd = bpf_map__fd(map(s->obj, req->bpf.perfbuf ? "perf_events" : "events"));
 	err = set_cgroup_filter(s->obj, req->cgroup_fd);
-	if (!err)
-		err = attach(s);
 	return err ? fail(terr, TRACER_ATTACH, err) : 0;
 }

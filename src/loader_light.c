@@ -67,8 +67,11 @@ static int set_cgroup_filter(struct exitsnoop_lskel *skel, int cgroup_fd)
 }
 
 /* The exit hook always; the cause-of-death hooks only when asked for. */
-static int attach(struct exitsnoop_lskel *skel, const struct exitsnoop_cfg *c)
+static int attach(void *p, const struct load_request *req)
 {
+	const struct exitsnoop_cfg *c = &req->bpf;
+	struct exitsnoop_lskel *skel = p;
+
 	if (exitsnoop_lskel__handle_exit__attach(skel) < 0)
 		return -errno;
 	if (!c->why)
@@ -103,6 +106,7 @@ int light_load(struct loaded *l, const struct load_request *req, struct tracer_e
 	if (!skel)
 		return fail(terr, TRACER_OPEN, -ENOMEM);
 	l->skel = skel;
+	l->attach = attach;
 	l->destroy = destroy;
 	configure(skel, req);
 	err = exitsnoop_lskel__load(skel);
@@ -115,7 +119,5 @@ int light_load(struct loaded *l, const struct load_request *req, struct tracer_e
 	l->stats = &skel->bss->stats;
 	l->reader_waiting = &skel->bss->reader_waiting;
 	err = set_cgroup_filter(skel, req->cgroup_fd);
-	if (!err)
-		err = attach(skel, &req->bpf);
 	return err ? fail(terr, TRACER_ATTACH, err) : 0;
 }

@@ -56,6 +56,7 @@ static const char help_text[] =
 	"                        ring buffer size, power of two, K/M/G suffixes\n"
 	"                        (default 512K)\n"
 	"  -v, --verbose         print load details and, on failure, the verifier's log\n"
+	"                        (-vv: libbpf's debug messages too)\n"
 	"\n"
 	"examples:\n"
 	"    exitsnoop                # trace all process termination\n"

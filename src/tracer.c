@@ -180,6 +180,11 @@ int tracer__open(struct tracer **out, const struct tracer_config *cfg, tracer_ev
 		fail(terr, TRACER_RINGBUF, err);
 		goto err_free;
 	}
+	err = t->bpf.attach(t->bpf.skel, &req);
+	if (err) {
+		fail(terr, TRACER_ATTACH, err);
+		goto err_free;
+	}
 	*out = t;
 	return 0;
 err_free:

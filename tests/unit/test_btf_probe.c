@@ -36,7 +36,12 @@ static char *write_btf(void)
 		uint32_t hdr_len, type_off, type_len, str_off, str_len;
 	} h = { 0xeb9f, 1, 0, 24, 0, sizeof(types), sizeof(types), sizeof(strs) };
 	int fd = mkstemp(strcpy(path, "/tmp/exitsnoop-btf-XXXXXX"));
-	FILE *f = fdopen(fd, "w");
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	if (!f) {
+		perror("write_btf");
+		exit(1);
+	}
 
 	fwrite(&h, sizeof(h), 1, f);
 	fwrite(types, sizeof(types), 1, f);
