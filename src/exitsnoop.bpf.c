@@ -187,9 +187,26 @@ static __always_inline void fill(struct exit_event *e, struct task_struct *task,
  * The filters every record passes, cheapest first, before any map is
  * touched: the status is what -x decides on and what the record carries.
  */
+/*
+ * -p names a PID as its caller sees it. From inside a PID namespace that
+ * is not the host's: the exiting task is current here, and
+ * bpf_get_ns_current_pid_tgid() (v5.7, b4490c5c4e02) gives its PID in the
+ * caller's namespace.
+ */
+static __always_inline bool is_target(struct task_struct *task)
+{
+	struct bpf_pidns_info ns;
+
+	if (!cfg.pidns_ino)
+		return RD(task, tgid) == cfg.tgid;
+	if (bpf_get_ns_current_pid_tgid(cfg.pidns_dev, cfg.pidns_ino, &ns, sizeof(ns)))
+		return false;
+	return ns.tgid == cfg.tgid;
+}
+
 static __always_inline bool wanted(struct task_struct *task, bool thread, u32 *status)
 {
-	if (cfg.tgid && RD(task, tgid) != cfg.tgid)
+	if (cfg.tgid && !is_target(task))
 		return false;
 	if (cfg.cgroup && !bpf_current_task_under_cgroup(&cgroup_filter, 0))
 		return false;
@@ -350,7 +367,8 @@ int BPF_PROG(handle_signal_generate, int sig, struct kernel_siginfo *info,
 	if (SIGBIT(sig) & HARMLESS_SIGNALS)
 		return 0;
 	tgid = RD(task, tgid);
-	if (cfg.tgid && tgid != cfg.tgid)
+	/* in a PID namespace the exit hook filters; causes are joined by host tgid */
+	if (cfg.tgid && !cfg.pidns_ino && tgid != cfg.tgid)
 		return 0;
 
 	/*
@@ -387,7 +405,12 @@ static __always_inline u64 mm_rss_pages(struct task_struct *task)
 
 	if (!mm)
 		return 0;
-	if (bpf_core_type_exists(struct mm_rss_stat)) {
+	/*
+	 * A field test, not bpf_core_type_exists(struct mm_rss_stat): a type
+	 * missing from vmlinux sends libbpf's loader to the module BTFs, whose
+	 * listing needs CAP_SYS_ADMIN. mm_struct is always there.
+	 */
+	if (bpf_core_field_exists(struct mm_struct___old, rss_stat)) {
 		old = (void *)mm;
 		n = BPF_CORE_READ(old, rss_stat.count[MM_FILEPAGES].counter) +
 		    BPF_CORE_READ(old, rss_stat.count[MM_ANONPAGES].counter) +
@@ -447,7 +470,7 @@ int handle_mark_victim(u64 *ctx)
 		return 0;
 	task = (void *)ctx[0];
 	tgid = RD(task, tgid);
-	if (cfg.tgid && tgid != cfg.tgid)
+	if (cfg.tgid && !cfg.pidns_ino && tgid != cfg.tgid)
 		return 0;
 	ent.start_ns = RD(task, group_leader, start_time);
 	ent.rss_pages = mm_rss_pages(task);

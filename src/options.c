@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include "escape.h"
 #include "options.h"
 
 enum {
@@ -100,6 +101,28 @@ static enum options_result fail(char *err, size_t errlen, const char *fmt, ...)
 	return OPTIONS_ERROR;
 }
 
+/*
+ * An argument as the user wrote it, escaped so that the message stays one
+ * line of text. Two slots: a message may quote two things.
+ */
+static const char *quoted(const char *arg, size_t len)
+{
+	static char bufs[2][ESCAPED_LEN(64) + 3];
+	static int next;
+	char *b = bufs[next++ & 1];
+	size_t n;
+
+	n = escape_text(b, ESCAPED_LEN(64), arg, len < 64 ? len : 64);
+	if (len > 64)
+		strcpy(b + n, "...");
+	return b;
+}
+
+static const char *q(const char *arg)
+{
+	return quoted(arg, strlen(arg));
+}
+
 /* A process ID: decimal digits only, 1 .. PID_LIMIT. */
 int parse_pid(const char *s, int *pid)
 {
@@ -186,10 +209,10 @@ static enum options_result set_option(struct options *opts, int c, char *err, si
 	case 'p':
 		ret = parse_pid(optarg, &opts->pid);
 		if (ret == -ERANGE)
-			return fail(err, errlen, "-p '%s': PID out of range (1 to %ld)", optarg,
+			return fail(err, errlen, "-p '%s': PID out of range (1 to %ld)", q(optarg),
 				    PID_LIMIT);
 		if (ret)
-			return fail(err, errlen, "-p '%s': not a process ID", optarg);
+			return fail(err, errlen, "-p '%s': not a process ID", q(optarg));
 		break;
 	case OPT_LABEL:
 		opts->label = optarg && *optarg ? optarg : "exit";
@@ -213,11 +236,11 @@ static enum options_result set_option(struct options *opts, int c, char *err, si
 		break;
 	case 'b':
 		if (parse_size(optarg, &opts->buffer_size))
-			return fail(err, errlen, "-b '%s': not a size (e.g. 4096, 256K, 8M)", optarg);
+			return fail(err, errlen, "-b '%s': not a size (e.g. 4096, 256K, 8M)", q(optarg));
 		if (!is_power_of_two(opts->buffer_size) || opts->buffer_size < MIN_BUFFER_SIZE ||
 		    opts->buffer_size > MAX_BUFFER_SIZE)
 			return fail(err, errlen,
-				    "-b '%s': must be a power of two from 4K to 1G", optarg);
+				    "-b '%s': must be a power of two from 4K to 1G", q(optarg));
 		break;
 	case 'v':
 		opts->verbose++;
@@ -228,25 +251,48 @@ static enum options_result set_option(struct options *opts, int c, char *err, si
 	return OPTIONS_RUN;
 }
 
-static const char *option_name(char **argv, int c)
+/* The element getopt_long() just stopped at: musl's optind may be past argc. */
+static const char *current_arg(char **argv, int argc)
 {
-	static char buf[3] = "-?";
-
-	if (c) {
-		buf[1] = (char)c;
-		return buf;
-	}
-	return argv[optind - 1];
+	return argv[optind - 1 < argc ? optind - 1 : argc - 1];
 }
 
-/* The option whose argument is missing: musl's optind may already be past argc. */
-static const char *missing_arg_name(char **argv, int argc)
+/* A long option's name as written, without any "=value". */
+static const char *long_name(const char *arg)
 {
-	int i = optind - 1 < argc ? optind - 1 : argc - 1;
+	return quoted(arg, strcspn(arg, "="));
+}
 
-	if (!strncmp(argv[i], "--", 2))
-		return argv[i];
-	return option_name(argv, optopt);
+/* A short option's letter; a byte that is not printable ASCII as \xNN. */
+static const char *short_name(int c)
+{
+	static char buf[8];
+
+	if (c > 0x20 && c < 0x7f)
+		snprintf(buf, sizeof(buf), "-%c", c);
+	else
+		snprintf(buf, sizeof(buf), "-\\x%02x", c & 0xff);
+	return buf;
+}
+
+static enum options_result bad_option(char **argv, int argc, char *err, size_t errlen)
+{
+	const char *arg = current_arg(argv, argc);
+
+	if (strncmp(arg, "--", 2))
+		return fail(err, errlen, "unrecognized option '%s'", short_name(optopt));
+	if (optopt && strchr(arg, '='))
+		return fail(err, errlen, "option '%s' doesn't allow an argument", long_name(arg));
+	return fail(err, errlen, "unrecognized option '%s'", long_name(arg));
+}
+
+static enum options_result missing_arg(char **argv, int argc, char *err, size_t errlen)
+{
+	const char *arg = current_arg(argv, argc);
+
+	if (!strncmp(arg, "--", 2))
+		return fail(err, errlen, "option '%s' requires an argument", long_name(arg));
+	return fail(err, errlen, "option '%s' requires an argument", short_name(optopt));
 }
 
 enum options_result options_parse(struct options *opts, int argc, char **argv, char *err,
@@ -266,10 +312,9 @@ enum options_result options_parse(struct options *opts, int argc, char **argv, c
 		case 'V':
 			return OPTIONS_VERSION;
 		case '?':
-			return fail(err, errlen, "unrecognized option '%s'", option_name(argv, optopt));
+			return bad_option(argv, argc, err, errlen);
 		case ':':
-			return fail(err, errlen, "option '%s' requires an argument",
-				    missing_arg_name(argv, argc));
+			return missing_arg(argv, argc, err, errlen);
 		default:
 			res = set_option(opts, c, err, errlen);
 			if (res != OPTIONS_RUN)
@@ -277,6 +322,6 @@ enum options_result options_parse(struct options *opts, int argc, char **argv, c
 		}
 	}
 	if (optind < argc)
-		return fail(err, errlen, "unexpected argument '%s'", argv[optind]);
+		return fail(err, errlen, "unexpected argument '%s'", q(argv[optind]));
 	return OPTIONS_RUN;
 }

@@ -3,7 +3,7 @@
 #include "options.h"
 #include "test.h"
 
-static char err[256];
+static char err[512];
 
 static enum options_result parse(struct options *o, ...)
 {
@@ -106,6 +106,33 @@ void test_options_bad_usage(void)
 	ASSERT_EQ(parse(&o, "stray", NULL), OPTIONS_ERROR, "positional");
 	ASSERT_STREQ(err, "unexpected argument 'stray'", "positional message");
 	ASSERT_EQ(parse(&o, "--utc=1", NULL), OPTIONS_ERROR, "value on a flag");
+	ASSERT_STREQ(err, "option '--utc' doesn't allow an argument", "--utc=1 message");
+	ASSERT_EQ(parse(&o, "--why=1", NULL), OPTIONS_ERROR, "value on --why");
+	ASSERT_STREQ(err, "option '--why' doesn't allow an argument", "--why=1 message");
+	ASSERT_EQ(parse(&o, "--json=", NULL), OPTIONS_ERROR, "empty value on --json");
+	ASSERT_STREQ(err, "option '--json' doesn't allow an argument", "--json= message");
+	ASSERT_EQ(parse(&o, "--bogus=\x1b[2J", NULL), OPTIONS_ERROR, "unknown with value");
+	ASSERT_STREQ(err, "unrecognized option '--bogus'", "unknown long with value");
+	ASSERT_EQ(parse(&o, "--b\xe8", NULL), OPTIONS_ERROR, "unknown, raw byte");
+	ASSERT_STREQ(err, "unrecognized option '--b\\xe8'", "raw byte escaped");
+	ASSERT_EQ(parse(&o, "-\xc3\xa9", NULL), OPTIONS_ERROR, "unknown short, utf-8");
+	ASSERT_STREQ(err, "unrecognized option '-\\xc3'", "short byte escaped");
+}
+
+void test_options_values_escaped(void)
+{
+	struct options o;
+
+	ASSERT_EQ(parse(&o, "-p", "12\nX", NULL), OPTIONS_ERROR, "newline in pid");
+	ASSERT_STREQ(err, "-p '12\\nX': not a process ID", "pid value on one line");
+	ASSERT_EQ(parse(&o, "-b", "\x1b]0;t\a", NULL), OPTIONS_ERROR, "escape in size");
+	ASSERT_STREQ(err, "-b '\\x1b]0;t\\x07': not a size (e.g. 4096, 256K, 8M)", "size value");
+	ASSERT_EQ(parse(&o, "a\rb", NULL), OPTIONS_ERROR, "cr in positional");
+	ASSERT_STREQ(err, "unexpected argument 'a\\rb'", "positional escaped");
+	ASSERT_EQ(parse(&o, "-p", "1111111111111111111111111111111111111111111111111111111111111111x1111", NULL),
+		  OPTIONS_ERROR, "long value");
+	ASSERT_STREQ(err, "-p '1111111111111111111111111111111111111111111111111111111111111111...': "
+		     "not a process ID", "long value cut");
 }
 
 void test_options_buffer_size(void)

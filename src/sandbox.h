@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Least privilege once the programs are attached: the capabilities the
+ * run no longer needs are dropped, no_new_privs is set, and a seccomp
+ * allow-list admits only the system calls of the event loop.
+ */
+#ifndef __SANDBOX_H
+#define __SANDBOX_H
+
+#include <stdbool.h>
+
+/*
+ * keep_dac_read_search: keep CAP_DAC_READ_SEARCH, which the OOM memory
+ * cgroup lookup (open_by_handle_at) needs; every other capability goes.
+ * 0, or -errno of the step that failed.
+ */
+int sandbox_enter(bool keep_dac_read_search);
+
+#endif /* __SANDBOX_H */
