@@ -243,6 +243,9 @@ run_one() {
 	local round=$1 kind=$2 tracer=$3 name pid=0 ready=0 ids wl
 	local cpu0=0 cpu1=0 b0="0 0" b1="0 0" rss=0 hwm=0 pss=0 lost=0 captured=0 lines0=0 lines1=0
 	name=b${kind:0:2}$((RANDOM % 10000))$round
+	# bpf_stats is one switch for the whole machine: another user may have
+	# turned it off since the last run.
+	sysctl -q kernel.bpf_stats_enabled=1
 	read -ra wl <<< "$(workload_cmd "$name" "$kind")"
 	if [ "$tracer" != none ]; then
 		read -r pid ready < <(launch_tracer "$tracer" "$(per_thread_of "$kind")" \
