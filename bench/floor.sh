@@ -15,20 +15,22 @@ BIN=bench/bin
 W=$(mktemp -d /tmp/exitsnoop-floor.XXXXXX)
 die() { echo "floor: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "needs root"
-[ -x ./exitsnoop ] && [ -x $BIN/forkstorm ] && [ -x /usr/sbin/exitsnoop ] ||
+if ! [ -x ./exitsnoop ] || ! [ -x $BIN/forkstorm ] || ! [ -x /usr/sbin/exitsnoop ]; then
 	die "run make and make bench first"
+fi
 grep -q ' /sys/kernel/tracing tracefs' /proc/mounts ||
 	mount -t tracefs nodev /sys/kernel/tracing
 
-CI=$(clang -v -E - < /dev/null 2>&1 |
-	sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
-clang -g -O2 -target bpf $CI -c bench/floor/floor.bpf.c -o "$W/floor.bpf.o"
+read -ra CI <<< "$(clang -v -E - < /dev/null 2>&1 |
+	sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }' | tr '\n' ' ')"
+clang -g -O2 -target bpf "${CI[@]}" -c bench/floor/floor.bpf.c -o "$W/floor.bpf.o"
 bpftool gen skeleton -L "$W/floor.bpf.o" name floor_bpf > "$W/floor.lskel.h"
 cc -O2 -Wall -I"$W" -include errno.h -include string.h bench/floor/floor.c -o $BIN/floor
 
 STATS_WAS=$(sysctl -n kernel.bpf_stats_enabled)
 sysctl -q kernel.bpf_stats_enabled=1
-trap 'kill $PIDS 2> /dev/null; sysctl -q kernel.bpf_stats_enabled=$STATS_WAS; rm -rf "$W"' EXIT
+PIDS=()
+trap 'kill "${PIDS[@]}" 2> /dev/null; sysctl -q kernel.bpf_stats_enabled=$STATS_WAS; rm -rf "$W"' EXIT
 
 # ns_per_run NAME: run_time_ns / run_cnt of the newest program called NAME, as "time count"
 stats() {
@@ -40,13 +42,13 @@ echo "round empty_ns exitsnoop_ns libbpf_tools_ns (per run, forkx)"
 for r in $(seq 1 "$ROUNDS"); do
 	mkfifo "$W/hold"
 	$BIN/floor < "$W/hold" > "$W/floor.out" &
-	PIDS=$!
+	PIDS=($!)
 	exec {HOLD}> "$W/hold"
 	./exitsnoop -x > /dev/null 2>&1 &
-	PIDS="$PIDS $!"
+	PIDS+=($!)
 	/usr/sbin/exitsnoop -x > /dev/null 2>&1 &
-	PIDS="$PIDS $!"
-	for i in $(seq 200); do # all three attached: each has run once
+	PIDS+=($!)
+	for _ in $(seq 200); do # all three attached: each has run once
 		/bin/true
 		[ "$(stats empty_exit | cut -d' ' -f2)" -gt 0 ] 2> /dev/null &&
 			[ "$(stats handle_exit | cut -d' ' -f2)" -gt 0 ] 2> /dev/null &&
@@ -60,7 +62,7 @@ for r in $(seq 1 "$ROUNDS"); do
 	read -r e1 ec1 <<< "$(stats empty_exit)"
 	read -r x1 xc1 <<< "$(stats handle_exit)"
 	read -r l1 lc1 <<< "$(stats sched_process_exit)"
-	kill $PIDS 2> /dev/null
+	kill "${PIDS[@]}" 2> /dev/null
 	exec {HOLD}>&-
 	wait 2> /dev/null || true
 	rm -f "$W/hold"

@@ -1,26 +1,28 @@
 #!/bin/bash
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #
-# bench/run.sh: exitsnoop against Debian's libbpf-tools exitsnoop and a
-# bpftrace script doing the same job, on the same workloads, interleaved
-# round by round (untraced, exitsnoop, libbpf-tools, bpftrace, repeat).
+# bench/run.sh: exitsnoop, in each output mode and through each of its
+# kernel paths, against Debian's libbpf-tools exitsnoop and a bpftrace
+# script doing the same job, on the same workloads, interleaved round by
+# round (untraced, then each tracer in turn, repeat).
 #
-#   BENCH_ROUNDS=5 BENCH_SCALE=100 bench/run.sh     (as root; make bench)
+#   BENCH_ROUNDS=3 BENCH_SCALE=50 bench/run.sh     (as root; make bench)
 #
-# BENCH_SCALE is the workload size in percent (100: a few seconds each).
+# BENCH_SCALE is the workload size in percent (100: a few seconds each);
+# the defaults take about 20 minutes on 2 cores.
 #
-# Raw figures go to bench/results/raw.tsv, the summary (median, min-max,
-# ratios to libbpf-tools per round) to bench/results/summary.md.
-# BENCH_TRACERS picks the tracers (default: exitsnoop libbpf-tools bpftrace;
-# exitsnoop-why is exitsnoop with --why, which also traces signals and OOM
-# kills); BENCH_WORKLOADS picks workloads (fork1 fork2 thread1 thread2
-# spawn forkx).
+# Raw figures go to bench/results/raw.tsv and idle.tsv, the summary
+# (median, min-max, ratios per round) to bench/results/summary.md.
+# BENCH_TRACERS picks the tracers (default: all of tracer_cmd's), in that
+# order; BENCH_WORKLOADS picks workloads (fork1 fork2 thread1 thread2 spawn
+# forkx).
 set -u
 cd "$(dirname "$0")/.." || exit 1
-ROUNDS=${BENCH_ROUNDS:-5}
-TRACERS=${BENCH_TRACERS:-exitsnoop libbpf-tools bpftrace}
+ROUNDS=${BENCH_ROUNDS:-3}
+TRACERS=${BENCH_TRACERS:-exitsnoop exitsnoop-why exitsnoop-json exitsnoop-compat \
+exitsnoop-libbpf exitsnoop-rawtp exitsnoop-perfbuf libbpf-tools bpftrace}
 WORKLOADS=${BENCH_WORKLOADS:-fork1 fork2 thread1 thread2 spawn forkx}
-SCALE=${BENCH_SCALE:-100}
+SCALE=${BENCH_SCALE:-50}
 RES=bench/results
 BIN=bench/bin
 RAW=$RES/raw.tsv
@@ -39,7 +41,8 @@ setup() {
 	command -v bpftool > /dev/null || missing="$missing bpftool"
 	command -v jq > /dev/null || missing="$missing jq"
 	if [ -n "$missing" ]; then
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing ||
+		# shellcheck disable=SC2086 # one word per package
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing; } ||
 			die "cannot install$missing"
 	fi
 	mkdir -p $BIN $RES
@@ -74,39 +77,72 @@ bt_script() { # PER_THREAD FAILED PID
 	echo "$W/es-$1$2$3.bt"
 }
 
-# tracer_cmd TRACER PER_THREAD FAILED [PID [LINEBUF]]: the command line.
-# Output goes to a file, buffered as each tool does by default; LINEBUF=1
-# (the ready-time measurement only) makes the peers flush their header.
+# tracer_cmd TRACER PER_THREAD FAILED [PID [LINEBUF]]: the command line, one
+# line per tracer. Output goes to a file, buffered as each tool does by
+# default; LINEBUF=1 (the ready-time measurement only) makes the peers flush
+# their header. Leading NAME=VALUE words go to the environment (bench/launch).
 tracer_cmd() {
-	local t=$1 T= X= P= lb=${5:-0}
-	[ "$2" = 1 ] && T=-T
-	[ "$3" = 1 ] && X=-x
-	[ "${4:-0}" != 0 ] && P="-p $4"
-	case $t in
-	exitsnoop) echo "./exitsnoop $T $X $P" ;;
-	exitsnoop-why) echo "./exitsnoop -w $T $X $P" ;;
-	libbpf-tools) [ $lb = 1 ] && echo "stdbuf -oL $LIBBPF_TOOLS $T $X $P" ||
-		echo "$LIBBPF_TOOLS $T $X $P" ;;
-	bpftrace) [ $lb = 1 ] && echo "bpftrace -B none $(bt_script "$2" "$3" "${4:-0}")" ||
-		echo "bpftrace -B full $(bt_script "$2" "$3" "${4:-0}")" ;;
+	local o='' lb=${5:-0}
+	[ "$2" = 1 ] && o="$o -T"
+	[ "$3" = 1 ] && o="$o -x"
+	[ "${4:-0}" != 0 ] && o="$o -p $4"
+	case $1 in
+	exitsnoop) echo "./exitsnoop$o" ;;
+	exitsnoop-why) echo "./exitsnoop -w$o" ;;
+	exitsnoop-json) echo "./exitsnoop -j$o" ;;
+	exitsnoop-compat) echo "EXITSNOOP_FORCE_COMPAT=1 ./exitsnoop$o" ;;
+	exitsnoop-libbpf) echo "EXITSNOOP_FORCE_LIBBPF=1 ./exitsnoop$o" ;;
+	exitsnoop-rawtp) echo "EXITSNOOP_FORCE_RAW_TP=1 ./exitsnoop$o" ;;
+	exitsnoop-perfbuf) echo "EXITSNOOP_FORCE_PERFBUF=1 ./exitsnoop$o" ;;
+	libbpf-tools) if [ "$lb" = 1 ]; then echo "stdbuf -oL $LIBBPF_TOOLS$o"; else echo "$LIBBPF_TOOLS$o"; fi ;;
+	bpftrace) echo "bpftrace -B $([ "$lb" = 1 ] && echo none || echo full) $(bt_script "$2" "$3" "${4:-0}")" ;;
+	*) die "unknown tracer $1" ;;
 	esac
 }
 
-# The tracer's programs: those that appeared since BEFORE, once loaded.
-new_progs() {
-	local before=$1 ids i
-	for i in $(seq 1 400); do
-		ids=$(comm -13 <(echo "$before") <(prog_ids) | tr '\n' ' ')
-		[ -n "$ids" ] && nap 0.05 && break
+# What a tracer writes once it is attached: exitsnoop's header (or, with
+# -j, its "Tracing" line on stderr), bpftrace's BEGIN line; LINEBUF as in
+# tracer_cmd. "-" where it stays in a stdio buffer: the peers writing to a
+# file.
+marker() { # TRACER LINEBUF
+	case $1 in
+	exitsnoop-json) echo Tracing ;;
+	exitsnoop*) echo PCOMM ;;
+	bpftrace) if [ "$2" = 1 ]; then echo READY; else echo -; fi ;;
+	*) if [ "$2" = 1 ]; then echo PCOMM; else echo -; fi ;;
+	esac
+}
+
+# launch_tracer TRACER PER_THREAD FAILED PID LINEBUF: starts it with output to
+# $W/out and $W/err and prints "PID READY_US" (bench/launch.c).
+launch_tracer() {
+	local argv
+	read -ra argv <<< "$(tracer_cmd "$@")"
+	$BIN/launch "$W/out" "$W/err" "$(marker "$1" "$5")" -- "${argv[@]}"
+}
+
+# prog_ids PID: the BPF programs the process holds (its program and link
+# file descriptors), so that other tracers on the machine are never counted.
+prog_ids() {
+	sed -n 's/^prog_id:[[:space:]]*//p' /proc/"$1"/fdinfo/* 2>/dev/null | sort -un | tr '\n' ' '
+}
+
+# tracer_progs PID: its programs once loaded (the same set twice in a row).
+tracer_progs() {
+	local ids last=''
+	for _ in $(seq 1 400); do
+		ids=$(prog_ids "$1")
+		[ -n "$ids" ] && [ "$ids" = "$last" ] && break
+		last=$ids
 		nap 0.025
 	done
-	comm -13 <(echo "$before") <(prog_ids) | tr '\n' ' '
+	echo "$ids"
 }
 
 # Attached means running: exits happen until its programs have run.
 wait_attached() {
-	local i cnt
-	for i in $(seq 1 400); do
+	local cnt
+	for _ in $(seq 1 400); do
 		/bin/true
 		read -r _ cnt <<< "$(bpf_stats "$@")"
 		[ "${cnt:-0}" -gt 0 ] && return 0
@@ -114,10 +150,6 @@ wait_attached() {
 	done
 	return 1
 }
-
-marker() { [ "$1" = bpftrace ] && echo READY || echo PCOMM; }
-
-prog_ids() { bpftool prog show --json 2>/dev/null | jq -r '.[].id' | sort; }
 
 # bpf_stats IDS...: "run_time_ns run_cnt" summed over those programs.
 bpf_stats() {
@@ -140,6 +172,9 @@ ctx_switches() {
 
 status_kb() { awk -v k="$2:" '$1 == k { print $2 }' /proc/"$1"/status; }
 
+# Proportional set size: shared pages (libc, ...) counted by their share.
+pss_kb() { awk '$1 == "Pss:" { print $2 }' /proc/"$1"/smaps_rollup; }
+
 # A pause that starts no process: every exit is an event to the tracers.
 nap() {
 	read -r -t "$1" -u "$NAP_FD" _
@@ -150,8 +185,8 @@ nap() {
 # out, or (buffered peers keep their last lines until exit) the output
 # stopped growing.
 settle() {
-	local f=$1 name=$2 want=$3 last=-1 same=0 n i
-	for i in $(seq 1 600); do
+	local f=$1 name=$2 want=$3 last=-1 same=0 n
+	for _ in $(seq 1 600); do
 		[ "$want" -gt 0 ] && [ "$(grep -cw -- "$name" "$f")" -ge "$want" ] && return
 		n=$(stat -c %s "$f")
 		if [ "$n" = "$last" ]; then
@@ -167,8 +202,7 @@ settle() {
 
 stop_pid() {
 	kill -INT "$1" 2>/dev/null
-	local i
-	for i in $(seq 1 400); do
+	for _ in $(seq 1 400); do
 		[ -d /proc/"$1" ] || return
 		nap 0.05
 	done
@@ -206,31 +240,33 @@ failed_of() { [ "$1" = forkx ] && echo 1 || echo 0; }
 
 # run_one ROUND KIND TRACER: one measurement, appended to $RAW.
 run_one() {
-	local round=$1 kind=$2 tracer=$3 name pid=0 ready=0 before ids cmd wl
-	local cpu0=0 cpu1=0 b0="0 0" b1="0 0" rss=0 hwm=0 lost=0 captured=0 lines0=0 lines1=0
+	local round=$1 kind=$2 tracer=$3 name pid=0 ready=0 ids wl
+	local cpu0=0 cpu1=0 b0="0 0" b1="0 0" rss=0 hwm=0 pss=0 lost=0 captured=0 lines0=0 lines1=0
 	name=b${kind:0:2}$((RANDOM % 10000))$round
-	wl=$(workload_cmd "$name" "$kind")
+	# bpf_stats is one switch for the whole machine: another user may have
+	# turned it off since the last run.
+	sysctl -q kernel.bpf_stats_enabled=1
+	read -ra wl <<< "$(workload_cmd "$name" "$kind")"
 	if [ "$tracer" != none ]; then
-		cmd=$(tracer_cmd "$tracer" "$(per_thread_of "$kind")" "$(failed_of "$kind")")
-		before=$(prog_ids)
-		read -r pid ready < <($BIN/launch "$W/out" "$W/err" - -- $cmd) ||
-			die "$tracer did not start: $(cat "$W/err")"
-		ids=$(new_progs "$before")
-		[ -n "$ids" ] || die "no BPF programs found for $tracer"
-		wait_attached $ids || die "$tracer never ran"
+		read -r pid ready < <(launch_tracer "$tracer" "$(per_thread_of "$kind")" \
+			"$(failed_of "$kind")" 0 0) || die "$tracer did not start: $(cat "$W/err")"
+		read -ra ids <<< "$(tracer_progs "$pid")"
+		[ ${#ids[@]} -gt 0 ] || die "no BPF programs found for $tracer"
+		wait_attached "${ids[@]}" || die "$tracer never ran"
 		cpu0=$(cpu_ns "$pid")
 		lines0=$(wc -l < "$W/out")
-		b0=$(bpf_stats $ids)
+		b0=$(bpf_stats "${ids[@]}")
 	fi
 	local res
-	res=$($wl)
+	res=$("${wl[@]}")
 	if [ "$tracer" != none ]; then
 		settle "$W/out" "$name" "$(expected_of "$kind" "$res")"
 		cpu1=$(cpu_ns "$pid")
-		b1=$(bpf_stats $ids)
+		b1=$(bpf_stats "${ids[@]}")
 		lines1=$(wc -l < "$W/out")
 		rss=$(status_kb "$pid" VmRSS)
 		hwm=$(status_kb "$pid" VmHWM)
+		pss=$(pss_kb "$pid")
 		stop_pid "$pid"
 		captured=$(grep -cw -- "$name" "$W/out")
 		lost=$(lost_of "$tracer" "$W/err")
@@ -239,24 +275,28 @@ run_one() {
 	wall=${wall%% *}
 	read -r bt0 bc0 <<< "$b0"
 	read -r bt1 bc1 <<< "$b1"
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$kind" \
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$kind" \
 		"$tracer" "$wall" "$exits" "$captured" $((lines1 - lines0)) $((cpu1 - cpu0)) \
-		$((bt1 - bt0)) $((bc1 - bc0)) "$ready" "${rss:-0}" "${hwm:-0}" "${lost:-0}" >> "$RAW"
+		$((bt1 - bt0)) $((bc1 - bc0)) "$ready" "${rss:-0}" "${hwm:-0}" "${lost:-0}" \
+		"${pss:-0}" >> "$RAW"
 }
 
-# Idle cost: a filter that matches nothing, 5 s of a quiet trace; then the
-# latency of one lone exit, from kill to its line in the output.
+# Idle cost: a filter that matches nothing, 5 s of a quiet trace, and the
+# memory after it (peak since exec, and what stays); then the latency of one
+# lone exit, from kill to its line in the output.
 run_idle() {
-	local tracer=$1 round=$2 sleeper pid ready c0 c1 t0 t1 cmd
+	local tracer=$1 round=$2 sleeper pid ready c0 c1 t0 t1 hwm pss rss
 	sleep 1000 &
 	sleeper=$!
-	cmd=$(tracer_cmd "$tracer" 0 0 $sleeper 1)
-	read -r pid ready < <($BIN/launch "$W/out" "$W/err" "$(marker "$tracer")" -- $cmd) ||
-		die "$tracer did not start"
+	read -r pid ready < <(launch_tracer "$tracer" 0 0 $sleeper 1) ||
+		die "$tracer did not start: $(cat "$W/err")"
 	nap 1
 	c0=$(ctx_switches "$pid")
 	nap 5
 	c1=$(ctx_switches "$pid")
+	hwm=$(status_kb "$pid" VmHWM)
+	pss=$(pss_kb "$pid")
+	rss=$(status_kb "$pid" VmRSS)
 	t0=$(date +%s%N)
 	kill $sleeper
 	until grep -qw "$sleeper" "$W/out"; do
@@ -266,15 +306,18 @@ run_idle() {
 	t1=$(date +%s%N)
 	wait $sleeper 2>/dev/null
 	stop_pid "$pid"
-	printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$tracer" "$(((c1 - c0) * 10 / 5))" \
-		$(((t1 - t0) / 1000)) "$ready" >> "$IDLE"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$tracer" "$(((c1 - c0) * 10 / 5))" \
+		$(((t1 - t0) / 1000)) "$ready" "${hwm:-0}" "${pss:-0}" "${rss:-0}" >> "$IDLE"
 }
 
 main() {
 	local round kind tracer
 	setup
-	printf 'round\tworkload\ttracer\twall_ns\texits\tcaptured\tlines\tcpu_ns\tbpf_ns\tbpf_cnt\tready_us\trss_kb\thwm_kb\tlost\n' > "$RAW"
-	printf 'round\ttracer\twakeups_per_10s\tlone_exit_latency_us\tready_us\n' > "$IDLE"
+	for tracer in $TRACERS; do
+		tracer_cmd "$tracer" 0 0 > /dev/null
+	done
+	printf 'round\tworkload\ttracer\twall_ns\texits\tcaptured\tlines\tcpu_ns\tbpf_ns\tbpf_cnt\tready_us\trss_kb\thwm_kb\tlost\tpss_kb\n' > "$RAW"
+	printf 'round\ttracer\twakeups_per_10s\tlone_exit_latency_us\tready_us\thwm_kb\tpss_kb\trss_kb\n' > "$IDLE"
 	for round in $(seq 1 "$ROUNDS"); do
 		for kind in $WORKLOADS; do
 			for tracer in none $TRACERS; do
