@@ -217,7 +217,7 @@ e2e: exitsnoop $(E2E_HELPERS)
 
 # The whole suite; the last line is "N passed, N failed, N skipped".
 test: exitsnoop tests/unit/run_unit $(E2E_HELPERS)
-	$(Q)tests/run.sh
+	$(Q)OUTPUT=$(OUTPUT) HOSTCC=$(HOSTCC) tests/run.sh
 
 # A sanitized build of its own, so that ./exitsnoop stays as it was.
 soak: $(E2E_HELPERS)

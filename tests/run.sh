@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-# The whole suite: unit tests, docs consistency, then end-to-end tests (root). The last line
+# The whole suite: unit tests, docs consistency, static checks (make lint),
+# then end-to-end tests (root). The last line
 # is "N passed, N failed, N skipped"; the status is non-zero if any failed.
 cd "$(dirname "$0")/.." || exit 1
 
@@ -15,6 +16,9 @@ echo "$unit_out"
 docs_out=$(tests/check_docs.sh)
 docs_rc=$?
 echo "$docs_out"
+lint_out=$(tests/lint.sh 2>&1)
+lint_rc=$?
+echo "$lint_out"
 # The end-to-end suite once as this kernel chooses, then through each
 # fallback path forced (see src/tracer.c), so that every path a kernel
 # from 5.8 (and, on paper, older) would take is tested here.
@@ -44,8 +48,11 @@ rm -f "$e2e_log"
 read -r up uf _ <<< "$(echo "$unit_out" | count)"
 read -r ep ef es <<< "$(echo "$e2e_out" | count)"
 read -r dp df _ <<< "$(echo "$docs_out" | count)"
-passed=$((${up:-0} + ${ep:-0} + ${dp:-0}))
-failed=$((${uf:-0} + ${ef:-0} + ${df:-0}))
+read -r lp lf _ <<< "$(echo "$lint_out" | count)"
+passed=$((${up:-0} + ${ep:-0} + ${dp:-0} + ${lp:-0}))
+failed=$((${uf:-0} + ${ef:-0} + ${df:-0} + ${lf:-0}))
+[ -z "$lp" ] && failed=$((failed + 1))
+[ $lint_rc != 0 ] && [ "${lf:-0}" = 0 ] && failed=$((failed + 1))
 [ -z "$dp" ] && failed=$((failed + 1))
 [ $docs_rc != 0 ] && [ "${df:-0}" = 0 ] && failed=$((failed + 1))
 # a runner that crashed before its summary counts as a failure
