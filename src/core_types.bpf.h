@@ -33,6 +33,7 @@ typedef struct {
 
 struct signal_struct {
 	atomic_t live;		/* threads not yet through do_exit() */
+	int nr_threads;		/* threads not yet released (release_task()) */
 	unsigned int flags;	/* SIGNAL_GROUP_EXIT */
 	int group_exit_code;	/* status of exit_group() or a fatal signal */
 };

@@ -391,11 +391,30 @@ lost:
  * process (tgid + start time) is reported once. Filters come first: an
  * exit they reject costs no map update.
  */
+/*
+ * Was the process already reported by another thread that saw live == 0?
+ * Two threads can race only while both are unreleased: a thread leaves
+ * signal->nr_threads in release_task(), after this tracepoint. So a thread
+ * that finds itself the only one (a single-threaded process, by far the
+ * common case: fork storms, shells) only looks up the map, for a racer
+ * already released; threads that see others claim the process with an
+ * insert, which one of them wins. The map then holds only the rare
+ * multi-threaded races, and inserts stay off the common path (an LRU
+ * insert that evicts costs about a microsecond under a fork storm).
+ */
+static __always_inline bool reported_before(struct task_struct *task, struct proc_key *key)
+{
+	u8 one = 1;
+
+	if (RD(task, signal, nr_threads) <= 1)
+		return bpf_map_lookup_elem(&reported, key) != NULL;
+	return bpf_map_update_elem(&reported, key, &one, BPF_NOEXIST) != 0;
+}
+
 static __always_inline int exit_compat(void *ctx, struct task_struct *task)
 {
 	struct proc_key key = {};
 	u32 status;
-	u8 one = 1;
 	bool last;
 
 	last = RD(task, signal, live.counter) == 0;
@@ -406,7 +425,7 @@ static __always_inline int exit_compat(void *ctx, struct task_struct *task)
 	if (last) {
 		key.tgid = RD(task, tgid);
 		key.start_ns = RD(task, group_leader, start_time);
-		if (bpf_map_update_elem(&reported, &key, &one, BPF_NOEXIST))
+		if (reported_before(task, &key))
 			return cfg.per_thread ? emit(ctx, task, status, false) : 0;
 	}
 	return emit(ctx, task, status, last);
