@@ -90,6 +90,9 @@ static void configure(struct libbpf_skel *s, const struct load_request *req)
 		bpf_map__set_max_entries(map(obj, "causes"), 1);
 	if (!c->why || !c->oom_task)
 		bpf_map__set_max_entries(map(obj, "ooms"), 1);
+	if (!c->args)
+		bpf_map__set_max_entries(map(obj, "procs"), 1);
+	set_autoload(obj, "handle_exec", c->args);
 	set_autoload(obj, "handle_signal_generate", c->why);
 	set_autoload(obj, "handle_mark_victim", c->why && c->oom_task);
 }

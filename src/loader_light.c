@@ -33,6 +33,8 @@ static void configure(struct exitsnoop_lskel *skel, const struct load_request *r
 		skel->maps.causes.max_entries = 1;
 	if (!c->why || !c->oom_task)
 		skel->maps.ooms.max_entries = 1;
+	if (!c->args)
+		skel->maps.procs.max_entries = 1;
 }
 
 /* Loads again with the verifier's log on, for the reason of a failure. */
@@ -66,13 +68,15 @@ static int set_cgroup_filter(struct exitsnoop_lskel *skel, int cgroup_fd)
 	return 0;
 }
 
-/* The exit hook always; the cause-of-death hooks only when asked for. */
+/* The exit hook always; the exec and cause-of-death hooks only when asked for. */
 static int attach(void *p, const struct load_request *req)
 {
 	const struct exitsnoop_cfg *c = &req->bpf;
 	struct exitsnoop_lskel *skel = p;
 
 	if (exitsnoop_lskel__handle_exit__attach(skel) < 0)
+		return -errno;
+	if (c->args && exitsnoop_lskel__handle_exec__attach(skel) < 0)
 		return -errno;
 	if (!c->why)
 		return 0;

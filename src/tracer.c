@@ -141,6 +141,8 @@ static void make_request(struct load_request *req, const struct tracer_config *c
 	req->bpf.compat = p->compat;
 	req->bpf.oom_task = p->oom_task;
 	req->bpf.perfbuf = p->perfbuf;
+	req->bpf.story = cfg->story || cfg->args;
+	req->bpf.args = cfg->args;
 	req->bpf.wake_bytes = cfg->buffer_size / 2;
 	req->ring_size = cfg->buffer_size;
 	req->cgroup_fd = cfg->cgroup_fd;
