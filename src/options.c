@@ -11,6 +11,7 @@
 enum {
 	OPT_UTC = 1000,
 	OPT_LABEL,
+	OPT_CONTAINER,
 };
 
 static const struct option long_options[] = {
@@ -25,16 +26,19 @@ static const struct option long_options[] = {
 	{ "cgroup", required_argument, NULL, 'c' },
 	{ "json", no_argument, NULL, 'j' },
 	{ "why", no_argument, NULL, 'w' },
+	{ "args", no_argument, NULL, 'a' },
+	{ "rusage", no_argument, NULL, 'r' },
+	{ "container", no_argument, NULL, OPT_CONTAINER },
 	{ "buffer-size", required_argument, NULL, 'b' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ 0 },
 };
 
-static const char short_options[] = ":hVtp:xTc:jwb:v";
+static const char short_options[] = ":hVtp:xTc:jwarb:v";
 
 static const char usage_text[] =
 	"usage: exitsnoop [-h] [-V] [-t] [--utc] [-p PID] [--label[=LABEL]] [-x] [-T]\n"
-	"                 [-c CGROUP] [-j] [-w] [-b SIZE] [-v]\n";
+	"                 [-c CGROUP] [-j] [-w] [-a] [-r] [--container] [-b SIZE] [-v]\n";
 
 static const char help_text[] =
 	"Trace all process termination (exit, fatal signal)\n"
@@ -52,6 +56,10 @@ static const char help_text[] =
 	"                        trace only processes in this cgroup v2 directory\n"
 	"  -j, --json            print JSON Lines, one object per event, with the cause\n"
 	"  -w, --why             append the cause of a fatal signal: sender, fault, OOM\n"
+	"  -a, --args            an ARGS last column: the argv of the last exec\n"
+	"                        (1 KiB at most, '...' when cut)\n"
+	"  -r, --rusage          CPU(s) and MAXRSS(KB) columns: CPU time and peak memory\n"
+	"  --container           a CONTAINER column: the container ID from the cgroup\n"
 	"  -b SIZE, --buffer-size SIZE\n"
 	"                        ring buffer size, power of two, K/M/G suffixes\n"
 	"                        (default 512K)\n"
@@ -68,6 +76,7 @@ static const char help_text[] =
 	"    exitsnoop --per-thread   # trace per thread termination\n"
 	"    exitsnoop -c /sys/fs/cgroup/unified/app  # only this cgroup\n"
 	"    exitsnoop -w             # say who sent the fatal signal, or why\n"
+	"    exitsnoop -r -a          # CPU time, peak memory and command line\n"
 	"    exitsnoop -j | jq .      # JSON Lines for machines\n"
 	"\n"
 	"Exit status:\n"
@@ -210,6 +219,15 @@ static enum options_result set_option(struct options *opts, int c, char *err, si
 		break;
 	case 'w':
 		opts->why = true;
+		break;
+	case 'a':
+		opts->args = true;
+		break;
+	case 'r':
+		opts->rusage = true;
+		break;
+	case OPT_CONTAINER:
+		opts->container = true;
 		break;
 	case 'b':
 		if (parse_size(optarg, &opts->buffer_size))

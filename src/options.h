@@ -30,6 +30,9 @@ struct options {
 	bool per_thread;	/* -T */
 	bool json;		/* -j: JSON Lines */
 	bool why;		/* -w: cause after EXIT_CODE */
+	bool args;		/* -a: ARGS column */
+	bool rusage;		/* -r: CPU(s) and MAXRSS(KB) columns */
+	bool container;		/* --container: CONTAINER column */
 	int verbose;		/* -v: libbpf debug log */
 	int pid;		/* -p: 0 = every process */
 	const char *label;	/* --label: NULL = no column */

@@ -22,10 +22,12 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+#include "cgcache.h"
 #include "cgroup.h"
 #include "event.h"
 #include "log.h"
 #include "output.h"
+#include "procscan.h"
 #include "session.h"
 #include "timefmt.h"
 #include "tracer.h"
@@ -42,6 +44,10 @@ struct session {
 	uint64_t lost_reported;
 	uint64_t lost_report_ms;
 	uint64_t malformed;
+	bool scan;			/* procs holds the processes older than tracing */
+	struct procscan procs;
+	struct cgroup_v2_root cgroot;
+	struct cgcache cgroups;
 };
 
 static uint64_t now_ms(void)
@@ -62,8 +68,19 @@ static int handle_record(void *ctx, void *data, size_t size)
 			log_error("skipping malformed record of %zu bytes", size);
 		return 0;
 	}
+	if (s->scan)
+		procscan_apply(&s->procs, &rec, rec.start_ns);
 	output_record(&s->out, &rec);
+	if (s->scan)
+		procscan_reap(&s->procs);
 	return 0;
+}
+
+static void cgroup_info(uint64_t id, struct cgroup_info *info, void *ctx)
+{
+	struct session *s = ctx;
+
+	cgcache_lookup(&s->cgroups, id, info);
 }
 
 static int open_pidfd(int pid)
@@ -268,6 +285,8 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		.failed_only = opts->failed_only,
 		.per_thread = opts->per_thread,
 		.why = opts->why || opts->json,
+		.story = opts->json || opts->rusage || opts->container || opts->args,
+		.args = opts->json || opts->args,
 		.cgroup_fd = -1,
 		.buffer_size = opts->buffer_size,
 		.force_compat = getenv("EXITSNOOP_FORCE_COMPAT") != NULL,
@@ -295,6 +314,12 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		*status = tracer_failure(&terr);
 		return -1;
 	}
+	/*
+	 * Attached, so every exec from now on is seen: what ran before is
+	 * read from /proc once, and never again.
+	 */
+	if (cfg.args && procscan_run(&s->procs, "/proc") == 0)
+		s->scan = true;
 	s->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (s->epfd < 0 || epoll_add(s->epfd, tracer__epoll_fd(s->tracer)) ||
 	    epoll_add(s->epfd, wake_fd) || (s->pidfd >= 0 && epoll_add(s->epfd, s->pidfd))) {
@@ -307,6 +332,9 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 static void teardown(struct session *s)
 {
 	tracer__free(s->tracer);
+	procscan_free(&s->procs);
+	cgcache_free(&s->cgroups);
+	cgroup_v2_root_close(&s->cgroot);
 	if (s->epfd >= 0)
 		close(s->epfd);
 	if (wake_fd >= 0)
@@ -320,19 +348,29 @@ static void teardown(struct session *s)
 enum exit_status session_run(const struct options *opts)
 {
 	static char outbuf[1 << 16];
+	static struct session s = { .epfd = -1, .pidfd = -1, .cgroup_fd = -1 };
 	struct output_config ocfg = {
 		.json = opts->json,
+		.args = opts->args,
+		.rusage = opts->rusage,
+		.container = opts->container,
+		.cgroup_info = cgroup_info,
+		.cgroup_ctx = &s,
 		.timestamp = opts->timestamp,
 		.utc = opts->utc,
 		.why = opts->why,
 		.label = opts->label,
 		.memcg_path = cgroup_path_by_id,
 	};
-	struct session s = { .epfd = -1, .pidfd = -1, .cgroup_fd = -1 };
 	enum exit_status status;
 	int rc;
 
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
+	s.cgroot.fd = -1;
+	if (opts->json || opts->container) {
+		cgroup_v2_root_open(&s.cgroot);
+		cgcache_init(&s.cgroups, cgroup_v2_resolve, &s.cgroot);
+	}
 	output_init(&s.out, stdout, &ocfg);
 	if (setup(&s, opts, &status)) {
 		teardown(&s);
