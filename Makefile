@@ -16,11 +16,13 @@ PKG_CONFIG ?= pkg-config
 prefix ?= /usr/local
 sbindir ?= $(prefix)/sbin
 mandir ?= $(prefix)/share/man
+# systemd reads /usr/local/lib/systemd/system too; the package uses /lib.
+unitdir ?= $(prefix)/lib/systemd/system
 
 # `make deps ...` installs what is missing while this file is read, so that
 # the rest of the same make sees it (musl-gcc decides LIBC below).
 ifneq ($(filter deps,$(MAKECMDGOALS)),)
-DEPS_OUT := $(shell scripts/install-deps.sh >&2)
+DEPS_OUT := $(shell scripts/install-deps.sh $(ARCH) >&2)
 ifneq ($(.SHELLSTATUS),0)
 $(error installing the build dependencies failed)
 endif
@@ -30,6 +32,29 @@ VERSION := $(shell cat VERSION)
 ARCH := $(shell uname -m | sed 's/x86_64/x86/' | sed 's/aarch64/arm64/' \
 	| sed 's/ppc64le/powerpc/' | sed 's/mips.*/mips/' | sed 's/riscv64/riscv/' \
 	| sed 's/loongarch64/loongarch/' | sed 's/s390x/s390/')
+
+# Cross-building, e.g. `make deps ARCH=arm64 && make ARCH=arm64` on x86-64:
+# Debian's cross gcc, the target's libraries, UAPI headers and pkg-config
+# data from its multiarch packages, musl where musl-dev of that
+# architecture is installed (else glibc, static), and a build directory of
+# its own. CROSS_COMPILE=<triplet>- names any other toolchain.
+CROSS_arm64_x86_64 := aarch64-linux-gnu-
+CROSS_COMPILE ?= $(CROSS_$(ARCH)_$(shell uname -m))
+ifneq ($(CROSS_COMPILE),)
+CROSS_TRIPLET := $(patsubst %-,%,$(CROSS_COMPILE))
+CROSS_MUSL_SPECS := /usr/lib/$(subst -gnu,-musl,$(CROSS_TRIPLET))/musl-gcc.specs
+ifeq ($(origin OUTPUT),file)
+OUTPUT := .output-$(ARCH)
+endif
+LIBC ?= $(if $(wildcard $(CROSS_MUSL_SPECS)),musl,glibc)
+CC := $(CROSS_COMPILE)gcc$(if $(filter musl,$(LIBC)), -specs $(CROSS_MUSL_SPECS))
+MULTIARCH := $(CROSS_TRIPLET)
+PKG_CONFIG := PKG_CONFIG_LIBDIR=/usr/lib/$(CROSS_TRIPLET)/pkgconfig:/usr/share/pkgconfig pkg-config
+CLANG_BPF_SYS_INCLUDES ?= -idirafter /usr/include/$(CROSS_TRIPLET) -idirafter /usr/include
+endif
+# ./$(BIN) of another architecture is relinked: each has its own objects.
+ARCH_STAMP := $(dir $(BIN)).$(notdir $(BIN)).arch
+$(shell echo $(ARCH) | cmp -s - $(ARCH_STAMP) || { rm -f $(BIN); echo $(ARCH) > $(ARCH_STAMP); })
 
 # libbpf: its headers for both sides; the library, static, for the fallback loader.
 LIBBPF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbpf 2>/dev/null)
@@ -52,7 +77,7 @@ CC := musl-gcc
 endif
 MUSL_INC := $(OUTPUT)/musl-include
 LIBC_CFLAGS := -idirafter $(MUSL_INC)
-MULTIARCH := $(shell $(HOSTCC) -print-multiarch 2>/dev/null)
+MULTIARCH ?= $(shell $(HOSTCC) -print-multiarch 2>/dev/null)
 LIBBPF_INCDIR := $(or $(shell $(PKG_CONFIG) --variable=includedir libbpf 2>/dev/null),/usr/include)
 endif
 
@@ -82,9 +107,10 @@ ALL_LDFLAGS := $(LDFLAGS) $(EXTRA_LDFLAGS)
 
 # Pure modules: no libbpf, unit-testable without root.
 CORE_SRCS := event.c signame.c escape.c options.c output.c output_table.c \
-	output_json.c timefmt.c btf_probe.c ringbuf.c verdict.c container.c
+	output_json.c timefmt.c btf_probe.c ringbuf.c verdict.c privs.c container.c \
+	metrics.c metrics_file.c
 APP_SRCS := main.c session.c tracer.c probe.c loader_light.c loader_libbpf.c perfbuf.c \
-	cgroup.c cgcache.c procscan.c log.c $(CORE_SRCS)
+	cgroup.c cgcache.c procscan.c log.c outfile.c sandbox.c exporter.c $(CORE_SRCS)
 # Debian's libbpf.a and libelf.a are built against glibc: the few glibc-only
 # symbols they use, for musl.
 ifeq ($(LIBC),musl)
@@ -103,7 +129,7 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all clean install uninstall test unit e2e lint deps soak bench vmtest
+.PHONY: all clean install uninstall test unit e2e lint deps soak bench vmtest deb
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -201,19 +227,53 @@ soak: $(E2E_HELPERS)
 bench: exitsnoop
 	$(Q)bench/run.sh
 
-# The same binary on another kernel (default: Debian 12's 6.1) under qemu.
+# The same binaries on other kernels under qemu, one boot each: Debian's
+# 5.10, 6.1 and 6.12 on x86-64 and 6.1 on arm64 (tests/vm/matrix.sh), or
+# only the kernel VMLINUZ names, for ARCH.
 vmtest: exitsnoop
-	$(Q)tests/vm/run.sh $(VMLINUZ)
+ifeq ($(VMLINUZ),)
+	$(Q)scripts/install-deps.sh arm64 >&2
+	$(Q)$(MAKE) --no-print-directory ARCH=arm64 BIN=exitsnoop-arm64
+	$(Q)tests/vm/matrix.sh
+else
+	$(Q)tests/vm/run.sh --arch $(ARCH) $(VMLINUZ)
+endif
+
+# The unit's ExecStart names where the binary went.
+UNIT_SED = 's|^ExecStart=/usr/local/sbin/exitsnoop |ExecStart=$(1) |'
 
 install: exitsnoop
 	install -D -m 0755 exitsnoop $(DESTDIR)$(sbindir)/exitsnoop
 	install -D -m 0644 man/exitsnoop.8 $(DESTDIR)$(mandir)/man8/exitsnoop.8
+	install -d $(DESTDIR)$(unitdir)
+	sed $(call UNIT_SED,$(sbindir)/exitsnoop) contrib/systemd/exitsnoop.service \
+		> $(DESTDIR)$(unitdir)/exitsnoop.service
 
 uninstall:
-	rm -f $(DESTDIR)$(sbindir)/exitsnoop $(DESTDIR)$(mandir)/man8/exitsnoop.8
+	rm -f $(DESTDIR)$(sbindir)/exitsnoop $(DESTDIR)$(mandir)/man8/exitsnoop.8 \
+		$(DESTDIR)$(unitdir)/exitsnoop.service
+
+# exitsnoop_VERSION_DEBARCH.deb of $(BIN) for ARCH (x86 -> amd64, arm64:
+# `make deb ARCH=arm64` cross-builds first).
+DEB_ARCH_x86 := amd64
+DEB_ARCH_arm64 := arm64
+DEB_ARCH ?= $(DEB_ARCH_$(ARCH))
+DEBDIR ?= .
+# A static binary embeds its libraries: name their sources in Built-Using.
+DEB_STATIC_PKGS := libbpf-dev libelf-dev zlib1g-dev $(if $(filter musl,$(LIBC)),musl-dev)
+DEB_BUILT_USING = $(shell for p in $(DEB_STATIC_PKGS); do dpkg-query -W \
+	-f='$${source:Package} (= $${source:Version})\n' $$p:$(DEB_ARCH) 2>/dev/null; done | \
+	sort -u | paste -sd, | sed 's/,/, /g')
+
+deb: $(BIN)
+	$(if $(DEB_ARCH),,$(error make deb: no Debian architecture for ARCH=$(ARCH)))
+	$(call msg,DEB,$(DEBDIR)/exitsnoop_$(VERSION)_$(DEB_ARCH).deb)
+	$(Q)BUILT_USING='$(DEB_BUILT_USING)' STRIP=$(CROSS_COMPILE)strip \
+		scripts/mkdeb.sh $(BIN) $(VERSION) $(DEB_ARCH) $(DEBDIR) > /dev/null
 
 clean:
 	$(call msg,CLEAN)
-	$(Q)rm -rf $(OUTPUT) .output-asan exitsnoop exitsnoop-asan tests/unit/run_unit $(E2E_HELPERS) bench/bin
+	$(Q)rm -rf $(OUTPUT) .output-asan exitsnoop exitsnoop-asan tests/unit/run_unit $(E2E_HELPERS) bench/bin \
+		.output-arm64 .output-x86 exitsnoop-arm64 .*.arch exitsnoop_*.deb
 
 -include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/unit/*.d)

@@ -2,44 +2,49 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <linux/magic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 #include "cgroup.h"
+#include "escape.h"
 
 int cgroup_open_v2(const char *path, char *err, size_t errlen)
 {
+	char shown[ESCAPED_LEN(256)];
 	struct statfs sfs;
 	int fd, ret;
 
+	escape_text(shown, sizeof(shown), path, strlen(path));
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		ret = -errno;
-		snprintf(err, errlen, "-c '%s': %s", path, strerror(errno));
+		snprintf(err, errlen, "-c '%s': %s", shown, strerror(errno));
 		return ret;
 	}
 	if (fstatfs(fd, &sfs) || sfs.f_type != CGROUP2_SUPER_MAGIC) {
 		close(fd);
-		snprintf(err, errlen, "-c '%s': not a cgroup v2 directory", path);
+		snprintf(err, errlen, "-c '%s': not a cgroup v2 directory", shown);
 		return -ENOTDIR;
 	}
 	return fd;
 }
 
-static uint64_t wanted_ino;
-static char found_path[4096];
+/*
+ * Memory cgroup ids back to paths without walking the tree: a cgroup's id
+ * is its kernfs node id, which is also its file handle on the hierarchy's
+ * mount (FILEID_KERNFS), so open_by_handle_at() finds the directory at
+ * once and /proc/self/fd names it. Needs CAP_DAC_READ_SEARCH. The mounts
+ * are opened up front, before the privileges are shed.
+ */
+#define FILEID_KERNFS 0xfe
+#define MAX_MOUNTS 8
 
-static int match_ino(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	if (type != FTW_D || st->st_ino != wanted_ino)
-		return 0;
-	snprintf(found_path, sizeof(found_path), "%s", path);
-	return 1;
-}
+static int mount_fds[MAX_MOUNTS];
+static int nr_mounts;
 
 /* Mount points of cgroup v1 hierarchies with the memory controller, and v2. */
 static int memcg_mounts(char mounts[][512], int max)
@@ -65,20 +70,60 @@ static int memcg_mounts(char mounts[][512], int max)
 	return n;
 }
 
+void cgroup_memcg_open(void)
+{
+	char mounts[MAX_MOUNTS][512];
+	int i, n = memcg_mounts(mounts, MAX_MOUNTS), fd;
+
+	for (i = 0; i < n; i++) {
+		fd = open(mounts[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0)
+			mount_fds[nr_mounts++] = fd;
+	}
+}
+
+void cgroup_memcg_close(void)
+{
+	while (nr_mounts)
+		close(mount_fds[--nr_mounts]);
+}
+
+/* The directory whose kernfs id is id under one mount, into path. */
+static int path_on_mount(int mount_fd, uint64_t id, char *path, size_t len)
+{
+	struct {
+		struct file_handle fh;
+		uint64_t id;
+	} h = { .fh = { .handle_bytes = sizeof(uint64_t), .handle_type = FILEID_KERNFS } };
+	char link[32];
+	ssize_t n;
+	int fd;
+
+	memcpy(h.fh.f_handle, &id, sizeof(id));
+	fd = open_by_handle_at(mount_fd, &h.fh, O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, path, len - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	path[n] = '\0';
+	return 0;
+}
+
 const char *cgroup_path_by_id(uint64_t id, void *ctx)
 {
+	static char path[4096];
 	static uint64_t cached_id;
-	char mounts[8][512];
-	int i, n;
+	int i;
 
 	if (cached_id == id && cached_id)
-		return found_path;
-	n = memcg_mounts(mounts, 8);
-	wanted_ino = id;
-	for (i = 0; i < n; i++) {
-		if (nftw(mounts[i], match_ino, 16, FTW_PHYS | FTW_MOUNT) == 1) {
+		return path;
+	for (i = 0; i < nr_mounts; i++) {
+		if (!path_on_mount(mount_fds[i], id, path, sizeof(path))) {
 			cached_id = id;
-			return found_path;
+			return path;
 		}
 	}
 	return NULL;

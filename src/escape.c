@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <stdbool.h>
 #include <string.h>
 #include "escape.h"
 
@@ -34,13 +35,24 @@ int utf8_sequence(const unsigned char *s, size_t n, unsigned int *cp)
 	return len;
 }
 
-/* Bytes of a multi-byte sequence that may pass unescaped; 0 if none. */
-static int passable_sequence(const unsigned char *s, size_t n)
+/*
+ * Characters that change how the text around them is shown: bidirectional
+ * controls (an override makes "gnp.exe" of "exe.png") and the line and
+ * paragraph separators, which some terminals and editors break lines at.
+ */
+bool invisible_control(unsigned int cp)
 {
-	unsigned int cp;
-	int len = utf8_sequence(s, n, &cp);
+	return (cp >= 0x80 && cp < 0xa0) || cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
 
-	return len > 1 && cp >= 0xa0 ? len : 0;
+/*
+ * The valid UTF-8 sequence at s: its length (1..4) and code point, or 0
+ * for a byte that is not part of one.
+ */
+static int sequence(const unsigned char *s, size_t n, unsigned int *cp)
+{
+	return s[0] < 0x80 ? (*cp = s[0], 1) : utf8_sequence(s, n, cp);
 }
 
 struct sink {
@@ -59,72 +71,109 @@ static void put(struct sink *k, const char *s, size_t n)
 	k->len += m;
 }
 
+static const char hex[] = "0123456789abcdef";
+
+/* \xNN of a byte that is not text. */
+static void put_byte(struct sink *k, unsigned char c)
+{
+	char esc[4] = { '\\', 'x', hex[c >> 4], hex[c & 15] };
+
+	put(k, esc, 4);
+}
+
+/* \uNNNN of a character that is valid but not shown raw. */
+static void put_code_point(struct sink *k, unsigned int cp)
+{
+	char esc[6] = { '\\', 'u', hex[cp >> 12 & 15], hex[cp >> 8 & 15], hex[cp >> 4 & 15],
+			hex[cp & 15] };
+
+	put(k, esc, 6);
+}
+
+/* An ASCII byte: 1 if it was written, 0 if it is not printable. */
+static int put_ascii(struct sink *k, unsigned char c)
+{
+	static const char *const named[128] = { ['\\'] = "\\\\", ['\n'] = "\\n",
+						['\t'] = "\\t", ['\r'] = "\\r" };
+
+	if (c < 0x80 && named[c]) {
+		put(k, named[c], 2);
+		return 1;
+	}
+	if (c >= 0x20 && c < 0x7f) {
+		put(k, (const char *)&c, 1);
+		return 1;
+	}
+	return 0;
+}
+
+/* One character in text form; returns the bytes of s it took. */
+static size_t put_text_char(struct sink *k, const unsigned char *s, size_t n)
+{
+	unsigned int cp;
+	int len = sequence(s, n, &cp);
+
+	if (len == 1 && put_ascii(k, *s))
+		return 1;
+	if (len > 1 && cp >= 0xa0 && invisible_control(cp)) {
+		put_code_point(k, cp);
+		return len;
+	}
+	if (len > 1 && !invisible_control(cp)) {
+		put(k, (const char *)s, len);
+		return len;
+	}
+	put_byte(k, *s); /* invalid UTF-8, a control byte, a C1 control's bytes */
+	return 1;
+}
+
 size_t escape_text(char *dst, size_t dstlen, const char *src, size_t srclen)
 {
-	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = (const unsigned char *)src;
 	struct sink k = { dst, dstlen ? dstlen - 1 : 0, 0 };
-	char esc[4] = { '\\', 'x', 0, 0 };
 	size_t i = 0;
-	int seq;
 
-	while (i < srclen) {
-		unsigned char c = s[i];
-
-		if (c == '\\') {
-			put(&k, "\\\\", 2);
-		} else if (c == '\n') {
-			put(&k, "\\n", 2);
-		} else if (c == '\t') {
-			put(&k, "\\t", 2);
-		} else if (c == '\r') {
-			put(&k, "\\r", 2);
-		} else if (c >= 0x20 && c < 0x7f) {
-			put(&k, (const char *)&s[i], 1);
-		} else if ((seq = passable_sequence(&s[i], srclen - i))) {
-			put(&k, (const char *)&s[i], seq);
-			i += seq;
-			continue;
-		} else {
-			esc[2] = hex[c >> 4];
-			esc[3] = hex[c & 15];
-			put(&k, esc, 4);
-		}
-		i++;
-	}
+	while (i < srclen)
+		i += put_text_char(&k, &s[i], srclen - i);
 	if (dstlen)
 		*k.p = '\0';
 	return k.len;
 }
 
+/* A JSON string's character: the escape, or the raw bytes of text. */
+static void json_char(FILE *f, const unsigned char *s, int len, unsigned int cp)
+{
+	if (cp == '"' || cp == '\\')
+		fprintf(f, "\\%c", cp);
+	else if (cp == '\n')
+		fputs("\\n", f);
+	else if (cp == '\t')
+		fputs("\\t", f);
+	else if (cp == '\r')
+		fputs("\\r", f);
+	else if (cp < 0x20 || cp == 0x7f || invisible_control(cp))
+		fprintf(f, "\\u%04x", cp);
+	else
+		fwrite(s, 1, len, f);
+}
+
 void json_write_string(FILE *f, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
+	unsigned int cp;
 	size_t i = 0;
-	int seq;
+	int len;
 
 	fputc('"', f);
 	while (i < n) {
-		unsigned char c = s[i];
-
-		if (c == '"' || c == '\\') {
-			fputc('\\', f);
-			fputc(c, f);
-		} else if (c == '\n') {
-			fputs("\\n", f);
-		} else if (c == '\t') {
-			fputs("\\t", f);
-		} else if (c == '\r') {
-			fputs("\\r", f);
-		} else if (c >= 0x20 && c < 0x7f) {
-			fputc(c, f);
-		} else if ((seq = passable_sequence(&s[i], n - i))) {
-			fwrite(&s[i], 1, seq, f);
-			i += seq;
+		len = sequence(&s[i], n - i, &cp);
+		if (len) {
+			json_char(f, &s[i], len, cp);
+			i += len;
 			continue;
-		} else {
-			fprintf(f, "\\u%04x", c);
 		}
+		/* not UTF-8: the byte's surrogate escape, which no text decodes to */
+		fprintf(f, "\\u%04x", 0xdc00 + s[i]);
 		i++;
 	}
 	fputc('"', f);

@@ -42,7 +42,7 @@
 #define TRACE_SIGNAL_DELIVERED 0
 #define MAX_MEMCG_DEPTH 16
 #define CAUSE_ENTRIES 16384
-#define PROC_ENTRIES 8192
+#define PROC_ENTRIES 7168
 #define MAX_PID_NS_LEVEL 32
 
 /* See struct exitsnoop_cfg: set by user space before load, then frozen. */
@@ -244,9 +244,26 @@ static __always_inline void fill(struct exit_event *e, struct task_struct *task,
  * The filters every record passes, cheapest first, before any map is
  * touched: the status is what -x decides on and what the record carries.
  */
+/*
+ * -p names a PID as its caller sees it. From inside a PID namespace that
+ * is not the host's: the exiting task is current here, and
+ * bpf_get_ns_current_pid_tgid() (v5.7, b4490c5c4e02) gives its PID in the
+ * caller's namespace.
+ */
+static __always_inline bool is_target(struct task_struct *task)
+{
+	struct bpf_pidns_info ns;
+
+	if (!cfg.pidns_ino)
+		return RD(task, tgid) == cfg.tgid;
+	if (bpf_get_ns_current_pid_tgid(cfg.pidns_dev, cfg.pidns_ino, &ns, sizeof(ns)))
+		return false;
+	return ns.tgid == cfg.tgid;
+}
+
 static __always_inline bool wanted(struct task_struct *task, bool thread, u32 *status)
 {
-	if (cfg.tgid && RD(task, tgid) != cfg.tgid)
+	if (cfg.tgid && !is_target(task))
 		return false;
 	if (cfg.cgroup && !bpf_current_task_under_cgroup(&cgroup_filter, 0))
 		return false;
@@ -274,7 +291,12 @@ static __always_inline u64 mm_rss_pages(struct mm_struct *mm)
 
 	if (!mm)
 		return 0;
-	if (bpf_core_type_exists(struct mm_rss_stat)) {
+	/*
+	 * A field test, not bpf_core_type_exists(struct mm_rss_stat): a type
+	 * missing from vmlinux sends libbpf's loader to the module BTFs, whose
+	 * listing needs CAP_SYS_ADMIN. mm_struct is always there.
+	 */
+	if (bpf_core_field_exists(struct mm_struct___old, rss_stat)) {
 		old = (void *)mm;
 		n = BPF_CORE_READ(old, rss_stat.count[MM_FILEPAGES].counter) +
 		    BPF_CORE_READ(old, rss_stat.count[MM_ANONPAGES].counter) +
@@ -645,7 +667,7 @@ int handle_exec(u64 *ctx)
 	if (!cfg.args)
 		return 0;
 	key.tgid = RD(task, tgid);
-	if (cfg.tgid && key.tgid != cfg.tgid)
+	if (cfg.tgid && !is_target(task)) /* current: the task that exec'd */
 		return 0;
 	if (cfg.cgroup && !bpf_current_task_under_cgroup(&cgroup_filter, 0))
 		return 0;
@@ -704,7 +726,8 @@ int BPF_PROG(handle_signal_generate, int sig, struct kernel_siginfo *info,
 	if (SIGBIT(sig) & HARMLESS_SIGNALS)
 		return 0;
 	tgid = RD(task, tgid);
-	if (cfg.tgid && tgid != cfg.tgid)
+	/* in a PID namespace the exit hook filters; causes are joined by host tgid */
+	if (cfg.tgid && !cfg.pidns_ino && tgid != cfg.tgid)
 		return 0;
 
 	/*
@@ -780,7 +803,7 @@ int handle_mark_victim(u64 *ctx)
 		return 0;
 	task = (void *)ctx[0];
 	tgid = RD(task, tgid);
-	if (cfg.tgid && tgid != cfg.tgid)
+	if (cfg.tgid && !cfg.pidns_ino && tgid != cfg.tgid)
 		return 0;
 	ent.start_ns = RD(task, group_leader, start_time);
 	ent.rss_pages = mm_rss_pages(BPF_CORE_READ(task, mm));

@@ -109,6 +109,8 @@ struct exit_story_event {
  */
 struct exitsnoop_cfg {
 	__u64 wake_bytes;	/* ring fill that always wakes the reader */
+	__u64 pidns_dev;	/* -p from inside a PID namespace: that namespace's */
+	__u64 pidns_ino;	/*   nsfs device and inode; 0: the host's PIDs */
 	__u32 tgid;		/* -p: only this process; 0 for all */
 	__u8 failed_only;	/* -x */
 	__u8 per_thread;	/* -T */

@@ -12,7 +12,7 @@
 int main(int argc, char **argv)
 {
 	struct options opts;
-	char err[256];
+	char err[512];
 
 	switch (options_parse(&opts, argc, argv, err, sizeof(err))) {
 	case OPTIONS_HELP:

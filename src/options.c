@@ -6,11 +6,14 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include "escape.h"
 #include "options.h"
 
 enum {
 	OPT_UTC = 1000,
 	OPT_LABEL,
+	OPT_METRICS_FILE,
+	OPT_METRICS_INTERVAL,
 	OPT_CONTAINER,
 };
 
@@ -31,14 +34,17 @@ static const struct option long_options[] = {
 	{ "container", no_argument, NULL, OPT_CONTAINER },
 	{ "buffer-size", required_argument, NULL, 'b' },
 	{ "verbose", no_argument, NULL, 'v' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "metrics-file", required_argument, NULL, OPT_METRICS_FILE },
+	{ "metrics-interval", required_argument, NULL, OPT_METRICS_INTERVAL },
 	{ 0 },
 };
 
-static const char short_options[] = ":hVtp:xTc:jwarb:v";
+static const char short_options[] = ":hVtp:xTc:jwarb:vq";
 
 static const char usage_text[] =
-	"usage: exitsnoop [-h] [-V] [-t] [--utc] [-p PID] [--label[=LABEL]] [-x] [-T]\n"
-	"                 [-c CGROUP] [-j] [-w] [-a] [-r] [--container] [-b SIZE] [-v]\n";
+	"usage: exitsnoop [-h] [-V] [-t] [--utc] [-p PID] [--label[=LABEL]] [-x] [-T] [-a] [-r]\n"
+	"                 [--container] [-c CGROUP] [-j] [-w] [-b SIZE] [-v] [-q] [--metrics-file PATH]\n";
 
 static const char help_text[] =
 	"Trace all process termination (exit, fatal signal)\n"
@@ -62,9 +68,15 @@ static const char help_text[] =
 	"  --container           a CONTAINER column: the container ID from the cgroup\n"
 	"  -b SIZE, --buffer-size SIZE\n"
 	"                        ring buffer size, power of two, K/M/G suffixes\n"
-	"                        (default 512K)\n"
+	"                        (default 512K; 2M with -j, -a, -r or --container)\n"
 	"  -v, --verbose         print load details and, on failure, the verifier's log\n"
 	"                        (-vv: libbpf's debug messages too)\n"
+	"  --metrics-file PATH   keep Prometheus counters in PATH (for node_exporter's\n"
+	"                        textfile collector), replaced whole at each interval\n"
+	"  --metrics-interval SECONDS\n"
+	"                        seconds between rewrites of the metrics file\n"
+	"                        (default 15)\n"
+	"  -q, --quiet           no event lines on stdout: metrics only\n"
 	"\n"
 	"examples:\n"
 	"    exitsnoop                # trace all process termination\n"
@@ -78,6 +90,8 @@ static const char help_text[] =
 	"    exitsnoop -w             # say who sent the fatal signal, or why\n"
 	"    exitsnoop -r -a          # CPU time, peak memory and command line\n"
 	"    exitsnoop -j | jq .      # JSON Lines for machines\n"
+	"    exitsnoop -q --metrics-file /var/lib/prometheus/node-exporter/exitsnoop.prom\n"
+	"                             # Prometheus counters only\n"
 	"\n"
 	"Exit status:\n"
 	"    0 EX_OK        success, also when stopped by SIGINT, SIGTERM or SIGHUP\n"
@@ -107,6 +121,28 @@ static enum options_result fail(char *err, size_t errlen, const char *fmt, ...)
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
 	return OPTIONS_ERROR;
+}
+
+/*
+ * An argument as the user wrote it, escaped so that the message stays one
+ * line of text. Two slots: a message may quote two things.
+ */
+static const char *quoted(const char *arg, size_t len)
+{
+	static char bufs[2][ESCAPED_LEN(64) + 3];
+	static int next;
+	char *b = bufs[next++ & 1];
+	size_t n;
+
+	n = escape_text(b, ESCAPED_LEN(64), arg, len < 64 ? len : 64);
+	if (len > 64)
+		strcpy(b + n, "...");
+	return b;
+}
+
+static const char *q(const char *arg)
+{
+	return quoted(arg, strlen(arg));
 }
 
 /* A process ID: decimal digits only, 1 .. PID_LIMIT. */
@@ -163,6 +199,24 @@ int parse_size(const char *s, unsigned long *size)
 	return 0;
 }
 
+/* Seconds: decimal digits only, 1 .. MAX_METRICS_INTERVAL. */
+int parse_seconds(const char *s, int *secs)
+{
+	char *end;
+	long v;
+
+	if (!*s || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*end)
+		return -EINVAL;
+	if (errno == ERANGE || v < 1 || v > MAX_METRICS_INTERVAL)
+		return -ERANGE;
+	*secs = (int)v;
+	return 0;
+}
+
 static bool is_power_of_two(unsigned long v)
 {
 	return v && !(v & (v - 1));
@@ -181,6 +235,46 @@ static enum options_result check_label(const char *label, char *err, size_t errl
 	return OPTIONS_RUN;
 }
 
+static enum options_result set_metrics_option(struct options *opts, int c, char *err,
+						size_t errlen)
+{
+	int ret;
+
+	switch (c) {
+	case 'q':
+		opts->quiet = true;
+		break;
+	case OPT_METRICS_FILE:
+		if (!*optarg)
+			return fail(err, errlen, "--metrics-file: empty path");
+		opts->metrics_file = optarg;
+		break;
+	default:
+		ret = parse_seconds(optarg, &opts->metrics_interval);
+		if (ret == -ERANGE)
+			return fail(err, errlen, "--metrics-interval '%s': out of range (1 to %ld)",
+				    q(optarg), MAX_METRICS_INTERVAL);
+		if (ret)
+			return fail(err, errlen, "--metrics-interval '%s': not a number of seconds",
+				    q(optarg));
+		break;
+	}
+	return OPTIONS_RUN;
+}
+
+/* Combinations that would silently do nothing. */
+static enum options_result check_metrics_options(const struct options *opts, bool interval,
+						 char *err, size_t errlen)
+{
+	if (interval && !opts->metrics_file)
+		return fail(err, errlen, "--metrics-interval needs --metrics-file");
+	if (opts->quiet && !opts->metrics_file)
+		return fail(err, errlen, "-q leaves no output without --metrics-file");
+	if (opts->quiet && opts->json)
+		return fail(err, errlen, "-q and -j exclude each other");
+	return OPTIONS_RUN;
+}
+
 static enum options_result set_option(struct options *opts, int c, char *err, size_t errlen)
 {
 	int ret;
@@ -195,10 +289,10 @@ static enum options_result set_option(struct options *opts, int c, char *err, si
 	case 'p':
 		ret = parse_pid(optarg, &opts->pid);
 		if (ret == -ERANGE)
-			return fail(err, errlen, "-p '%s': PID out of range (1 to %ld)", optarg,
+			return fail(err, errlen, "-p '%s': PID out of range (1 to %ld)", q(optarg),
 				    PID_LIMIT);
 		if (ret)
-			return fail(err, errlen, "-p '%s': not a process ID", optarg);
+			return fail(err, errlen, "-p '%s': not a process ID", q(optarg));
 		break;
 	case OPT_LABEL:
 		opts->label = optarg && *optarg ? optarg : "exit";
@@ -230,51 +324,81 @@ static enum options_result set_option(struct options *opts, int c, char *err, si
 		opts->container = true;
 		break;
 	case 'b':
+		opts->buffer_size_given = true;
 		if (parse_size(optarg, &opts->buffer_size))
-			return fail(err, errlen, "-b '%s': not a size (e.g. 4096, 256K, 8M)", optarg);
+			return fail(err, errlen, "-b '%s': not a size (e.g. 4096, 256K, 8M)", q(optarg));
 		if (!is_power_of_two(opts->buffer_size) || opts->buffer_size < MIN_BUFFER_SIZE ||
 		    opts->buffer_size > MAX_BUFFER_SIZE)
 			return fail(err, errlen,
-				    "-b '%s': must be a power of two from 4K to 1G", optarg);
+				    "-b '%s': must be a power of two from 4K to 1G", q(optarg));
 		break;
 	case 'v':
 		opts->verbose++;
 		break;
+	case 'q':
+	case OPT_METRICS_FILE:
+	case OPT_METRICS_INTERVAL:
+		return set_metrics_option(opts, c, err, errlen);
 	default:
 		return fail(err, errlen, "internal error: option %d", c);
 	}
 	return OPTIONS_RUN;
 }
 
-static const char *option_name(char **argv, int c)
+/* The element getopt_long() just stopped at: musl's optind may be past argc. */
+static const char *current_arg(char **argv, int argc)
 {
-	static char buf[3] = "-?";
-
-	if (c) {
-		buf[1] = (char)c;
-		return buf;
-	}
-	return argv[optind - 1];
+	return argv[optind - 1 < argc ? optind - 1 : argc - 1];
 }
 
-/* The option whose argument is missing: musl's optind may already be past argc. */
-static const char *missing_arg_name(char **argv, int argc)
+/* A long option's name as written, without any "=value". */
+static const char *long_name(const char *arg)
 {
-	int i = optind - 1 < argc ? optind - 1 : argc - 1;
+	return quoted(arg, strcspn(arg, "="));
+}
 
-	if (!strncmp(argv[i], "--", 2))
-		return argv[i];
-	return option_name(argv, optopt);
+/* A short option's letter; a byte that is not printable ASCII as \xNN. */
+static const char *short_name(int c)
+{
+	static char buf[8];
+
+	if (c > 0x20 && c < 0x7f)
+		snprintf(buf, sizeof(buf), "-%c", c);
+	else
+		snprintf(buf, sizeof(buf), "-\\x%02x", c & 0xff);
+	return buf;
+}
+
+static enum options_result bad_option(char **argv, int argc, char *err, size_t errlen)
+{
+	const char *arg = current_arg(argv, argc);
+
+	if (strncmp(arg, "--", 2))
+		return fail(err, errlen, "unrecognized option '%s'", short_name(optopt));
+	if (optopt && strchr(arg, '='))
+		return fail(err, errlen, "option '%s' doesn't allow an argument", long_name(arg));
+	return fail(err, errlen, "unrecognized option '%s'", long_name(arg));
+}
+
+static enum options_result missing_arg(char **argv, int argc, char *err, size_t errlen)
+{
+	const char *arg = current_arg(argv, argc);
+
+	if (!strncmp(arg, "--", 2))
+		return fail(err, errlen, "option '%s' requires an argument", long_name(arg));
+	return fail(err, errlen, "option '%s' requires an argument", short_name(optopt));
 }
 
 enum options_result options_parse(struct options *opts, int argc, char **argv, char *err,
 				  size_t errlen)
 {
 	enum options_result res;
+	bool interval_given = false;
 	int c;
 
 	memset(opts, 0, sizeof(*opts));
 	opts->buffer_size = DEFAULT_BUFFER_SIZE;
+	opts->metrics_interval = DEFAULT_METRICS_INTERVAL;
 	opterr = 0;
 	optind = 0; /* full reset: parse may run more than once (tests) */
 	while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
@@ -284,17 +408,17 @@ enum options_result options_parse(struct options *opts, int argc, char **argv, c
 		case 'V':
 			return OPTIONS_VERSION;
 		case '?':
-			return fail(err, errlen, "unrecognized option '%s'", option_name(argv, optopt));
+			return bad_option(argv, argc, err, errlen);
 		case ':':
-			return fail(err, errlen, "option '%s' requires an argument",
-				    missing_arg_name(argv, argc));
+			return missing_arg(argv, argc, err, errlen);
 		default:
+			interval_given |= c == OPT_METRICS_INTERVAL;
 			res = set_option(opts, c, err, errlen);
 			if (res != OPTIONS_RUN)
 				return res;
 		}
 	}
 	if (optind < argc)
-		return fail(err, errlen, "unexpected argument '%s'", argv[optind]);
-	return OPTIONS_RUN;
+		return fail(err, errlen, "unexpected argument '%s'", q(argv[optind]));
+	return check_metrics_options(opts, interval_given, err, errlen);
 }

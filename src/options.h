@@ -19,9 +19,12 @@ enum exit_status {
 
 #define LABEL_MAX 64
 #define DEFAULT_BUFFER_SIZE (512UL << 10)
+#define STORY_BUFFER_SIZE (2UL << 20)	/* the default with -j, -a, -r, --container */
 #define MIN_BUFFER_SIZE 4096UL
 #define MAX_BUFFER_SIZE (1UL << 30)
 #define PID_LIMIT 4194304L	/* PID_MAX_LIMIT on 64-bit kernels */
+#define DEFAULT_METRICS_INTERVAL 15
+#define MAX_METRICS_INTERVAL 86400L
 
 struct options {
 	bool timestamp;		/* -t: time column */
@@ -38,6 +41,10 @@ struct options {
 	const char *label;	/* --label: NULL = no column */
 	const char *cgroup;	/* -c: cgroup v2 directory, NULL = all */
 	unsigned long buffer_size; /* -b: ring buffer bytes */
+	bool buffer_size_given;	/* -b was given: no default applies */
+	bool quiet;		/* -q: no event lines on stdout */
+	const char *metrics_file; /* --metrics-file: NULL = no metrics */
+	int metrics_interval;	/* --metrics-interval: seconds between rewrites */
 };
 
 enum options_result {
@@ -56,6 +63,7 @@ enum options_result options_parse(struct options *opts, int argc, char **argv, c
 
 int parse_pid(const char *s, int *pid);
 int parse_size(const char *s, unsigned long *size);
+int parse_seconds(const char *s, int *secs);
 
 void options_usage(FILE *f);
 void options_help(FILE *f);

@@ -28,10 +28,11 @@ static void print_prefix_columns(struct output *out, const char *time, const cha
 
 static void table_header(struct output *out)
 {
-	char time[32];
+	char time[32], esc[ESCAPED_LEN(32)];
 
 	time_header(time, sizeof(time), out->cfg.utc);
-	print_prefix_columns(out, time, "LABEL");
+	escape_text(esc, sizeof(esc), time, strlen(time)); /* the zone's name is TZ's */
+	print_prefix_columns(out, esc, "LABEL");
 	fprintf(out->f, "%-16s %-7s %-7s %-7s %-7s ", "PCOMM", "PID", "PPID", "TID", "AGE(s)");
 	if (out->cfg.rusage)
 		fprintf(out->f, "%-7s %-10s ", "CPU(s)", "MAXRSS(KB)");
@@ -52,15 +53,18 @@ static void print_sender(FILE *f, const struct exit_cause_info *c)
 static void print_oom(struct output *out, const struct exit_cause_info *c)
 {
 	const char *path = output_memcg_path(out, c->oom_memcg_id);
+	static char esc[ESCAPED_LEN(4096)];
 	char rss[32];
 
 	format_bytes(rss, sizeof(rss), c->oom_rss_bytes);
-	if (!c->oom_memcg)
+	if (!c->oom_memcg) {
 		fprintf(out->f, " oom-kill (global, rss %s)", rss);
-	else if (path)
-		fprintf(out->f, " oom-kill (memcg %s, rss %s)", path, rss);
-	else
+	} else if (path) {
+		escape_text(esc, sizeof(esc), path, strlen(path));
+		fprintf(out->f, " oom-kill (memcg %s, rss %s)", esc, rss);
+	} else {
 		fprintf(out->f, " oom-kill (memcg id %" PRIu64 ", rss %s)", c->oom_memcg_id, rss);
+	}
 }
 
 static void print_kernel(FILE *f, const struct exit_record *rec)

@@ -39,7 +39,7 @@ static void *body(struct ringbuf_view *v, unsigned long pos, uint32_t len)
 	return v->scratch;
 }
 
-int ringbuf_walk(struct ringbuf_view *v, ringbuf_fn fn, void *ctx)
+int ringbuf_walk(struct ringbuf_view *v, ringbuf_fn fn, void *ctx, int budget)
 {
 	unsigned long cons = __atomic_load_n(v->consumer_pos, __ATOMIC_ACQUIRE);
 	unsigned long prod;
@@ -52,6 +52,8 @@ int ringbuf_walk(struct ringbuf_view *v, ringbuf_fn fn, void *ctx)
 		if (cons >= prod)
 			return n;
 		while (cons < prod) {
+			if (n >= budget)
+				return n;
 			len = __atomic_load_n((const uint32_t *)(v->data + (cons & v->mask)),
 					      __ATOMIC_ACQUIRE);
 			if (len & BPF_RINGBUF_BUSY_BIT)

@@ -23,8 +23,12 @@ struct ringbuf_view {
 	size_t scratch_size;
 };
 
-/* Hands every committed record to fn: records handled, or fn's negative value. */
-int ringbuf_walk(struct ringbuf_view *v, ringbuf_fn fn, void *ctx);
+/*
+ * Hands committed records to fn, at most budget of them, so that a reader
+ * that never catches up still gets back to its loop: records handled, or
+ * fn's negative value.
+ */
+int ringbuf_walk(struct ringbuf_view *v, ringbuf_fn fn, void *ctx, int budget);
 
 struct ringbuf {
 	struct ringbuf_view view;

@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,14 +26,24 @@
 #include "cgcache.h"
 #include "cgroup.h"
 #include "event.h"
+#include "exporter.h"
 #include "log.h"
+#include "outfile.h"
 #include "output.h"
+#include "privs.h"
 #include "procscan.h"
+#include "sandbox.h"
 #include "session.h"
 #include "timefmt.h"
 #include "tracer.h"
 
 #define LOST_REPORT_INTERVAL_MS 1000
+/* Records per drain: between batches the loop looks at stop requests and losses. */
+#define DRAIN_BUDGET 256
+/* After a stop request, what is in the ring is printed for this long at most. */
+#define STOP_DRAIN_MS 300
+/* A record handler's "end this batch": a stop was requested. */
+#define WALK_STOPPED (-ECANCELED)
 
 struct session {
 	struct output out;
@@ -44,6 +55,16 @@ struct session {
 	uint64_t lost_reported;
 	uint64_t lost_report_ms;
 	uint64_t malformed;
+	bool stopping;		/* a stop was requested: the time to print is counted */
+	bool finishing;		/* the final drain */
+	uint64_t stop_deadline_ms;
+	uint64_t unprinted;	/* records the final drain had no time left for */
+	unsigned long final_budget; /* records the ring can hold: the final drain's bound */
+	int target;		/* -p PID, 0 without */
+	bool target_gone_early;	/* it had terminated when the filter was armed */
+	bool target_seen;	/* its record was printed */
+	struct exporter *exporter;	/* --metrics-file, else NULL */
+	bool quiet;			/* -q: no event lines */
 	bool scan;			/* procs holds the processes older than tracing */
 	struct procscan procs;
 	struct cgroup_v2_root cgroot;
@@ -58,11 +79,53 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* --metrics-file: an OOM kill is counted by its memory cgroup's path. */
+static void count_record(struct session *s, const struct exit_record *rec)
+{
+	const char *memcg = NULL;
+
+	if (rec->cause.kind == CAUSE_OOM && rec->cause.oom_memcg)
+		memcg = cgroup_path_by_id(rec->cause.oom_memcg_id, NULL);
+	exporter_record(s->exporter, rec, memcg);
+}
+
+/* Set by a stop signal, or when the -p process has ended. */
+static volatile sig_atomic_t stop_requested;
+
+/* From a stop request on, records are printed for STOP_DRAIN_MS at most. */
+static void start_stopping(struct session *s)
+{
+	if (s->stopping)
+		return;
+	s->stopping = true;
+	s->stop_deadline_ms = now_ms() + STOP_DRAIN_MS;
+}
+
+/*
+ * Once the stop's time is up, records are counted, not printed. Checked
+ * per record: a transport that drains without a budget (the perf buffer)
+ * is bounded too.
+ */
+static bool out_of_time(struct session *s)
+{
+	if (stop_requested)
+		start_stopping(s);
+	if (!s->stopping)
+		return false;
+	if (s->unprinted || now_ms() >= s->stop_deadline_ms) {
+		s->unprinted++;
+		return true;
+	}
+	return false;
+}
+
 static int handle_record(void *ctx, void *data, size_t size)
 {
 	struct session *s = ctx;
 	struct exit_record rec;
 
+	if (out_of_time(s))
+		return 0;
 	if (decode_exit_event(data, size, s->clock_offset, &rec)) {
 		if (!s->malformed++)
 			log_error("skipping malformed record of %zu bytes", size);
@@ -70,10 +133,17 @@ static int handle_record(void *ctx, void *data, size_t size)
 	}
 	if (s->scan)
 		procscan_apply(&s->procs, &rec, rec.start_ns);
-	output_record(&s->out, &rec);
+	if (s->exporter)
+		count_record(s, &rec);
+	if (!s->quiet)
+		output_record(&s->out, &rec);
 	if (s->scan)
 		procscan_reap(&s->procs);
-	return 0;
+	/* with -p the kernel passes only the target's records (host PIDs, even in a namespace) */
+	if (s->target)
+		s->target_seen = true;
+	/* a stop request ends the batch at once, however fast records come */
+	return stop_requested && !s->finishing ? WALK_STOPPED : 0;
 }
 
 static void cgroup_info(uint64_t id, struct cgroup_info *info, void *ctx)
@@ -98,8 +168,6 @@ static int open_pidfd(int pid)
 	return -1;
 }
 
-/* Set by a stop signal, or when the -p process has ended. */
-static volatile sig_atomic_t stop_requested;
 /* Wakes epoll_wait() from the signal handler. */
 static int wake_fd = -1;
 
@@ -120,6 +188,22 @@ static void on_stop_signal(int sig)
 		/* the eventfd is full only if a wakeup is already pending */
 	}
 	errno = saved;
+}
+
+/*
+ * The stop signals stay blocked while the programs load and attach: the
+ * verifier gives up with EAGAIN when it sees a signal pending, and a stop
+ * then is no failure. Unblocked once attached, a pending one stops the run.
+ */
+static void block_stop_signals(bool block)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
 }
 
 static int setup_signals(void)
@@ -157,6 +241,12 @@ static enum exit_status tracer_failure(const struct tracer_error *terr)
 			  stage[terr->stage], strerror(err));
 		return EXIT_NOPERM;
 	}
+	if (err == EMFILE || err == ENFILE) {
+		/* the verifier's log is then about a missing descriptor, not the programs */
+		log_error("failed to %s BPF programs: too many open files: raise the limit (ulimit -n)",
+			  stage[terr->stage]);
+		return EXIT_SOFTWARE;
+	}
 	log_error("failed to %s BPF programs: %s", stage[terr->stage], strerror(err));
 	if (terr->reason[0])
 		log_error("%s", terr->reason);
@@ -191,7 +281,7 @@ static int flush_output(struct session *s)
 {
 	if (fflush(s->out.f) == 0 && !ferror(s->out.f))
 		return 0;
-	if (errno == EPIPE)
+	if (outfile_reader_gone(errno))
 		return OUTPUT_CLOSED; /* `exitsnoop | head`: a normal end */
 	log_error("write error: %s", strerror(errno));
 	return EXIT_IOERR;
@@ -207,7 +297,9 @@ static int drain(struct session *s)
 	int n;
 
 	s->clock_offset = mono_to_realtime_offset();
-	n = tracer__consume(s->tracer);
+	n = tracer__consume(s->tracer, DRAIN_BUDGET);
+	if (n == WALK_STOPPED)
+		return 1;
 	if (n < 0) {
 		log_error("ring buffer: %s", strerror(-n));
 		return -1;
@@ -248,13 +340,42 @@ static int next_state(struct session *s, enum loop_state *state, int n)
 	return -1;
 }
 
+/*
+ * After a stop request: print what the ring holds, in batches, for
+ * STOP_DRAIN_MS at most; a storm goes on meanwhile, so no more than the
+ * ring can hold is looked at. What there was no time for is counted.
+ */
+static enum exit_status finish(struct session *s)
+{
+	unsigned long seen = 0;
+	int n, rc;
+
+	start_stopping(s);
+	s->finishing = true;
+	do {
+		n = drain(s);
+		if (n < 0)
+			return EXIT_RUNTIME;
+		rc = flush_output(s);
+		if (rc)
+			return final_status(rc);
+		seen += n;
+	} while (n >= DRAIN_BUDGET && seen < s->final_budget);
+	if (s->unprinted)
+		log_error("%llu events not printed: the output did not take them within %d ms of the stop",
+			  (unsigned long long)s->unprinted, STOP_DRAIN_MS);
+	return EXIT_OK;
+}
+
 static enum exit_status loop(struct session *s)
 {
 	enum loop_state state = IDLE; /* the tracer starts with the reader waiting */
 	struct epoll_event evs[4];
 	int i, n, timeout = -1, rc;
+	bool metrics_due;
 
 	while (!stop_requested) {
+		metrics_due = false;
 		n = epoll_wait(s->epfd, evs, 4, timeout);
 		if (n < 0 && errno != EINTR) {
 			log_error("epoll_wait: %s", strerror(errno));
@@ -264,6 +385,8 @@ static enum exit_status loop(struct session *s)
 			/* a pidfd turns readable after the exit record was committed */
 			if (evs[i].data.fd == s->pidfd)
 				stop_requested = 1;
+			else if (s->exporter && evs[i].data.fd == exporter_timer_fd(s->exporter))
+				metrics_due = true;
 		}
 		n = drain(s);
 		if (n < 0)
@@ -271,11 +394,38 @@ static enum exit_status loop(struct session *s)
 		rc = flush_output(s);
 		if (rc)
 			return final_status(rc);
+		if (metrics_due)
+			exporter_write(s->exporter, tracer__lost(s->tracer));
 		timeout = min_timeout(report_lost(s, false), next_state(s, &state, n));
+		if (n >= DRAIN_BUDGET) /* more waiting: look again at once */
+			timeout = 0;
 	}
-	if (drain(s) < 0)
-		return EXIT_RUNTIME;
-	return final_status(flush_output(s));
+	return finish(s);
+}
+
+/* Said up front: without them the verifier's complaint would be status 70. */
+static int check_privileges(void)
+{
+	const char *missing = privs_missing(privs_effective());
+
+	if (!missing)
+		return 0;
+	log_error("not privileged: %s", missing);
+	return -1;
+}
+
+/* A -p process that had terminated before the filter was armed has no record to show. */
+static bool pidfd_exited(int pidfd)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+
+	return pidfd >= 0 && poll(&p, 1, 0) == 1;
+}
+
+static void report_target_gone(const struct session *s)
+{
+	if (s->target_gone_early && !s->target_seen)
+		log_error("-p %d: process had already terminated", s->target);
 }
 
 static int setup(struct session *s, const struct options *opts, enum exit_status *status)
@@ -284,7 +434,7 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		.pid = opts->pid,
 		.failed_only = opts->failed_only,
 		.per_thread = opts->per_thread,
-		.why = opts->why || opts->json,
+		.why = opts->why || opts->json || opts->metrics_file,
 		.story = opts->json || opts->rusage || opts->container || opts->args,
 		.args = opts->json || opts->args,
 		.cgroup_fd = -1,
@@ -294,6 +444,10 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 	struct tracer_error terr;
 	char err[512];
 
+	/* records with the story are about five times larger: so is the default ring */
+	if (cfg.story && !opts->buffer_size_given)
+		cfg.buffer_size = STORY_BUFFER_SIZE;
+	s->final_budget = cfg.buffer_size / 16; /* records are 64 bytes at least */
 	*status = EXIT_USAGE;
 	if (opts->pid && (s->pidfd = open_pidfd(opts->pid)) < 0)
 		return -1;
@@ -305,6 +459,17 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		}
 		cfg.cgroup_fd = s->cgroup_fd;
 	}
+	if (opts->metrics_file) {
+		s->exporter = exporter_open(opts->metrics_file, opts->metrics_interval, err,
+					    sizeof(err));
+		if (!s->exporter) {
+			log_error("%s", err);
+			return -1;
+		}
+	}
+	*status = EXIT_NOPERM;
+	if (check_privileges())
+		return -1;
 	*status = EXIT_RUNTIME;
 	if (setup_signals()) {
 		log_error("signals: %s", strerror(errno));
@@ -320,9 +485,14 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 	 */
 	if (cfg.args && procscan_run(&s->procs, "/proc") == 0)
 		s->scan = true;
+	if (cfg.why)
+		cgroup_memcg_open();
+	s->target = opts->pid;
+	s->target_gone_early = pidfd_exited(s->pidfd);
 	s->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (s->epfd < 0 || epoll_add(s->epfd, tracer__epoll_fd(s->tracer)) ||
-	    epoll_add(s->epfd, wake_fd) || (s->pidfd >= 0 && epoll_add(s->epfd, s->pidfd))) {
+	    epoll_add(s->epfd, wake_fd) || (s->pidfd >= 0 && epoll_add(s->epfd, s->pidfd)) ||
+	    (s->exporter && epoll_add(s->epfd, exporter_timer_fd(s->exporter)))) {
 		log_error("epoll: %s", strerror(errno));
 		return -1;
 	}
@@ -343,6 +513,16 @@ static void teardown(struct session *s)
 		close(s->pidfd);
 	if (s->cgroup_fd >= 0)
 		close(s->cgroup_fd);
+	cgroup_memcg_close();
+	exporter_close(s->exporter);
+}
+
+/* The metrics file at the start and at the end: a failure is an I/O error. */
+static enum exit_status write_metrics(struct session *s, enum exit_status status)
+{
+	if (!s->exporter || exporter_write(s->exporter, tracer__lost(s->tracer)) == 0)
+		return status;
+	return status == EXIT_OK ? EXIT_IOERR : status;
 }
 
 enum exit_status session_run(const struct options *opts)
@@ -363,26 +543,57 @@ enum exit_status session_run(const struct options *opts)
 		.memcg_path = cgroup_path_by_id,
 	};
 	enum exit_status status;
+	FILE *out;
 	int rc;
 
-	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
+	s.quiet = opts->quiet;
+	block_stop_signals(true);
+	out = outfile_open(STDOUT_FILENO);
+	if (!out) {
+		log_error("stdout: %s", strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	setvbuf(out, outbuf, _IOFBF, sizeof(outbuf));
 	s.cgroot.fd = -1;
 	if (opts->json || opts->container) {
 		cgroup_v2_root_open(&s.cgroot);
 		cgcache_init(&s.cgroups, cgroup_v2_resolve, &s.cgroot);
 	}
-	output_init(&s.out, stdout, &ocfg);
+	output_init(&s.out, out, &ocfg);
 	if (setup(&s, opts, &status)) {
 		teardown(&s);
+		fclose(out);
 		return status;
 	}
+	block_stop_signals(false);
+	if (stop_requested) { /* stopped while starting: nothing to say */
+		teardown(&s);
+		fclose(out);
+		return EXIT_OK;
+	}
+	rc = sandbox_enter(opts->why || opts->json || opts->metrics_file || opts->container,
+			   s.exporter ? exporter_dir_fd(s.exporter) : -1);
+	if (rc) {
+		log_error("dropping privileges: %s", strerror(-rc));
+		teardown(&s);
+		fclose(out);
+		return EXIT_RUNTIME;
+	}
 	/* attached: the header (or, for JSON, a note on stderr) says we are ready */
-	output_header(&s.out);
-	if (opts->json)
+	if (write_metrics(&s, EXIT_OK) != EXIT_OK) {
+		teardown(&s);
+		return EXIT_IOERR;
+	}
+	if (!opts->quiet)
+		output_header(&s.out);
+	if (opts->json || opts->quiet)
 		fputs("Tracing process exits... Ctrl-C to end.\n", stderr);
 	rc = flush_output(&s);
 	status = rc ? final_status(rc) : loop(&s);
+	status = write_metrics(&s, status);
 	report_lost(&s, true);
+	report_target_gone(&s);
 	teardown(&s);
+	fclose(out); /* flushed already; a reader that left makes this fail, harmlessly */
 	return status;
 }

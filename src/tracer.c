@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <linux/types.h>
 #include "btf_probe.h"
 #include "exitsnoop.h"
@@ -129,11 +130,28 @@ static int choose(struct plan *p, const struct tracer_config *cfg, struct tracer
 	return 0;
 }
 
+/* The host's PID namespace: PROC_PID_INIT_INO in the kernel. */
+#define HOST_PIDNS_INO 0xEFFFFFFCu
+
+/* -p's PID is in the caller's PID namespace; the BPF side needs to know which. */
+static void set_pidns(struct exitsnoop_cfg *c)
+{
+	struct stat st;
+
+	if (!c->tgid || stat("/proc/self/ns/pid", &st) || st.st_ino == HOST_PIDNS_INO)
+		return;
+	c->pidns_dev = st.st_dev;
+	c->pidns_ino = st.st_ino;
+	log_debug("-p %u: a PID of this PID namespace (pid:[%llu])", c->tgid,
+		  (unsigned long long)st.st_ino);
+}
+
 static void make_request(struct load_request *req, const struct tracer_config *cfg,
 			 const struct plan *p)
 {
 	memset(req, 0, sizeof(*req));
 	req->bpf.tgid = cfg->pid;
+	set_pidns(&req->bpf);
 	req->bpf.failed_only = cfg->failed_only;
 	req->bpf.per_thread = cfg->per_thread;
 	req->bpf.cgroup = cfg->cgroup_fd >= 0;
@@ -200,11 +218,11 @@ int tracer__epoll_fd(const struct tracer *t)
 	return t->pb ? perfbuf_epoll_fd(t->pb) : t->bpf.events_fd;
 }
 
-int tracer__consume(struct tracer *t)
+int tracer__consume(struct tracer *t, int budget)
 {
-	if (t->pb)
+	if (t->pb) /* libbpf's perf buffer drains every CPU's ring: no budget */
 		return perfbuf_consume(t->pb);
-	return ringbuf_walk(&t->rb.view, t->fn, t->ctx);
+	return ringbuf_walk(&t->rb.view, t->fn, t->ctx, budget);
 }
 
 uint64_t tracer__lost(const struct tracer *t)

@@ -46,8 +46,8 @@ typedef int (*tracer_event_fn)(void *ctx, void *data, size_t size);
 int tracer__open(struct tracer **out, const struct tracer_config *cfg, tracer_event_fn fn,
 		 void *ctx, struct tracer_error *terr);
 int tracer__epoll_fd(const struct tracer *t);
-/* Drains the ring buffer: records handled, or -errno. */
-int tracer__consume(struct tracer *t);
+/* Drains at most budget records: records handled, or -errno (or the callback's < 0). */
+int tracer__consume(struct tracer *t, int budget);
 uint64_t tracer__lost(const struct tracer *t);
 /* Tells the BPF side whether the reader sleeps until woken (see wakeup_flag()). */
 void tracer__set_waiting(struct tracer *t, bool waiting);

@@ -30,7 +30,7 @@ e2e_rc=0
 for path in "${E2E_PATHS[@]}"; do
 	label=default
 	[ -n "$path" ] && label=$(echo "$path" | sed 's/EXITSNOOP_FORCE_//g; s/=1//g; s/ /+/g' |
-		tr 'A-Z' 'a-z')
+		tr '[:upper:]' '[:lower:]')
 	echo "--- e2e through the $label path"
 	# shellcheck disable=SC2086 # the path is a list of VAR=1 words
 	env $path E2E_LABEL="$label" tests/e2e/run.sh 2>&1 | tee -a "$e2e_log"

@@ -26,7 +26,7 @@ until [ -s "$D/out" ]; do
 done
 rss() { awk '/^VmRSS:/ { print $2 }' /proc/$tracer/status; }
 
-start=$(date +%s) rounds=0 rss_min1= rss_max=0
+start=$(date +%s) rounds=0 rss_min1="" rss_max=0
 echo "soak: $SECS s at ~$RATE exits/s, tracer $BIN (pid $tracer), log in $D"
 while [ $(($(date +%s) - start)) -lt "$SECS" ]; do
 	t0=$(date +%s%N)

@@ -5,6 +5,8 @@
 # PID and a unique name together, and wait for the tracer's ready signal
 # (the table header on stdout, or the "Tracing" note on stderr with -j).
 
+# The variables below are used by the test files that source this one.
+# shellcheck disable=SC2034
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 EXITSNOOP=${EXITSNOOP:-$ROOT/exitsnoop}
 VICTIM=$ROOT/tests/e2e/victim
@@ -63,6 +65,7 @@ tracer_ready_or_dead() {
 stop_tracer() {
 	kill -"${1:-INT}" "$TRACER_PID" 2>/dev/null
 	wait "$TRACER_PID"
+	# shellcheck disable=SC2034 # read by the tests
 	TRACER_STATUS=$?
 	TRACER_PID=
 }
@@ -112,6 +115,13 @@ run_in_cgroup() {
 	local dir=$1
 	shift
 	exec bash -c 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"' _ "$dir" "$@"
+}
+
+# Tests whose subject does not depend on the tracer's forced path (the
+# rules, the unit, the package, Prometheus) run once, on the default path.
+default_path_only() {
+	[ -z "$E2E_LABEL" ] || [ "$E2E_LABEL" = default ] ||
+		skip "${1:-independent of the path}: run on the default path"
 }
 
 cleanup() {

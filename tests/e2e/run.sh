@@ -5,6 +5,7 @@
 # E2E_FILTER=substring runs only the matching tests; E2E_LABEL names the
 # forced path in each line (e2e[raw_tp]/NAME).
 cd "$(dirname "$0")" || exit 1
+# shellcheck source=lib.sh
 source ./lib.sh
 
 passed=0 failed=0 skipped=0
@@ -17,6 +18,7 @@ tag=e2e
 [ -n "$E2E_LABEL" ] && [ "$E2E_LABEL" != default ] && tag="e2e[$E2E_LABEL]"
 
 for f in test_*.sh; do
+	# shellcheck disable=SC1090 # each test file in turn
 	source "./$f"
 done
 
@@ -29,6 +31,7 @@ for t in $(declare -F | awk '{ print $3 }' | grep '^test_'); do
 	fi
 	T=$(mktemp -d /tmp/exitsnoop-e2e.XXXXXX)
 	start=$(date +%s%N)
+	# shellcheck disable=SC2034 # CLEANUP is lib.sh's cleanup()'s
 	( CLEANUP=(); trap cleanup EXIT; cd "$T" && "$t" ) > "$T/.log" 2>&1
 	rc=$?
 	took=$((($(date +%s%N) - start) / 100000000))

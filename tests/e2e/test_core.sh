@@ -102,7 +102,7 @@ unused_pid() {
 	local p max
 	max=$(cat /proc/sys/kernel/pid_max)
 	for p in $(seq $((max - 1)) -1 $((max - 500))); do
-		[ -d /proc/$p ] || { echo $p; return; }
+		[ -d "/proc/$p" ] || { echo "$p"; return; }
 	done
 }
 
@@ -159,10 +159,10 @@ test_timestamp_columns() {
 	stop_tracer
 	line=$(awk -v p=$p -v n="$n" '$3 == p && $2 == n' "$T/out")
 	expect_match "$line" "^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3} $n " "time format"
-	local hms=${line:0:8} then
-	then=$(date -u -d "$(date -u +%F) $hms" +%s)
-	[ $((now - then)) -ge -1 ] && [ $((now - then)) -le 2 ] ||
-		[ $((now - then + 86400)) -le 2 ] || fail "time $hms is not the exit time (now $now)"
+	local hms=${line:0:8} at
+	at=$(date -u -d "$(date -u +%F) $hms" +%s)
+	[ $((now - at)) -ge -1 ] && [ $((now - at)) -le 2 ] ||
+		[ $((now - at + 86400)) -le 2 ] || fail "time $hms is not the exit time (now $now)"
 	zone=$(date +%Z)
 	start_tracer -t
 	stop_tracer
@@ -173,7 +173,7 @@ test_label_forms() {
 	local n p arg want
 	for arg in "--label" "--label=" "--label=web"; do
 		n=$(uname_for lab)
-		want=exit
+		want="exit"
 		[ "$arg" = "--label=web" ] && want=web
 		start_tracer "$arg"
 		expect_match "$(head -1 "$T/out")" "^LABEL PCOMM " "label header for $arg"
@@ -246,11 +246,11 @@ test_zombie_reported_at_exit() {
 	wait_until 10 test -f ready || fail "victim not ready"
 	z=$(cat ready)
 	wait_until 10 zombie_reported "$n" || fail "no record while the child is unreaped"
-	expect_eq "$(awk '{ print $3 }' /proc/$z/stat)" Z "child state while reported"
+	expect_eq "$(awk '{ print $3 }' /proc/"$z"/stat)" Z "child state while reported"
 	touch release
 	wait $p
 	stop_tracer
-	jq_expect $z "$n" ".exit_code == 7 and .ppid == $p" "zombie child"
+	jq_expect "$z" "$n" ".exit_code == 7 and .ppid == $p" "zombie child"
 }
 
 test_pid_namespace_shows_host_pids() {
@@ -263,7 +263,7 @@ test_pid_namespace_shows_host_pids() {
 	stop_tracer
 	h=$(cat ready)
 	[ "$h" -gt 1 ] || fail "host pid $h"
-	jq_expect $h "$n" ".exit_code == 9 and .ppid == $p and .tid == $h" "PID 1 of its namespace"
+	jq_expect "$h" "$n" ".exit_code == 9 and .ppid == $p and .tid == $h" "PID 1 of its namespace"
 }
 
 test_burst_10000_all_reported() {

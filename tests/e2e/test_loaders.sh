@@ -9,6 +9,7 @@ loader_run() {
 	n=$(uname_for ldr)
 	env -u EXITSNOOP_FORCE_LIBBPF -u EXITSNOOP_FORCE_RAW_TP -u EXITSNOOP_FORCE_PERFBUF \
 		-u EXITSNOOP_FORCE_COMPAT "$@" "$EXITSNOOP" -v -j > "$T/out" 2> "$T/err" &
+	# shellcheck disable=SC2034 # lib.sh's tracer_alive() and stop_tracer() read it
 	TRACER_PID=$!
 	wait_until 20 tracer_ready_or_dead || fail "tracer not ready"
 	tracer_alive || fail "tracer died: $(cat "$T/err")"

@@ -16,7 +16,7 @@ test_why_sigterm_from_known_sender() {
 }
 
 test_why_table_column() {
-	local n k p kp ns ps line
+	local n k p kp ns ps
 	n=$(uname_for wtt) k=$(uname_for wtk) ns=$(uname_for wts)
 	start_tracer -w
 	"$VICTIM" "$n" wait ready & p=$!
@@ -84,16 +84,18 @@ test_why_seccomp_kill() {
 }
 
 # A memory cgroup with a small limit: v1 memory hierarchy, else v2 memory.max.
+# make_memcg [NAME]: the directory's name (default exitsnoop-oom-PID).
+# shellcheck disable=SC2120 # callers may name it
 make_memcg() {
-	local v1 v2
+	local v1 v2 name=${1:-exitsnoop-oom-$BASHPID}
 	v1=$(awk '$3 == "cgroup" && $4 ~ /(^|,)memory(,|$)/ { print $2; exit }' /proc/mounts)
 	v2=$(cgroup2_root)
-	if [ -n "$v1" ] && mkdir "$v1/exitsnoop-oom-$BASHPID" 2>/dev/null; then
-		MEMCG="$v1/exitsnoop-oom-$BASHPID"
+	if [ -n "$v1" ] && mkdir "$v1/$name" 2>/dev/null; then
+		MEMCG="$v1/$name"
 		CLEANUP+=("rmdir '$MEMCG'")
 		echo 64M > "$MEMCG/memory.limit_in_bytes" || skip "cannot set a v1 memory limit"
 	elif [ -n "$v2" ] && grep -qw memory "$v2/cgroup.controllers" 2>/dev/null; then
-		MEMCG="$v2/exitsnoop-oom-$BASHPID"
+		MEMCG="$v2/$name"
 		mkdir "$MEMCG" && CLEANUP+=("rmdir '$MEMCG'")
 		echo 64M > "$MEMCG/memory.max" || skip "cannot set memory.max"
 		echo 0 > "$MEMCG/memory.swap.max" 2>/dev/null

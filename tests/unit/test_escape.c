@@ -45,6 +45,14 @@ void test_escape_text(void)
 	ASSERT_STREQ(T("\xed\xa0\x80"), "\\xed\\xa0\\x80", "surrogate is escaped");
 	ASSERT_STREQ(T("\xe2\x82"), "\\xe2\\x82", "truncated sequence is escaped");
 	ASSERT_STREQ(T("x\n1 2 3 0.00 0"), "x\\n1 2 3 0.00 0", "fake line stays on one line");
+	ASSERT_STREQ(T("\xe2\x80\xaegnp.exe"), "\\u202egnp.exe", "right-to-left override");
+	ASSERT_STREQ(T("a\xe2\x80\xa8" "b\xe2\x80\xa9"), "a\\u2028b\\u2029", "line, paragraph separators");
+	ASSERT_STREQ(T("\xe2\x80\x8e\xe2\x80\x8f\xe2\x80\xaa\xe2\x81\xa6\xe2\x81\xa9\xd8\x9c"),
+		     "\\u200e\\u200f\\u202a\\u2066\\u2069\\u061c", "other bidi controls");
+	ASSERT_STREQ(T("\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad"), "\\u202b\\u202c\\u202d", "embeddings");
+	ASSERT_STREQ(T("\xe2\x80\x8b\xe2\x81\xa5"), "\xe2\x80\x8b\xe2\x81\xa5", "neighbours pass");
+	ASSERT_STREQ(T("\xe9vil"), "\\xe9vil", "invalid byte: not its character");
+	ASSERT_STREQ(T("\\u202e"), "\\\\u202e", "an escape's text: not the character");
 	ASSERT_EQ(escape_text(small, sizeof(small), "\n\n\n\n", 4), 7, "truncates to fit");
 	ASSERT_STREQ(small, "\\n\\n\\n\\", "truncated, NUL-terminated");
 }
@@ -56,10 +64,14 @@ void test_json_string(void)
 	ASSERT_STREQ(J("a\\b"), "\"a\\\\b\"", "backslash");
 	ASSERT_STREQ(J("a\nb\tc"), "\"a\\nb\\tc\"", "newline, tab");
 	ASSERT_STREQ(J("\x1b\x01\x7f"), "\"\\u001b\\u0001\\u007f\"", "controls");
-	ASSERT_STREQ(J("\xff"), "\"\\u00ff\"", "invalid byte as its value");
+	ASSERT_STREQ(J("\xff"), "\"\\udcff\"", "invalid byte as its surrogate escape");
 	ASSERT_STREQ(J("\xe6\x97\xa5"), "\"\xe6\x97\xa5\"", "valid utf-8 passes");
-	ASSERT_STREQ(J("\xc2\x9b"), "\"\\u00c2\\u009b\"", "C1 control bytes escaped");
+	ASSERT_STREQ(J("\xc2\x9b"), "\"\\u009b\"", "C1 control as itself");
 	ASSERT_STREQ(J(""), "\"\"", "empty");
+	ASSERT_STREQ(J("\xe9vil"), "\"\\udce9vil\"", "invalid byte before text");
+	ASSERT_STREQ(J("\xc3\xa9vil"), "\"\xc3\xa9vil\"", "the same text in UTF-8");
+	ASSERT_STREQ(J("\xe2\x80\xae\xe2\x80\xa8"), "\"\\u202e\\u2028\"", "bidi, separator");
+	ASSERT_STREQ(J("\xe2\x82"), "\"\\udce2\\udc82\"", "truncated sequence");
 }
 
 void test_utf8_sequence(void)

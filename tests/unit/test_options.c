@@ -3,7 +3,7 @@
 #include "options.h"
 #include "test.h"
 
-static char err[256];
+static char err[512];
 
 static enum options_result parse(struct options *o, ...)
 {
@@ -94,8 +94,8 @@ void test_options_bad_usage(void)
 
 	ASSERT_EQ(parse(&o, "--bogus", NULL), OPTIONS_ERROR, "unknown long");
 	ASSERT_STREQ(err, "unrecognized option '--bogus'", "unknown long message");
-	ASSERT_EQ(parse(&o, "-q", NULL), OPTIONS_ERROR, "unknown short");
-	ASSERT_STREQ(err, "unrecognized option '-q'", "unknown short message");
+	ASSERT_EQ(parse(&o, "-Z", NULL), OPTIONS_ERROR, "unknown short");
+	ASSERT_STREQ(err, "unrecognized option '-Z'", "unknown short message");
 	ASSERT_EQ(parse(&o, "-p", NULL), OPTIONS_ERROR, "missing pid");
 	ASSERT_STREQ(err, "option '-p' requires an argument", "missing -p message");
 	ASSERT_EQ(parse(&o, "--pid", NULL), OPTIONS_ERROR, "missing --pid");
@@ -106,6 +106,33 @@ void test_options_bad_usage(void)
 	ASSERT_EQ(parse(&o, "stray", NULL), OPTIONS_ERROR, "positional");
 	ASSERT_STREQ(err, "unexpected argument 'stray'", "positional message");
 	ASSERT_EQ(parse(&o, "--utc=1", NULL), OPTIONS_ERROR, "value on a flag");
+	ASSERT_STREQ(err, "option '--utc' doesn't allow an argument", "--utc=1 message");
+	ASSERT_EQ(parse(&o, "--why=1", NULL), OPTIONS_ERROR, "value on --why");
+	ASSERT_STREQ(err, "option '--why' doesn't allow an argument", "--why=1 message");
+	ASSERT_EQ(parse(&o, "--json=", NULL), OPTIONS_ERROR, "empty value on --json");
+	ASSERT_STREQ(err, "option '--json' doesn't allow an argument", "--json= message");
+	ASSERT_EQ(parse(&o, "--bogus=\x1b[2J", NULL), OPTIONS_ERROR, "unknown with value");
+	ASSERT_STREQ(err, "unrecognized option '--bogus'", "unknown long with value");
+	ASSERT_EQ(parse(&o, "--b\xe8", NULL), OPTIONS_ERROR, "unknown, raw byte");
+	ASSERT_STREQ(err, "unrecognized option '--b\\xe8'", "raw byte escaped");
+	ASSERT_EQ(parse(&o, "-\xc3\xa9", NULL), OPTIONS_ERROR, "unknown short, utf-8");
+	ASSERT_STREQ(err, "unrecognized option '-\\xc3'", "short byte escaped");
+}
+
+void test_options_values_escaped(void)
+{
+	struct options o;
+
+	ASSERT_EQ(parse(&o, "-p", "12\nX", NULL), OPTIONS_ERROR, "newline in pid");
+	ASSERT_STREQ(err, "-p '12\\nX': not a process ID", "pid value on one line");
+	ASSERT_EQ(parse(&o, "-b", "\x1b]0;t\a", NULL), OPTIONS_ERROR, "escape in size");
+	ASSERT_STREQ(err, "-b '\\x1b]0;t\\x07': not a size (e.g. 4096, 256K, 8M)", "size value");
+	ASSERT_EQ(parse(&o, "a\rb", NULL), OPTIONS_ERROR, "cr in positional");
+	ASSERT_STREQ(err, "unexpected argument 'a\\rb'", "positional escaped");
+	ASSERT_EQ(parse(&o, "-p", "1111111111111111111111111111111111111111111111111111111111111111x1111", NULL),
+		  OPTIONS_ERROR, "long value");
+	ASSERT_STREQ(err, "-p '1111111111111111111111111111111111111111111111111111111111111111...': "
+		     "not a process ID", "long value cut");
 }
 
 void test_options_buffer_size(void)
@@ -130,4 +157,41 @@ void test_options_buffer_size(void)
 	ASSERT_EQ(v, 65536, "64KB");
 	ASSERT_TRUE(parse_size("99999999999999999999", &v) < 0, "overflow");
 	ASSERT_TRUE(parse_size("17179869184G", &v) < 0, "shift overflow");
+}
+
+void test_options_metrics(void)
+{
+	struct options o;
+
+	ASSERT_EQ(parse(&o, NULL), OPTIONS_RUN, "defaults");
+	ASSERT_TRUE(!o.metrics_file && !o.quiet, "no metrics, lines on");
+	ASSERT_EQ(o.metrics_interval, 15, "default interval");
+	ASSERT_EQ(parse(&o, "-j", "--metrics-file", "/m/x.prom", NULL), OPTIONS_RUN, "json + metrics");
+	ASSERT_TRUE(o.json && !o.quiet, "both outputs");
+	ASSERT_STREQ(o.metrics_file, "/m/x.prom", "path");
+	ASSERT_EQ(parse(&o, "-q", "--metrics-file=x.prom", "--metrics-interval=60", NULL),
+		  OPTIONS_RUN, "quiet metrics");
+	ASSERT_TRUE(o.quiet && o.metrics_interval == 60, "quiet, 60 s");
+	ASSERT_EQ(parse(&o, "--metrics-interval", "86400", "--metrics-file", "x", NULL),
+		  OPTIONS_RUN, "a day");
+	ASSERT_EQ(parse(&o, "--metrics-interval", "86401", "--metrics-file", "x", NULL),
+		  OPTIONS_ERROR, "past a day");
+	ASSERT_STREQ(err, "--metrics-interval '86401': out of range (1 to 86400)", "range message");
+	ASSERT_EQ(parse(&o, "--metrics-interval", "0", "--metrics-file", "x", NULL), OPTIONS_ERROR,
+		  "zero");
+	ASSERT_EQ(parse(&o, "--metrics-interval", "1.5", "--metrics-file", "x", NULL),
+		  OPTIONS_ERROR, "fraction");
+	ASSERT_STREQ(err, "--metrics-interval '1.5': not a number of seconds", "number message");
+	ASSERT_EQ(parse(&o, "--metrics-interval", "-5", "--metrics-file", "x", NULL),
+		  OPTIONS_ERROR, "negative");
+	ASSERT_EQ(parse(&o, "--metrics-file", "", NULL), OPTIONS_ERROR, "empty path");
+	ASSERT_STREQ(err, "--metrics-file: empty path", "empty path message");
+	ASSERT_EQ(parse(&o, "--metrics-file", NULL), OPTIONS_ERROR, "missing path");
+	ASSERT_STREQ(err, "option '--metrics-file' requires an argument", "missing path message");
+	ASSERT_EQ(parse(&o, "--metrics-interval", "5", NULL), OPTIONS_ERROR, "interval alone");
+	ASSERT_STREQ(err, "--metrics-interval needs --metrics-file", "interval alone message");
+	ASSERT_EQ(parse(&o, "-q", NULL), OPTIONS_ERROR, "quiet alone");
+	ASSERT_STREQ(err, "-q leaves no output without --metrics-file", "quiet alone message");
+	ASSERT_EQ(parse(&o, "-q", "-j", "--metrics-file", "x", NULL), OPTIONS_ERROR, "quiet json");
+	ASSERT_STREQ(err, "-q and -j exclude each other", "quiet json message");
 }

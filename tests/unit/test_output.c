@@ -12,6 +12,8 @@ static char *buf;
 
 static const char *memcg_stub(uint64_t id, void *ctx)
 {
+	if (id == 43)
+		return "/sys/fs/cgroup/a\x1b[2J\rb\xff\xe2\x80\xae";
 	return id == 42 ? "/sys/fs/cgroup/memory/job" : NULL;
 }
 
@@ -153,6 +155,11 @@ void test_table_why(void)
 	snprintf(want, sizeof(want),
 		 "%ssignal 9 (KILL) oom-kill (memcg /sys/fs/cgroup/memory/job, rss 512 MiB)\n", p);
 	ASSERT_STREQ(render(&cfg, &r, false), want, "memcg oom");
+	r.cause.oom_memcg_id = 43;
+	snprintf(want, sizeof(want),
+		 "%ssignal 9 (KILL) oom-kill (memcg /sys/fs/cgroup/a\\x1b[2J\\rb\\xff\\u202e, rss 512 MiB)\n",
+		 p);
+	ASSERT_STREQ(render(&cfg, &r, false), want, "hostile memcg path escaped");
 	r.cause.oom_memcg = false;
 	r.cause.oom_rss_bytes = 300 << 10;
 	snprintf(want, sizeof(want), "%ssignal 9 (KILL) oom-kill (global, rss 300 KiB)\n", p);
@@ -193,7 +200,7 @@ void test_json_lines(void)
 	strcpy(r.comm, "a\x01\xff");
 	ASSERT_STREQ(render(&cfg, &r, false),
 		     "{\"time\":\"2019-05-04T13:20:22.997123456Z\",\"label\":\"ex\\\"it\","
-		     "\"comm\":\"a\\u0001\\u00ff\",\"pid\":19003,\"ppid\":17656,\"tid\":19003,"
+		     "\"comm\":\"a\\u0001\\udcff\",\"pid\":19003,\"ppid\":17656,\"tid\":19003,"
 		     "\"uid\":0,\"age_ns\":1650000000,\"status\":139,\"exit_code\":null,"
 		     "\"signal\":11,\"signal_name\":\"SEGV\",\"core_dumped\":true,"
 		     "\"per_thread\":true,\"cause\":{\"kind\":\"kernel\",\"sender\":null,"

@@ -59,11 +59,11 @@ void test_ringbuf_walk(void)
 	struct seen s = {};
 
 	fake_init(&r, 0);
-	ASSERT_EQ(ringbuf_walk(&r.view, collect, &s), 0, "empty ring");
+	ASSERT_EQ(ringbuf_walk(&r.view, collect, &s, 100), 0, "empty ring");
 	fake_put(&r, "one", 0);
 	fake_put(&r, "dropped", BPF_RINGBUF_DISCARD_BIT);
 	fake_put(&r, "three", 0);
-	ASSERT_EQ(ringbuf_walk(&r.view, collect, &s), 2, "discarded record skipped");
+	ASSERT_EQ(ringbuf_walk(&r.view, collect, &s, 100), 2, "discarded record skipped");
 	ASSERT_STREQ(s.text[0], "one", "first record");
 	ASSERT_EQ(s.size[0], 4, "size without padding");
 	ASSERT_STREQ(s.text[1], "three", "record after a discarded one");
@@ -79,7 +79,7 @@ void test_ringbuf_wrap(void)
 	fake_init(&r, 48);
 	fake_put(&r, "wraps-around", 0);
 	fake_put(&r, "ab", 0);
-	ASSERT_EQ(ringbuf_walk(&r.view, collect, &s), 2, "two records");
+	ASSERT_EQ(ringbuf_walk(&r.view, collect, &s, 100), 2, "two records");
 	ASSERT_STREQ(s.text[0], "wraps-around", "wrapped body copied whole");
 	ASSERT_TRUE(r.view.scratch != NULL, "wrapped body went through the scratch buffer");
 	ASSERT_STREQ(s.text[1], "ab", "record after the wrap");
@@ -97,12 +97,30 @@ void test_ringbuf_busy_and_stop(void)
 	fake_put(&r, "a", 0);
 	first = r.prod;
 	fake_put(&r, "b", 0);
-	ASSERT_EQ(ringbuf_walk(&r.view, collect, &s), -1, "callback's error returned");
+	ASSERT_EQ(ringbuf_walk(&r.view, collect, &s, 100), -1, "callback's error returned");
 	ASSERT_EQ(r.cons, first, "the stopping record is consumed, not the next");
 	s.stop_after = 0;
 	fake_put(&r, "busy", BPF_RINGBUF_BUSY_BIT);
 	fake_put(&r, "after", 0);
-	ASSERT_EQ(ringbuf_walk(&r.view, collect, &s), 1, "stops at a reserved record");
+	ASSERT_EQ(ringbuf_walk(&r.view, collect, &s, 100), 1, "stops at a reserved record");
 	ASSERT_STREQ(s.text[1], "b", "record before it");
 	ASSERT_TRUE(r.cons < r.prod, "reserved record and what follows wait");
+}
+
+void test_ringbuf_budget(void)
+{
+	struct fake_ring r;
+	struct seen s = {};
+
+	fake_init(&r, 0);
+	fake_put(&r, "a", 0);
+	fake_put(&r, "skip", BPF_RINGBUF_DISCARD_BIT);
+	fake_put(&r, "b", 0);
+	fake_put(&r, "c", 0);
+	ASSERT_EQ(ringbuf_walk(&r.view, collect, &s, 2), 2, "stops at the budget");
+	ASSERT_STREQ(s.text[1], "b", "discarded records do not count");
+	ASSERT_TRUE(r.cons < r.prod, "the rest waits");
+	ASSERT_EQ(ringbuf_walk(&r.view, collect, &s, 2), 1, "the next walk goes on");
+	ASSERT_STREQ(s.text[2], "c", "from where the last stopped");
+	ASSERT_EQ(r.cons, r.prod, "caught up");
 }

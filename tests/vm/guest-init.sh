@@ -1,64 +1,151 @@
 #!/bin/sh
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-# PID 1 of the test VM (busybox): runs exitsnoop against processes with
-# known outcomes and prints everything between markers on the console; the
-# host (tests/vm/run.sh) does the checking.
+# PID 1 of the test VM (busybox): runs exitsnoop, in one boot, against
+# processes with known outcomes, once per option and once per forced
+# fallback path, and prints every output between "=== NAME" markers on the
+# console; the host (tests/vm/run.sh) does the checking. Each tracer is
+# waited for until its ready signal (the table header on stdout, "Tracing"
+# on stderr with -j); each victim that must be somewhere first says so in a
+# file.
 export PATH=/bin
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t tmpfs tmp /tmp
 mount -t devtmpfs dev /dev
-cd /tmp
+mount -t cgroup2 none /sys/fs/cgroup
+# kernel messages (the OOM killer's report) stay off the console
+dmesg -n 1
+echo +memory > /sys/fs/cgroup/cgroup.subtree_control
+cd /tmp || exit 1
 
-# start_tracer OUT ERR ARGS...: in the background, until its ready line
-start_tracer() {
-	out=$1 err=$2
-	shift 2
-	/exitsnoop "$@" > "$out" 2> "$err" &
-	tracer=$!
-	i=0
-	while ! grep -q -e PCOMM -e Tracing "$out" "$err" 2> /dev/null; do
-		i=$((i + 1))
-		[ $i -gt 500 ] && break
-		sleep 0.02
+# patiently CONDITION...: until it holds, for a minute at most (a hung
+# step shows as a failed check, not as a boot that never ends)
+patiently() {
+	n=0
+	until "$@"; do
+		n=$((n + 1))
+		[ $n -gt 6000 ] && echo "gave up waiting: $*" && return 1
+		sleep 0.01
 	done
 }
 
+gone() { ! kill -0 "$1" 2> /dev/null; } # gone PID: it has ended
+
+# ready: the tracer has printed its ready signal, or has ended
+ready() {
+	grep -q -e '^PCOMM' -e '^TIME-' -e Tracing "$out" "$err" 2> /dev/null ||
+		gone $tracer
+}
+
+# start_tracer NAME COMMAND...: in the background, output in NAME.out and
+# NAME.err, until its ready signal or its end
+start_tracer() {
+	out=$1.out err=$1.err
+	shift
+	"$@" > "$out" 2> "$err" &
+	tracer=$!
+	patiently ready
+}
+
+# stop_tracer: SIGINT, and its exit status at the end of NAME.err
 stop_tracer() {
-	kill -INT $tracer
+	kill -INT $tracer 2> /dev/null
 	wait $tracer
 	echo "status $?" >> "$err"
 }
 
-start_tracer j.out j.err -v -j
+# until_file FILE: a victim says it is ready
+until_file() {
+	patiently test -f "$1"
+}
+
+# sigterm WAITER KILLER READY: KILLER sends SIGTERM to a waiting WAITER
+sigterm() {
+	/victim "$1" wait "$3" &
+	until_file "$3"
+	/victim "$2" kill $! 15
+	wait $!
+}
+
+# in_cgroup DIR VICTIM-ARGS...: the victim runs inside the cgroup DIR
+in_cgroup() {
+	dir=$1
+	shift
+	sh -c 'echo $$ > "$0/cgroup.procs" && exec /victim "$@"' "$dir" "$@"
+}
+
+# -v -j: the product's main path, and what -v says it chose
+start_tracer j /exitsnoop -v -j
 /victim vmexit3 exit 3
 /victim vmmain main-first 7
 /victim vmthr threads 3 5
-/victim vmwait wait ready &
-waiter=$!
-while [ ! -f ready ]; do sleep 0.01; done
-/victim vmkiller kill $waiter 15
-wait $waiter
+/victim vmexecth exec-thread vmexecd 6
+sigterm vmwait vmkiller ready.j
 /victim vmsegv segv
-# an OOM kill confined to a 32M memory cgroup
-mount -t cgroup2 none /sys/fs/cgroup
-echo +memory > /sys/fs/cgroup/cgroup.subtree_control
 mkdir /sys/fs/cgroup/vmoom
 echo 32M > /sys/fs/cgroup/vmoom/memory.max
-sh -c 'echo $$ > /sys/fs/cgroup/vmoom/cgroup.procs && exec /victim vmoom oom'
+in_cgroup /sys/fs/cgroup/vmoom vmoom oom
 stop_tracer
 
-start_tracer t.out t.err -T -j
+# -T: a record per thread
+start_tracer t /exitsnoop -T -j
 /victim vmthrT threads 3 5
 stop_tracer
 
-start_tracer tab.out tab.err
+# the default table
+start_tracer tab /exitsnoop
 /victim vmtab exit 4
 stop_tracer
 
-for f in j.out j.err t.out t.err tab.out tab.err; do
+# -t in a local zone of its own, with a bare --label
+start_tracer lt env TZ=XYZ-3 /exitsnoop -t --label
+/victim vmlt exit 0
+stop_tracer
+date -u +%H > lt.utc
+
+# --utc, --label=L, -x (exit 0 left out) and -w (the table's cause column)
+start_tracer ux /exitsnoop --utc --label=vmlab -x -w
+/victim vmok exit 0
+/victim vmfail exit 6
+/victim vmsegw segv
+sigterm vmtermw vmkillw ready.ux
+stop_tracer
+
+# -p: only that process, and the tool ends by itself when it has ended
+/victim vmpwait wait ready.p &
+waiter=$!
+until_file ready.p
+start_tracer p /exitsnoop -j -p $waiter
+/victim vmnotp exit 1
+/victim vmpkill kill $waiter 9
+wait $waiter
+if ! patiently gone $tracer; then
+	echo "still running" >> p.err
+	stop_tracer
+else
+	wait $tracer
+	echo "ended by itself, status $?" >> p.err
+fi
+
+# -c: only processes inside that cgroup (and below it); a small ring (-b)
+mkdir -p /sys/fs/cgroup/vmcg/sub
+start_tracer c /exitsnoop -j -b 8K -c /sys/fs/cgroup/vmcg
+in_cgroup /sys/fs/cgroup/vmcg vmincg exit 8
+in_cgroup /sys/fs/cgroup/vmcg/sub vmsubcg exit 9
+/victim vmoutcg exit 10
+stop_tracer
+
+# each forced fallback path: exit code, a sender, the table, what -v says
+for f in LIBBPF RAW_TP PERFBUF COMPAT; do
+	start_tracer "f$f" env "EXITSNOOP_FORCE_$f=1" /exitsnoop -v -w
+	/victim vmf3 exit 3
+	sigterm vmfwait vmfkill "ready.$f"
+	stop_tracer
+done
+
+for f in *.out *.err lt.utc; do
 	echo "=== $f"
-	cat $f
+	cat "$f"
 done
 echo "=== kernel"
 uname -r

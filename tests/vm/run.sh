@@ -1,15 +1,24 @@
 #!/bin/bash
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #
-# tests/vm/run.sh [VMLINUZ]: boots another kernel in qemu with the built
-# ./exitsnoop (static) and checks what it reports there. Without VMLINUZ it
-# fetches Debian 12's cloud kernel (6.1: no group_dead argument, mark_victim
-# without the task), the kernel the pre-6.16 paths are written for. Ends
-# with "vm: N passed, N failed". As root, after `make`.
+# tests/vm/run.sh [--arch x86_64|arm64] [--kernel 5.10|6.1|6.12] [VMLINUZ]
+#
+# Boots another kernel under qemu (software emulation) with a busybox
+# initramfs, the static exitsnoop ($EXITSNOOP, default ./exitsnoop, built
+# for that architecture) and a static victim helper, runs the guest suite
+# (tests/vm/guest-init.sh as PID 1) in one boot and checks its console
+# output here. Without VMLINUZ it fetches Debian's cloud kernel of the
+# series --kernel names (default 6.1): 5.10 from Debian 11 (bullseye),
+# 6.1 and 6.12 from Debian 12 (bookworm, bookworm-security), through an
+# apt source list of its own that leaves the system's lists alone; kernels
+# are kept in $VM_CACHE (default /var/cache/exitsnoop-vm). Ends with
+# "vm: N passed, N failed". As root.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 W=$(mktemp -d /tmp/exitsnoop-vm.XXXXXX)
 trap 'rm -rf "$W"' EXIT
+VM_CACHE=${VM_CACHE:-/var/cache/exitsnoop-vm}
+KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 passed=0 failed=0
 die() { echo "vm: $*" >&2; exit 1; }
 check() { # check WHAT CONDITION...
@@ -24,85 +33,290 @@ check() { # check WHAT CONDITION...
 	fi
 }
 
+usage() {
+	echo "usage: tests/vm/run.sh [--arch x86_64|arm64] [--kernel 5.10|6.1|6.12] [VMLINUZ]" >&2
+	exit 2
+}
+
+# Per architecture: Debian's name for it, what file(1) says of its
+# binaries, qemu, the C compiler for the victim, busybox, the console.
+set_arch() {
+	case $1 in
+	x86_64 | x86 | amd64)
+		ARCH=x86_64 DEB_ARCH=amd64 ELF_ARCH=x86-64
+		QEMU=qemu-system-x86_64 QEMU_PKG=qemu-system-x86
+		QEMU_MACHINE=(-machine "accel=${VM_ACCEL:-tcg}" -cpu max)
+		VICTIM_CC=cc VICTIM_CC_PKG=gcc
+		CONSOLE=ttyS0
+		;;
+	arm64 | aarch64)
+		# pauth-impdef: the architected pointer authentication is the
+		# slowest part of emulating -cpu max
+		ARCH=arm64 DEB_ARCH=arm64 ELF_ARCH=aarch64
+		QEMU=qemu-system-aarch64 QEMU_PKG=qemu-system-arm
+		QEMU_MACHINE=(-machine virt -cpu "max,pauth-impdef=on")
+		VICTIM_CC=aarch64-linux-gnu-gcc VICTIM_CC_PKG=gcc-aarch64-linux-gnu
+		CONSOLE=ttyAMA0
+		;;
+	*) die "unknown architecture '$1' (x86_64 or arm64)" ;;
+	esac
+}
+
 need() {
 	local missing=
-	command -v qemu-system-x86_64 > /dev/null || missing="$missing qemu-system-x86"
-	[ -x /bin/busybox ] && file -L /bin/busybox | grep -q static || missing="$missing busybox-static"
+	command -v "$QEMU" > /dev/null || missing="$missing $QEMU_PKG"
+	command -v "$VICTIM_CC" > /dev/null || missing="$missing $VICTIM_CC_PKG"
 	command -v cpio > /dev/null || missing="$missing cpio"
 	command -v jq > /dev/null || missing="$missing jq"
+	if [ $ARCH = x86_64 ]; then
+		[ -x /bin/busybox ] && file -L /bin/busybox | grep -q static ||
+			missing="$missing busybox-static"
+	fi
 	[ -z "$missing" ] && return 0
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-		--no-install-recommends $missing > /dev/null || die "cannot install$missing"
+	# shellcheck disable=SC2086 # a list of package names
+	{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends $missing > /dev/null; } || die "cannot install$missing"
 }
 
+# mirror SUFFIX: the Debian archive the machine uses (SUFFIX -security:
+# its security archive), from its apt sources
+mirror() {
+	local uri
+	uri=$(grep -hoE '(https?|file)://[^ ]*/debian'"$1"'/?( |$)' \
+		/etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+		/etc/apt/sources.list.d/*.sources 2> /dev/null | head -1 | tr -d ' ')
+	echo "${uri:-http://deb.debian.org/debian$1}"
+}
+
+# private_apt SUITE...: apt options for a source list of these suites in $W
+# (Debian's archive, main, this architecture) and lists of its own
+APT=()
+private_apt() {
+	local a=$W/apt s
+	mkdir -p "$a/lists/partial" "$a/cache/archives/partial" "$a/dl"
+	: > "$a/status"
+	for s in "$@"; do
+		case $s in
+		*-security) echo "deb [arch=$DEB_ARCH signed-by=$KEYRING] $(mirror -security) $s main" ;;
+		*) echo "deb [arch=$DEB_ARCH signed-by=$KEYRING] $(mirror '') $s main" ;;
+		esac
+	done > "$a/sources.list"
+	APT=(-o "Dir::Etc::sourcelist=$a/sources.list" -o Dir::Etc::sourceparts=-
+		-o "Dir::State::Lists=$a/lists" -o "Dir::Cache=$a/cache"
+		-o "Dir::State::status=$a/status" -o "APT::Architecture=$DEB_ARCH"
+		-o "APT::Architectures::=$DEB_ARCH")
+	apt-get "${APT[@]}" update -qq > "$a/update.log" 2>&1 ||
+		die "apt-get update of $* failed: $(tail -3 "$a/update.log")"
+}
+
+# fetch_kernel SERIES: the path of Debian's cloud kernel of that series for
+# $ARCH, from the cache or downloaded: the newest build whose package
+# downloads (the security archive may not serve the newest yet)
 fetch_kernel() {
-	local pkg
-	pkg=$(apt-cache depends linux-image-cloud-amd64 2> /dev/null |
-		awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
-	[ -n "$pkg" ] || die "no Debian cloud kernel package found"
-	(cd "$W" && apt-get download "$pkg" > /dev/null 2>&1) || die "cannot download $pkg"
-	dpkg-deb -x "$W"/"$pkg"_*.deb "$W/k" || die "cannot unpack $pkg"
-	ls "$W"/k/boot/vmlinuz-*
+	local series=$1 suites re dir=$VM_CACHE/$1-$ARCH pv pkg deb
+	if [ -s "$dir/vmlinuz" ]; then
+		echo "$dir/vmlinuz"
+		return 0
+	fi
+	case $series in
+	5.10) suites="bullseye bullseye-security" re="linux-image-5\.10\.0-[0-9]+-cloud-$DEB_ARCH" ;;
+	6.1) suites="bookworm bookworm-security" re="linux-image-6\.1\.0-[0-9]+-cloud-$DEB_ARCH" ;;
+	6.12) suites="bookworm bookworm-security" re="linux-image-6\.12\.[0-9]+\+deb12-cloud-$DEB_ARCH" ;;
+	*) die "unknown kernel series '$series' (5.10, 6.1 or 6.12)" ;;
+	esac
+	# shellcheck disable=SC2086 # a list of suites
+	private_apt $suites
+	for pv in $(apt-cache "${APT[@]}" pkgnames linux-image- | grep -xE "$re" |
+		xargs -r apt-cache "${APT[@]}" madison |
+		awk -F' *[|] *' '{ gsub(/ /, "", $1); print $2 "=" $1 "=" $2 }' |
+		sort -rV | cut -d= -f2-); do
+		pkg=${pv%%=*}
+		echo "vm: downloading $pkg ${pv#*=}" >&2
+		(cd "$W/apt/dl" && apt-get "${APT[@]}" download "$pv" > /dev/null 2>&1) && break
+		echo "vm: $pkg ${pv#*=} did not download" >&2
+		pkg=
+	done
+	[ -n "${pkg:-}" ] || die "no $series cloud kernel for $DEB_ARCH downloads"
+	{ deb=$(ls "$W"/apt/dl/"$pkg"_*.deb) && dpkg-deb -x "$deb" "$W/k"; } ||
+		die "cannot unpack $pkg"
+	{ mkdir -p "$dir" && rm -f "$dir"/* &&
+		cp "$W"/k/boot/config-* "$dir/config" &&
+		cp "$W"/k/boot/vmlinuz-* "$dir/vmlinuz.tmp" && mv "$dir/vmlinuz.tmp" "$dir/vmlinuz" &&
+		echo "$pv" > "$dir/package"; } || die "cannot store the kernel in $dir"
+	echo "$dir/vmlinuz"
 }
 
-build_initramfs() {
-	local r=$W/root
+# busybox for the guest: the host's on x86-64, else Debian's static
+# busybox of that architecture, unpacked (no foreign architecture needed)
+guest_busybox() {
+	local dir=$VM_CACHE/busybox-$ARCH
+	if [ $ARCH = x86_64 ]; then
+		echo /bin/busybox
+		return 0
+	fi
+	if [ ! -x "$dir/bin/busybox" ]; then
+		private_apt bookworm
+		(cd "$W/apt/dl" && apt-get "${APT[@]}" download busybox-static > /dev/null 2>&1) ||
+			die "cannot download busybox-static:$DEB_ARCH"
+		{ mkdir -p "$dir" && dpkg-deb -x "$W"/apt/dl/busybox-static_*.deb "$dir"; } ||
+			die "cannot unpack busybox-static:$DEB_ARCH"
+	fi
+	echo "$dir/bin/busybox"
+}
+
+build_initramfs() { # build_initramfs EXITSNOOP BUSYBOX
+	local r=$W/root c
 	mkdir -p "$r/bin" "$r/proc" "$r/sys" "$r/tmp" "$r/dev"
-	cp /bin/busybox "$r/bin/" && (cd "$r/bin" && for c in $(./busybox --list); do
-		ln -sf busybox "$c"; done)
-	cp exitsnoop "$r/exitsnoop"
-	cc -static -O2 -o "$r/victim" tests/e2e/victim.c -lpthread || die "cannot build victim"
+	cp "$2" "$r/bin/busybox" || die "no busybox"
+	# the host's busybox lists the applets; the guest's may not run here
+	for c in $(/bin/busybox --list 2> /dev/null || echo sh); do
+		[ "$c" = busybox ] || ln -sf busybox "$r/bin/$c"
+	done
+	cp "$1" "$r/exitsnoop"
+	$VICTIM_CC -static -O2 -o "$r/victim" tests/e2e/victim.c -lpthread ||
+		die "cannot build the victim for $ARCH"
 	cp tests/vm/guest-init.sh "$r/init" && chmod +x "$r/init"
 	(cd "$r" && find . | cpio -o -H newc 2> /dev/null | gzip) > "$W/initrd.gz"
 }
 
-# Software emulation unless VM_ACCEL=kvm: nested KVM is not always sound
-# (seen here: an emulation failure on cmpxchg16b early in boot).
-boot() { # boot VMLINUZ: the console, into $W/console
-	timeout 600 qemu-system-x86_64 -machine accel=${VM_ACCEL:-tcg} -cpu max -m 512 -smp 2 \
-		-nographic \
-		-no-reboot -kernel "$1" -initrd "$W/initrd.gz" \
-		-append "console=ttyS0 quiet panic=-1" > "$W/console" 2>&1
+# qemu's arm64 loader takes a plain or gzip-compressed Image; hand it the
+# plain one either way
+guest_kernel() {
+	if [ $ARCH = arm64 ] && gzip -t "$1" 2> /dev/null; then
+		gzip -dc "$1" > "$W/Image" && echo "$W/Image"
+	else
+		echo "$1"
+	fi
+}
+
+# Software emulation unless VM_ACCEL=kvm (x86-64): nested KVM is not always
+# sound (seen here: an emulation failure on cmpxchg16b early in boot).
+boot() { # boot VMLINUZ: the console, into $W/console.txt
+	timeout 600 "$QEMU" "${QEMU_MACHINE[@]}" -m 512 -smp 2 -nographic -no-reboot \
+		-kernel "$1" -initrd "$W/initrd.gz" \
+		-append "console=$CONSOLE quiet panic=-1" > "$W/console" 2>&1
 	tr -d '\r' < "$W/console" > "$W/console.txt"
 }
 
 # section NAME: the lines the guest printed after "=== NAME"
 section() { awk -v s="=== $1" '$0 == s { on = 1; next } /^=== / { on = 0 } on' "$W/console.txt"; }
-# one COMM JQ: exactly one JSON record of COMM in SECTION, and it satisfies JQ
-one() { # one SECTION COMM JQ
-	local recs
-	recs=$(section "$1" | grep '^{' | jq -c --arg c "$2" 'select(.comm == $c)')
-	[ "$(printf '%s\n' "$recs" | grep -c .)" = 1 ] && printf '%s\n' "$recs" | jq -e "$3"
+# recs FILE COMM: the JSON records of COMM in the guest's FILE
+recs() { section "$1" | grep '^{' | jq -c --arg c "$2" 'select(.comm == $c)'; }
+# one FILE COMM JQ: exactly one JSON record of COMM, and it satisfies JQ
+one() {
+	local r
+	r=$(recs "$1" "$2")
+	[ "$(printf '%s\n' "$r" | grep -c .)" = 1 ] && printf '%s\n' "$r" | jq -e "$3"
+}
+none() { [ -z "$(recs "$1" "$2")" ]; } # none FILE COMM
+# line FILE COMM: the table line of COMM
+line() { section "$1" | grep -E "(^| )$2 "; }
+status0() { section "$1.err" | grep -qx "status 0"; } # status0 NAME: ended by SIGINT with 0
+says() { section "$1.err" | grep -qE "$2"; }            # says NAME ERE: stderr has it
+chosen() { section "$1.err" | grep -E 'loader:|exit hook:|transport:' | sed 's/^exitsnoop: //' | paste -sd';'; }
+
+# The loader -v should report: the light skeleton needs in-kernel CO-RE
+# and BPF_PROG_TYPE_SYSCALL (5.17); older kernels get libbpf's. exitsnoop
+# chooses by probing; the expectation is per known kernel.
+expected_loader() {
+	local v=$1 maj min
+	maj=${v%%.*} min=${v#*.} min=${min%%.*}
+	if [ "$maj" -lt 5 ] || { [ "$maj" = 5 ] && [ "$min" -lt 17 ]; }; then
+		echo libbpf
+	else
+		echo "light skeleton"
+	fi
 }
 
-main() {
-	local kernel=${1:-}
-	[ "$(id -u)" = 0 ] || die "needs root"
-	file -L exitsnoop | grep -q 'statically linked' || die "build a static ./exitsnoop first (make)"
-	need
-	[ -n "$kernel" ] || kernel=$(fetch_kernel) || exit 1
-	build_initramfs
-	boot "$kernel"
-	local k
+checks() {
+	local k loader h f
 	k=$(section kernel)
-	echo "vm: kernel $k"
+	echo "vm: kernel $k ($ARCH)"
 	check boots-and-reports test -n "$k"
-	check status-0 grep -qx "status 0" <(section j.err)
-	check compat-hook-chosen grep -q "exit hook: pre-6.16" <(section j.err)
+	loader=$(expected_loader "${k:-0.0}")
+	echo "vm: -v chose: $(chosen j)"
+	check v-names-loader says j 'loader: '
+	check "v-loader-is-${loader// /-}" says j "loader: $loader"
+	check v-names-exit-hook says j 'exit hook: '
+	check v-transport-is-ring-buffer says j 'transport: ring buffer'
 	echo "vm: $(section j.err | grep 'OOM kills:' | sed 's/^exitsnoop: //')"
-	check exit-code one j.out vmexit3 '.exit_code == 3 and .signal == null'
+	check sigint-status-0 status0 j
+	check exit-code one j.out vmexit3 '.exit_code == 3 and .signal == null and .cause.kind == "exit"'
 	check main-thread-first one j.out vmmain '.exit_code == 7'
 	check one-record-for-threads one j.out vmthr '.exit_code == 5 and (.per_thread | not)'
+	check exec-from-thread one j.out vmexecd '.exit_code == 6'
+	check exec-from-thread-no-early-record none j.out vmexecth
 	check sigterm-sender one j.out vmwait \
 		'.signal == 15 and .cause.kind == "process" and .cause.sender.comm == "vmkiller"'
 	check segv-fault one j.out vmsegv '.signal == 11 and .cause.kind == "kernel" and
-		.cause.si_code_name == "SEGV_MAPERR"'
+		.cause.si_code_name == "SEGV_MAPERR" and .cause.addr == "0x0"'
 	check oom-kill-in-memcg one j.out vmoom '.signal == 9 and .cause.kind == "oom" and
 		.cause.oom.scope == "memcg" and (.cause.oom.memcg_path | endswith("/vmoom")) and
 		.cause.oom.rss_bytes > 16 * 1048576'
-	check per-thread-records test "$(section t.out | grep '^{' |
+	check T-per-thread-records test "$(section t.out | grep '^{' |
 		jq -c 'select(.comm | startswith("vmthrT"))' | grep -c .)" = 4
+	check T-status-0 status0 t
+	check table-header grep -qx 'PCOMM            PID     PPID    TID     AGE(s)  EXIT_CODE ' \
+		<(section tab.out | head -1)
 	check table-line grep -qE '^vmtab +[0-9]+ +[0-9]+ +[0-9]+ +[0-9.]+ +code 4$' <(section tab.out)
+	check table-status-0 status0 tab
+	h=$(section lt.utc | sed 's/^0//')
+	check t-local-zone-header grep -qE '^TIME-XYZ +LABEL +PCOMM' <(section lt.out | head -1)
+	check t-local-time-and-bare-label grep -qE \
+		"^($(printf '%02d|%02d' $(((${h:-0} + 3) % 24)) $(((${h:-0} + 2) % 24)))):[0-9]{2}:[0-9]{2}\.[0-9]{3} +exit +vmlt .* 0$" \
+		<(section lt.out)
+	check utc-header grep -qE '^TIME-UTC +LABEL +PCOMM' <(section ux.out | head -1)
+	check utc-label-line grep -qE '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3} +vmlab +vmfail .* code 6$' \
+		<(section ux.out)
+	check x-leaves-out-exit-0 test -z "$(line ux.out vmok)"
+	check w-fault grep -qE ' signal 11 \(SEGV\) SEGV_MAPERR at 0x0$' <(line ux.out vmsegw)
+	check w-sender grep -qE ' signal 15 \(TERM\) from vmkillw\[[0-9]+\] uid 0$' <(line ux.out vmtermw)
+	check p-traces-that-process one p.out vmpwait '.signal == 9'
+	check p-only-that-process test "$(section p.out | grep -c '^{')" = 1
+	check p-ends-by-itself-status-0 says p '^ended by itself, status 0$'
+	check c-inside one c.out vmincg '.exit_code == 8'
+	check c-below one c.out vmsubcg '.exit_code == 9'
+	check c-not-outside none c.out vmoutcg
+	check c-status-0 status0 c
+	for f in LIBBPF RAW_TP PERFBUF COMPAT; do
+		echo "vm: EXITSNOOP_FORCE_$f=1 -v chose: $(chosen "f$f")"
+		check "force-$f-exit-code" grep -qE '^vmf3 +[0-9]+ +[0-9]+ +[0-9]+ +[0-9.]+ +code 3$' \
+			<(section "f$f.out")
+		check "force-$f-sender" grep -qE ' signal 15 \(TERM\) from vmfkill\[[0-9]+\] uid 0$' \
+			<(line "f$f.out" vmfwait)
+		check "force-$f-status-0" status0 "f$f"
+	done
+	# what each forced path must have chosen, once -v names it
+	check force-LIBBPF-loader says fLIBBPF 'loader: libbpf'
+	check force-RAW_TP-hook says fRAW_TP 'raw_tp'
+	check force-PERFBUF-transport says fPERFBUF 'transport: perf buffer'
+	check force-COMPAT-hook says fCOMPAT 'exit hook: pre-6.16'
+}
+
+main() {
+	local kernel="" series=6.1 bin=${EXITSNOOP:-./exitsnoop} busybox
+	set_arch "$(uname -m)"
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--arch) [ $# -ge 2 ] || usage; set_arch "$2"; shift 2 ;;
+		--arch=*) set_arch "${1#*=}"; shift ;;
+		--kernel) [ $# -ge 2 ] || usage; series=$2; shift 2 ;;
+		--kernel=*) series=${1#*=}; shift ;;
+		-h | --help) usage ;;
+		-*) usage ;;
+		*) kernel=$1; shift ;;
+		esac
+	done
+	[ "$(id -u)" = 0 ] || die "needs root"
+	file -L "$bin" | grep -q 'statically linked' ||
+		die "build a static $bin first (make, or make ARCH=$ARCH)"
+	file -L "$bin" | grep -q "$ELF_ARCH" || die "$bin is not built for $ARCH (make ARCH=$ARCH)"
+	need
+	[ -n "$kernel" ] || kernel=$(fetch_kernel "$series") || exit 1
+	busybox=$(guest_busybox) || exit 1
+	build_initramfs "$bin" "$busybox"
+	boot "$(guest_kernel "$kernel")"
+	checks
 	if [ $failed -gt 0 ]; then
 		echo "--- console"
 		cat "$W/console.txt"

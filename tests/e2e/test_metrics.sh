@@ -1,0 +1,163 @@
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# --metrics-file: exact counters, the file replaced whole, and the real
+# node_exporter and Prometheus reading them.
+
+# metric_line FILE LINE: the exact sample is in the file.
+metric_line() {
+	grep -qxF -- "$2" "$1"
+}
+
+test_metrics_exact_counts() {
+	local n0 n3 ns nt k p
+	n0=$(uname_for mok) n3=$(uname_for mc3) ns=$(uname_for msg) nt=$(uname_for mtr)
+	k=$(uname_for mkl)
+	make_cgroup2
+	mkdir m
+	start_tracer -q -c "$CG" --metrics-file m/exitsnoop.prom
+	metric_line m/exitsnoop.prom 'exitsnoop_events_lost_total 0' || fail "no file when ready"
+	run_in_cgroup "$CG" "$VICTIM" "$n0" exit 0 & wait $!
+	run_in_cgroup "$CG" "$VICTIM" "$n0" exit 0 & wait $!
+	run_in_cgroup "$CG" "$VICTIM" "$n3" exit 3 & wait $!
+	run_in_cgroup "$CG" "$VICTIM" "$ns" segv & wait $!
+	run_in_cgroup "$CG" "$VICTIM" "$nt" wait ready & p=$!
+	wait_until 10 test -f ready || fail "victim not ready"
+	"$VICTIM" "$k" kill $p 15
+	wait $p
+	stop_tracer
+	expect_eq "$TRACER_STATUS" 0 "exit status"
+	expect_eq "$(wc -c < out)" 0 "-q: nothing on stdout"
+	local f=m/exitsnoop.prom line
+	for line in 'exitsnoop_exits_total{outcome="success",cause="exit"} 2' \
+		'exitsnoop_exits_total{outcome="failure",cause="exit"} 1' \
+		'exitsnoop_exits_total{outcome="signal",signal="SEGV",cause="kernel"} 1' \
+		'exitsnoop_exits_total{outcome="signal",signal="TERM",cause="process"} 1' \
+		'# TYPE exitsnoop_exits_total counter' \
+		"exitsnoop_build_info{version=\"$(cat "$ROOT/VERSION")\"} 1"; do
+		metric_line $f "$line" || fail "missing: $line; file: $(grep -v '^#' $f)"
+	done
+	expect_eq "$(grep -c '^exitsnoop_exits_total' $f)" 4 "no other exits counted"
+	expect_eq "$(ls -A m)" exitsnoop.prom "only the metrics file left"
+	if command -v promtool > /dev/null; then
+		promtool check metrics < $f > lint 2>&1 || fail "promtool: $(cat lint)"
+	fi
+}
+
+test_metrics_with_json_every_second() {
+	local n p
+	n=$(uname_for mjs)
+	mkdir m
+	start_tracer -j --metrics-file "$T/m/x.prom" --metrics-interval 1
+	"$VICTIM" "$n" exit 7 & p=$!
+	wait $p
+	wait_until 5 grep -q '^exitsnoop_exits_total{outcome="failure",cause="exit"} [1-9]' m/x.prom ||
+		fail "not rewritten while running: $(cat m/x.prom)"
+	tracer_alive || fail "tracer ended"
+	stop_tracer
+	expect_eq "$TRACER_STATUS" 0 "exit status"
+	jq_expect $p "$n" ".exit_code == 7" "JSON lines still printed"
+	expect_eq "$(ls -A m)" x.prom "only the metrics file left"
+}
+
+test_metrics_oom_kill() {
+	local n p
+	n=$(uname_for mom)
+	make_memcg
+	start_tracer -q --metrics-file "$T/oom.prom"
+	run_in_cgroup "$MEMCG" "$VICTIM" "$n" oom & p=$!
+	wait $p
+	stop_tracer
+	metric_line oom.prom "exitsnoop_oom_kills_total{scope=\"memcg\",memcg=\"$MEMCG\"} 1" ||
+		fail "OOM kill not counted: $(grep oom_kills oom.prom)"
+}
+
+test_metrics_bad_paths() {
+	local rc
+	default_path_only
+	"$EXITSNOOP" -q --metrics-file "$T/none/x.prom" > out 2> err
+	rc=$?
+	expect_eq "$rc" 2 "missing directory: status"
+	expect_eq "$(cat err)" "exitsnoop: --metrics-file '$T/none/x.prom': No such file or directory" \
+		"missing directory: message"
+	mkdir -p d/x.prom
+	"$EXITSNOOP" -q --metrics-file d/x.prom > out 2> err
+	rc=$?
+	expect_eq "$rc" 74 "a directory in the way: status"
+	expect_match "$(head -1 err)" "^exitsnoop: --metrics-file: cannot write x.prom: Is a directory$" \
+		"a directory in the way: message"
+	expect_eq "$(ls -A d)" x.prom "no temporary file left"
+}
+
+# A TCP port nobody listens on now.
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# prom_query EXPR: the instant value, or nothing when there is no sample.
+prom_query() {
+	curl -sf "http://127.0.0.1:$PROM_PORT/api/v1/query" --data-urlencode "query=$1" |
+		jq -r '.data.result[0].value[1] // empty'
+}
+
+prom_at_least() { # EXPR MIN
+	local v
+	v=$(prom_query "$1")
+	[ -n "$v" ] && [ "${v%.*}" -ge "$2" ]
+}
+
+start_node_exporter_and_prometheus() {
+	local np
+	np=$(free_port) PROM_PORT=$(free_port)
+	mkdir textfile
+	prometheus-node-exporter --web.listen-address="127.0.0.1:$np" --collector.disable-defaults \
+		--collector.textfile --collector.textfile.directory="$T/textfile" > node.log 2>&1 &
+	CLEANUP+=("kill $!; wait $!")
+	cat > prometheus.yml <<-EOF2
+	global:
+	  scrape_interval: 1s
+	  evaluation_interval: 1s
+	scrape_configs:
+	  - job_name: node
+	    static_configs:
+	      - targets: ['127.0.0.1:$np']
+	EOF2
+	prometheus --config.file=prometheus.yml --storage.tsdb.path="$T/tsdb" \
+		--web.listen-address="127.0.0.1:$PROM_PORT" > prometheus.log 2>&1 &
+	CLEANUP+=("kill $!; wait $!")
+	wait_until 20 curl -sf "http://127.0.0.1:$np/metrics" -o /dev/null ||
+		fail "node_exporter not up: $(tail -3 node.log)"
+	wait_until 30 curl -sf "http://127.0.0.1:$PROM_PORT/-/ready" -o /dev/null ||
+		fail "prometheus not ready: $(tail -3 prometheus.log)"
+}
+
+test_metrics_through_prometheus() {
+	local i n p base made=0
+	default_path_only
+	for i in prometheus prometheus-node-exporter curl python3; do
+		command -v $i > /dev/null || skip "$i is not installed"
+	done
+	start_node_exporter_and_prometheus
+	make_memcg
+	start_tracer -q --metrics-file "$T/textfile/exitsnoop.prom" --metrics-interval 1
+	# every curl that polls is an exit too, so a first value comes soon
+	wait_until 30 prom_at_least 'sum(exitsnoop_exits_total)' 1 ||
+		fail "no exitsnoop_exits_total in Prometheus: $(tail -3 prometheus.log)"
+	base=$(prom_query 'sum(exitsnoop_exits_total)')
+	for i in 0 1 2 3 4; do
+		n=$(uname_for mpr)
+		"$VICTIM" "$n" exit $i & wait $!
+		made=$((made + 1))
+	done
+	n=$(uname_for mpo)
+	run_in_cgroup "$MEMCG" "$VICTIM" "$n" oom & p=$!
+	wait $p
+	made=$((made + 1))
+	wait_until 30 prom_at_least 'sum(exitsnoop_exits_total)' $((${base%.*} + made)) ||
+		fail "exits: $(prom_query 'sum(exitsnoop_exits_total)'), want >= $base + $made"
+	wait_until 30 prom_at_least "sum(exitsnoop_oom_kills_total{memcg=\"$MEMCG\"})" 1 ||
+		fail "OOM kill not in Prometheus: $(grep oom textfile/exitsnoop.prom)"
+	expect_eq "$(prom_query "sum(exitsnoop_oom_kills_total{memcg=\"$MEMCG\"})")" 1 "one OOM kill"
+	prom_at_least 'sum(exitsnoop_exits_total{outcome="failure"})' 4 || fail "exit codes 1..4"
+	stop_tracer
+	expect_eq "$TRACER_STATUS" 0 "exit status"
+	expect_eq "$(ls -A textfile)" exitsnoop.prom "only the metrics file left"
+}
