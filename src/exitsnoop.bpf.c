@@ -420,7 +420,7 @@ static __always_inline void collect(struct mm_struct *mm, char *data, u16 *args_
 	}
 	*args_len = len;
 	*exe_len = 0;
-	if (!file)
+	if (!file || !cfg.exe)
 		return;
 	d = BPF_CORE_READ(file, f_path.dentry);
 	vmnt = BPF_CORE_READ(file, f_path.mnt);

@@ -121,7 +121,8 @@ struct exitsnoop_cfg {
 	__u8 perfbuf;		/* records go to the perf buffer, not the ring buffer */
 	__u8 story;		/* records carry struct exit_story */
 	__u8 args;		/* ... and argv and exe: the exec hook keeps them */
-	__u8 pad[3];
+	__u8 exe;		/* the exec hook walks the exe's path (see tracer.c) */
+	__u8 pad[2];
 };
 
 /* Counters in .bss, read by user space. */
