@@ -13,6 +13,7 @@
 #include <linux/bpf.h>
 
 typedef __u8 u8;
+typedef __u16 u16;
 typedef __u32 u32;
 typedef __s32 s32;
 typedef __u64 u64;
@@ -36,6 +37,15 @@ struct signal_struct {
 	int nr_threads;		/* threads not yet released (release_task()) */
 	unsigned int flags;	/* SIGNAL_GROUP_EXIT */
 	int group_exit_code;	/* status of exit_group() or a fatal signal */
+	/* usage of the threads already released (__exit_signal()) */
+	u64 utime;
+	u64 stime;
+	u64 sum_sched_runtime;
+	unsigned long nvcsw;
+	unsigned long nivcsw;
+	unsigned long min_flt;
+	unsigned long maj_flt;
+	unsigned long maxrss;	/* pages: mm high-water folded at exec and group exit */
 };
 
 struct kernfs_node {
@@ -51,7 +61,9 @@ struct cgroup_subsys_state {
 	struct cgroup_subsys_state *parent;
 };
 
+/* Zero-length arrays last: CO-RE takes them as flexible, and only there. */
 struct css_set {
+	struct cgroup *dfl_cgrp;	/* the cgroup v2 one */
 	struct cgroup_subsys_state *subsys[0];
 };
 
@@ -70,7 +82,40 @@ struct percpu_counter {
 	s64 count;
 };
 
+struct qstr {
+	const unsigned char *name;
+};
+
+struct dentry {
+	struct dentry *d_parent;
+	struct qstr d_name;
+};
+
+struct vfsmount {
+	struct dentry *mnt_root;
+};
+
+/* fs/mount.h: the vfsmount's container, for crossing mount points */
+struct mount {
+	struct mount *mnt_parent;
+	struct dentry *mnt_mountpoint;
+	struct vfsmount mnt;
+};
+
+struct path {
+	struct vfsmount *mnt;
+	struct dentry *dentry;
+};
+
+struct file {
+	struct path f_path;
+};
+
 struct mm_struct {
+	unsigned long hiwater_rss;
+	unsigned long arg_start;
+	unsigned long arg_end;
+	struct file *exe_file;
 	struct percpu_counter rss_stat[0];
 };
 
@@ -81,6 +126,19 @@ struct mm_rss_stat {
 
 struct mm_struct___old {
 	struct mm_rss_stat rss_stat;
+};
+
+struct sched_entity {
+	u64 sum_exec_runtime;
+};
+
+struct upid {
+	int nr;
+};
+
+struct pid {
+	unsigned int level;	/* depth of its PID namespace */
+	struct upid numbers[1];
 };
 
 struct task_struct {
@@ -94,8 +152,17 @@ struct task_struct {
 	struct signal_struct *signal;
 	struct css_set *cgroups;
 	struct mm_struct *mm;
+	struct sched_entity se;
+	u64 utime;
+	u64 stime;
+	unsigned long nvcsw;
+	unsigned long nivcsw;
+	unsigned long min_flt;
+	unsigned long maj_flt;
+	struct pid *thread_pid;
 };
 
+struct linux_binprm;
 struct kernel_siginfo;
 
 #pragma clang attribute pop

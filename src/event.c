@@ -8,6 +8,8 @@
 
 _Static_assert(sizeof(struct exit_event) == 112, "exit_event ABI changed");
 _Static_assert(EXIT_EVENT_BASE_SIZE == 56, "exit_event base ABI changed");
+_Static_assert(sizeof(struct exit_story) == 88, "exit_story ABI changed");
+_Static_assert(EXIT_STORY_HEAD_SIZE == 200, "exit_story_event ABI changed");
 
 
 void decode_status(uint32_t status, int *exit_code, int *signal, bool *core_dumped)
@@ -89,6 +91,99 @@ static void decode_cause(const struct exit_event *e, struct exit_record *rec)
 	ci->addr = c->addr;
 }
 
+/*
+ * cputime_adjust(): the tick-sampled utime:stime ratio applied to the
+ * precise runtime, so that user + system is the CPU time really used.
+ */
+void split_cputime(uint64_t utime, uint64_t stime, uint64_t runtime, uint64_t *user,
+		   uint64_t *sys)
+{
+	uint64_t total = utime + stime;
+
+	*user = utime;
+	*sys = stime;
+	if (!runtime)
+		return; /* no precise figure: the samples as they are */
+	if (!stime) {
+		*user = runtime;
+		*sys = 0;
+	} else if (!utime) {
+		*user = 0;
+		*sys = runtime;
+	} else {
+		*sys = (uint64_t)((unsigned __int128)runtime * stime / total);
+		*user = runtime - *sys;
+	}
+}
+
+bool exe_from_components(const char *comp, size_t len, char *out, size_t outlen)
+{
+	size_t ends[EXE_DEPTH + 1], n = 0, i, o = 0, start, clen;
+
+	if (!len || comp[len - 1] != '\0')
+		return false;
+	for (i = 0; i < len; i++) {
+		if (comp[i])
+			continue;
+		if (n == EXE_DEPTH)
+			return false;
+		ends[n++] = i;
+	}
+	while (n--) {
+		start = n ? ends[n - 1] + 1 : 0;
+		clen = ends[n] - start;
+		if (!clen || o + 1 + clen + 1 > outlen)
+			return false;
+		out[o++] = '/';
+		memcpy(out + o, comp + start, clen);
+		o += clen;
+	}
+	out[o] = '\0';
+	return true;
+}
+
+size_t args_count(const char *args, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += args[i] == '\0';
+	return n + (len && args[len - 1] != '\0');
+}
+
+static void decode_story(const struct exit_story_event *r, size_t size, struct exit_record *rec)
+{
+	const struct exit_story *s = &r->s;
+	struct exit_story_info *st = &rec->story;
+	long page = sysconf(_SC_PAGESIZE);
+	uint64_t user, sys;
+
+	st->present = true;
+	st->gid = s->gid;
+	st->ns_pid = s->ns_pid;
+	st->cgroup_id = s->cgroup_id;
+	split_cputime(s->utime_ns, s->stime_ns, s->runtime_ns, &user, &sys);
+	st->utime_us = user / 1000;
+	st->stime_us = sys / 1000;
+	st->maxrss_kb = s->maxrss_pages * (uint64_t)(page > 0 ? page : 4096) / 1024;
+	st->minflt = s->minflt;
+	st->majflt = s->majflt;
+	st->nvcsw = s->nvcsw;
+	st->nivcsw = s->nivcsw;
+	if ((size_t)s->args_len + s->exe_len > size - EXIT_STORY_HEAD_SIZE ||
+	    s->args_len > ARGS_MAX || s->exe_len > EXE_MAX)
+		return;
+	if (s->flags & STORY_F_ARGS) {
+		st->has_args = true;
+		st->args_truncated = s->flags & STORY_F_ARGS_TRUNC;
+		st->args = r->tail;
+		st->args_len = s->args_len;
+	}
+	if (s->flags & STORY_F_EXE)
+		st->has_exe = exe_from_components(r->tail + s->args_len, s->exe_len, st->exe,
+						  sizeof(st->exe));
+}
+
 int decode_exit_event(const void *data, size_t size, int64_t mono_to_real,
 		      struct exit_record *rec)
 {
@@ -99,6 +194,7 @@ int decode_exit_event(const void *data, size_t size, int64_t mono_to_real,
 	memset(rec, 0, sizeof(*rec));
 	rec->time_ns = (uint64_t)((int64_t)e->ts_ns + mono_to_real);
 	rec->age_ns = e->ts_ns > e->start_ns ? e->ts_ns - e->start_ns : 0;
+	rec->start_ns = e->start_ns;
 	rec->pid = e->pid;
 	rec->tid = e->tid;
 	rec->ppid = e->ppid;
@@ -107,6 +203,8 @@ int decode_exit_event(const void *data, size_t size, int64_t mono_to_real,
 	rec->thread = e->flags & EXIT_F_THREAD;
 	copy_comm(rec->comm, e->comm);
 	decode_status(e->status, &rec->exit_code, &rec->signal, &rec->core_dumped);
+	if ((e->flags & EXIT_F_STORY) && size >= EXIT_STORY_HEAD_SIZE)
+		decode_story(data, size, rec);
 	if (!rec->signal) {
 		rec->cause.kind = CAUSE_EXIT;
 		return 0;

@@ -36,9 +36,34 @@ struct exit_cause_info {
 	uint64_t oom_rss_bytes;
 };
 
+/*
+ * What the process was and what it used (records with EXIT_F_STORY).
+ * args points into the raw record: valid while the record is handled.
+ */
+struct exit_story_info {
+	bool present;
+	uint32_t gid;
+	uint32_t ns_pid;
+	uint64_t cgroup_id;
+	uint64_t utime_us;	/* user and system time, getrusage()'s split */
+	uint64_t stime_us;
+	uint64_t maxrss_kb;
+	uint64_t minflt;
+	uint64_t majflt;
+	uint64_t nvcsw;
+	uint64_t nivcsw;
+	bool has_args;
+	bool args_truncated;
+	const char *args;	/* argv: NUL-separated strings, args_len bytes */
+	size_t args_len;
+	bool has_exe;
+	char exe[EXE_MAX + 2];	/* absolute path */
+};
+
 struct exit_record {
 	uint64_t time_ns;	/* wall clock at exit, ns since the epoch */
 	uint64_t age_ns;	/* since the process (or thread) started */
+	uint64_t start_ns;	/* its start, CLOCK_MONOTONIC */
 	uint32_t pid;
 	uint32_t tid;
 	uint32_t ppid;
@@ -50,6 +75,7 @@ struct exit_record {
 	bool thread;		/* a --per-thread record */
 	char comm[TASK_COMM_LEN]; /* NUL-terminated; may hold any other byte */
 	struct exit_cause_info cause;
+	struct exit_story_info story;
 };
 
 /* -EINVAL when the record is too short to be ours. */
@@ -60,5 +86,15 @@ int decode_exit_event(const void *data, size_t size, int64_t mono_to_real,
 void decode_status(uint32_t status, int *exit_code, int *signal, bool *core_dumped);
 
 const char *cause_kind_name(enum cause_kind kind);
+
+/* User and system time the way getrusage() splits the precise runtime. */
+void split_cputime(uint64_t utime, uint64_t stime, uint64_t runtime, uint64_t *user,
+		   uint64_t *sys);
+
+/* The exe path from its components, file first; false if malformed. */
+bool exe_from_components(const char *comp, size_t len, char *out, size_t outlen);
+
+/* The number of strings in an argv block (the last may lack its NUL). */
+size_t args_count(const char *args, size_t len);
 
 #endif /* __EVENT_H */

@@ -29,12 +29,13 @@
 #endif
 
 /* ARROW(a, b, c) is a->b->c */
-#define ARROW_N(_1, _2, _3, _4, N, ...) N
-#define ARROW(...) ARROW_N(__VA_ARGS__, ARROW4, ARROW3, ARROW2, ARROW1)(__VA_ARGS__)
+#define ARROW_N(_1, _2, _3, _4, _5, N, ...) N
+#define ARROW(...) ARROW_N(__VA_ARGS__, ARROW5, ARROW4, ARROW3, ARROW2, ARROW1)(__VA_ARGS__)
 #define ARROW1(a) (a)
 #define ARROW2(a, b) (a)->b
 #define ARROW3(a, b, c) (a)->b->c
 #define ARROW4(a, b, c, d) (a)->b->c->d
+#define ARROW5(a, b, c, d, e) (a)->b->c->d->e
 
 /* Kernel-internal values, not UAPI: include/linux/sched/signal.h, include/trace/events/signal.h */
 #define SIGNAL_GROUP_EXIT 0x00000004
@@ -43,6 +44,8 @@
 #define MAX_MEMCG_DEPTH 16
 #define CAUSE_ENTRIES 16384
 #define TRACED_ENTRIES 16384
+#define PROC_ENTRIES 7168
+#define MAX_PID_NS_LEVEL 32
 
 /* See struct exitsnoop_cfg: set by user space before load, then frozen. */
 const volatile struct exitsnoop_cfg cfg = { .wake_bytes = 1 << 19 };
@@ -136,6 +139,60 @@ struct {
 	__type(key, struct proc_key);
 	__type(value, u8);
 } reported SEC(".maps");
+
+/*
+ * argv and executable of each process, copied at its exec (cfg.args),
+ * keyed by tgid and start time like the records. LRU: when the table is
+ * full the least recently used entry goes, and that process's args and
+ * exe come out null. The key is kept in the value as well: an LRU element
+ * can be reused while it is being copied, and a copy whose key changed
+ * under it is dropped rather than sent.
+ */
+struct proc_info {
+	u32 tgid;
+	u32 pad;
+	u64 start_ns;
+	u16 args_len;
+	u16 exe_len;
+	u32 flags;		/* STORY_F_ARGS* and STORY_F_EXE */
+	char data[TAIL_MAX];	/* argv, then the exe's path components */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, PROC_ENTRIES);
+	__type(key, struct proc_key);
+	__type(value, struct proc_info);
+} procs SEC(".maps");
+
+/*
+ * Per-CPU scratch, too large for the stack: the exec hook's proc_info and
+ * the exit hook's record. Each has EXE_MAX bytes of slack after its data,
+ * where the last path component read may run past the end.
+ */
+struct proc_scratch {
+	struct proc_info info;
+	char slack[EXE_MAX];
+};
+
+struct story_scratch {
+	struct exit_story_event ev;
+	char slack[EXE_MAX];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct proc_scratch);
+} proc_buf SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct story_scratch);
+} story_buf SEC(".maps");
 
 /* The status wait() will return for the process: see wait_task_zombie(). */
 static __always_inline u32 process_status(struct task_struct *task)
@@ -335,6 +392,264 @@ static __always_inline int output(void *ctx, struct exit_event *e, u32 size)
 	return 0;
 }
 
+/* get_mm_rss(): file, anon and shmem pages. */
+static __always_inline u64 mm_rss_pages(struct mm_struct *mm)
+{
+	struct mm_struct___old *old;
+	s64 n;
+
+	if (!mm)
+		return 0;
+	/*
+	 * A field test, not bpf_core_type_exists(struct mm_rss_stat): a type
+	 * missing from vmlinux sends libbpf's loader to the module BTFs, whose
+	 * listing needs CAP_SYS_ADMIN. mm_struct is always there.
+	 */
+	if (bpf_core_field_exists(struct mm_struct___old, rss_stat)) {
+		old = (void *)mm;
+		n = BPF_CORE_READ(old, rss_stat.count[MM_FILEPAGES].counter) +
+		    BPF_CORE_READ(old, rss_stat.count[MM_ANONPAGES].counter) +
+		    BPF_CORE_READ(old, rss_stat.count[MM_SHMEMPAGES].counter);
+	} else {
+		n = BPF_CORE_READ(mm, rss_stat[MM_FILEPAGES].count) +
+		    BPF_CORE_READ(mm, rss_stat[MM_ANONPAGES].count) +
+		    BPF_CORE_READ(mm, rss_stat[MM_SHMEMPAGES].count);
+	}
+	return n > 0 ? n : 0;
+}
+
+/*
+ * The tgid as the process's own PID namespace numbers it:
+ * thread_pid->numbers[thread_pid->level].nr. Read with probe reads in
+ * both builds: the index is variable.
+ */
+static __always_inline u32 ns_tgid(struct task_struct *leader)
+{
+	struct pid *pid = BPF_CORE_READ(leader, thread_pid);
+	unsigned int level = BPF_CORE_READ(pid, level);
+	u32 nr = 0;
+
+	if (!pid || level >= MAX_PID_NS_LEVEL)
+		return 0;
+	bpf_probe_read_kernel(&nr, sizeof(nr),
+			      (void *)pid + bpf_core_field_offset(struct pid, numbers) +
+				      level * bpf_core_type_size(struct upid) +
+				      bpf_core_field_offset(struct upid, nr));
+	return nr;
+}
+
+/*
+ * What the process (or, with -T, the thread) used, as getrusage() adds
+ * it up for a reaped child (RUSAGE_BOTH, without its reaped children):
+ * signal_struct holds the threads already released; the exiting thread
+ * and a zombie group leader hold their own until release_task().
+ */
+static __always_inline void fill_story(struct exit_story *s, struct task_struct *task, bool thread)
+{
+	struct task_struct *leader = RD(task, group_leader);
+	struct signal_struct *sig = RD(task, signal);
+	struct mm_struct *mm = RD(task, mm);
+	u64 hiwater, rss;
+
+	s->utime_ns = RD(task, utime);
+	s->stime_ns = RD(task, stime);
+	s->runtime_ns = RD(task, se.sum_exec_runtime);
+	s->minflt = RD(task, min_flt);
+	s->majflt = RD(task, maj_flt);
+	s->nvcsw = RD(task, nvcsw);
+	s->nivcsw = RD(task, nivcsw);
+	if (!thread) {
+		s->utime_ns += RD(sig, utime);
+		s->stime_ns += RD(sig, stime);
+		s->runtime_ns += RD(sig, sum_sched_runtime);
+		s->minflt += RD(sig, min_flt);
+		s->majflt += RD(sig, maj_flt);
+		s->nvcsw += RD(sig, nvcsw);
+		s->nivcsw += RD(sig, nivcsw);
+		if (leader != task) {
+			s->utime_ns += RD(leader, utime);
+			s->stime_ns += RD(leader, stime);
+			s->runtime_ns += RD(leader, se.sum_exec_runtime);
+			s->minflt += RD(leader, min_flt);
+			s->majflt += RD(leader, maj_flt);
+			s->nvcsw += RD(leader, nvcsw);
+			s->nivcsw += RD(leader, nivcsw);
+		}
+	}
+	/*
+	 * Before v6.16 the mm is gone and its high-water mark already folded
+	 * into signal->maxrss (do_exit(), group_dead); from v6.16 the hook
+	 * fires first, and the mm is still there to read.
+	 */
+	s->maxrss_pages = RD(sig, maxrss);
+	if (mm) {
+		hiwater = BPF_CORE_READ(mm, hiwater_rss);
+		rss = mm_rss_pages(mm);
+		if (rss > hiwater)
+			hiwater = rss;
+		if (hiwater > s->maxrss_pages)
+			s->maxrss_pages = hiwater;
+	}
+	s->cgroup_id = RD(task, cgroups, dfl_cgrp, kn, id);
+	s->gid = bpf_get_current_uid_gid() >> 32;
+	s->ns_pid = ns_tgid(leader);
+}
+
+/*
+ * argv and the executable of current, whose mm this is, into data: argv
+ * at 0 (cut at ARGS_MAX), then the path of mm->exe_file as components
+ * from the file up to the root of its mount namespace, crossing mount
+ * points. data has TAIL_MAX + EXE_MAX bytes of room.
+ */
+static __always_inline void collect(struct mm_struct *mm, char *data, u16 *args_len,
+				    u16 *exe_len, u32 *flags)
+{
+	unsigned long start = BPF_CORE_READ(mm, arg_start), end = BPF_CORE_READ(mm, arg_end);
+	struct file *file = BPF_CORE_READ(mm, exe_file);
+	struct dentry *d, *up;
+	struct vfsmount *vmnt;
+	struct mount *mnt, *parent;
+	u64 len = 0, off = 0; /* 64-bit, so that each bound check is the verifier's too */
+	u32 i;
+	bool done = false;
+	long n;
+
+	*flags = 0;
+	if (end > start && end - start < (1 << 20)) {
+		len = end - start;
+		if (len > ARGS_MAX) {
+			len = ARGS_MAX;
+			*flags |= STORY_F_ARGS_TRUNC;
+		}
+		barrier_var(len);
+		if (len > ARGS_MAX || bpf_probe_read_user(data, len, (void *)start))
+			len = 0, *flags = 0;
+		else
+			*flags |= STORY_F_ARGS;
+	}
+	*args_len = len;
+	*exe_len = 0;
+	if (!file || !cfg.exe)
+		return;
+	d = BPF_CORE_READ(file, f_path.dentry);
+	vmnt = BPF_CORE_READ(file, f_path.mnt);
+	mnt = (void *)vmnt - bpf_core_field_offset(struct mount, mnt);
+	for (i = 0; i < EXE_DEPTH; i++) {
+		if (d == BPF_CORE_READ(mnt, mnt.mnt_root)) {
+			parent = BPF_CORE_READ(mnt, mnt_parent);
+			if (parent == mnt || !parent) {
+				done = true;
+				break;
+			}
+			d = BPF_CORE_READ(mnt, mnt_mountpoint);
+			mnt = parent;
+			continue;
+		}
+		up = BPF_CORE_READ(d, d_parent);
+		if (!up || up == d) {
+			done = true;
+			break;
+		}
+		n = bpf_probe_read_kernel_str(data + len + (off & (EXE_MAX - 1)), EXE_MAX,
+					      BPF_CORE_READ(d, d_name.name));
+		if (n <= 0 || n > EXE_MAX)
+			break;
+		off += n;
+		if (off >= EXE_MAX)
+			break;
+		d = up;
+	}
+	if (!done || !off)
+		return;
+	*exe_len = off;
+	*flags |= STORY_F_EXE;
+}
+
+/*
+ * The process's argv and exe into the record's tail, from the copy its
+ * exec left; the entry goes with the process's last exit. (Reading the
+ * live mm at exit, possible from v6.16, would put the path walk's loop
+ * into this program, where the paths before it multiply the verifier's
+ * work past its limit.)
+ */
+static __always_inline u64 story_tail(struct exit_story_event *r, struct task_struct *task,
+				      bool last)
+{
+	struct proc_key key = { .tgid = r->e.pid };
+	struct proc_info *info;
+	u64 len; /* 64-bit: a zero-extension would hide the bound from the verifier */
+
+	key.start_ns = RD(task, group_leader, start_time);
+	info = bpf_map_lookup_elem(&procs, &key);
+	if (!info)
+		return 0;
+	len = info->args_len + info->exe_len;
+	barrier_var(len);
+	if (len > TAIL_MAX || bpf_probe_read_kernel(r->tail, len, info->data))
+		len = 0;
+	/* the element was reused for another process while copied */
+	if (info->tgid != key.tgid || info->start_ns != key.start_ns)
+		len = 0;
+	if (len) {
+		r->s.args_len = info->args_len;
+		r->s.exe_len = info->exe_len;
+		r->s.flags = info->flags;
+	}
+	if (last)
+		bpf_map_delete_elem(&procs, &key);
+	return len;
+}
+
+/* An exit the filters dropped: only its process's entry to forget. */
+static __always_inline void forget(struct task_struct *task)
+{
+	struct proc_key key = {};
+
+	if (!cfg.args)
+		return;
+	key.tgid = RD(task, tgid);
+	key.start_ns = RD(task, group_leader, start_time);
+	bpf_map_delete_elem(&procs, &key);
+}
+
+/*
+ * A record with the story: built in per-CPU scratch, since its tail
+ * varies in length, and copied into whichever transport is in use.
+ */
+static __always_inline int emit_story(void *ctx, struct task_struct *task, u32 status,
+				      bool last)
+{
+	bool thread = cfg.per_thread;
+	struct exit_story_event *r;
+	u32 zero = 0;
+	u64 len = 0;
+	long err;
+
+	r = bpf_map_lookup_elem(&story_buf, &zero);
+	if (!r)
+		return 0;
+	fill(&r->e, task, thread ? task : RD(task, group_leader), status, thread);
+	r->e.flags |= EXIT_F_STORY;
+	__builtin_memset(&r->e.cause, 0, sizeof(r->e.cause));
+	if (cfg.why && (status & 0x7f))
+		join_cause(&r->e, RD(task, group_leader, start_time), last);
+	__builtin_memset(&r->s, 0, sizeof(r->s));
+	fill_story(&r->s, task, thread);
+	if (cfg.args)
+		len = story_tail(r, task, last);
+	barrier_var(len);
+	if (len > TAIL_MAX)
+		len = 0;
+	if (cfg.perfbuf)
+		err = bpf_perf_event_output(ctx, &perf_events, BPF_F_CURRENT_CPU, r,
+					    EXIT_STORY_HEAD_SIZE + len);
+	else
+		err = bpf_ringbuf_output(&events, r, EXIT_STORY_HEAD_SIZE + len, wakeup_flag());
+	if (err)
+		__sync_fetch_and_add(&stats.lost, 1);
+	return 0;
+}
+
 static __always_inline int emit_perf(void *ctx, struct task_struct *task, u32 status,
 				     bool last)
 {
@@ -357,6 +672,8 @@ static __always_inline int emit(void *ctx, struct task_struct *task, u32 status,
 	struct task_struct *leader;
 	struct exit_event *e;
 
+	if (cfg.story)
+		return emit_story(ctx, task, status, last);
 	if (cfg.perfbuf)
 		return emit_perf(ctx, task, status, last);
 	leader = thread ? task : RD(task, group_leader);
@@ -420,8 +737,11 @@ static __always_inline int exit_compat(void *ctx, struct task_struct *task)
 	last = RD(task, signal, live.counter) == 0;
 	if (!cfg.per_thread && !last)
 		return 0;
-	if (!wanted(task, cfg.per_thread, last, &status))
+	if (!wanted(task, cfg.per_thread, last, &status)) {
+		if (last)
+			forget(task);
 		return 0;
+	}
 	if (last) {
 		key.tgid = RD(task, tgid);
 		key.start_ns = RD(task, group_leader, start_time);
@@ -451,9 +771,48 @@ int handle_exit(u64 *ctx)
 	group_dead = ctx[1];
 	if (!cfg.per_thread && !group_dead)
 		return 0;
-	if (!wanted(task, cfg.per_thread, group_dead, &status))
+	if (!wanted(task, cfg.per_thread, group_dead, &status)) {
+		if (group_dead)
+			forget(task);
 		return 0;
+	}
 	return emit(ctx, task, status, group_dead);
+}
+
+/*
+ * TP_PROTO(struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm):
+ * after a successful exec, in the new image (p is current). Keeps argv and
+ * the executable for the exit record (cfg.args). A non-leader thread that
+ * execs takes over its leader's start time (de_thread()), so the key is
+ * the one the exit will look up.
+ */
+SEC(HOOK(sched_process_exec))
+int handle_exec(u64 *ctx)
+{
+	struct task_struct *task = (void *)ctx[0];
+	struct proc_scratch *buf;
+	struct proc_info *info;
+	struct proc_key key = {};
+	u32 zero = 0;
+
+	if (!cfg.args)
+		return 0;
+	key.tgid = RD(task, tgid);
+	if (cfg.tgid && !is_target(task)) /* current: the task that exec'd */
+		return 0;
+	if (cfg.cgroup && !bpf_current_task_under_cgroup(&cgroup_filter, 0))
+		return 0;
+	buf = bpf_map_lookup_elem(&proc_buf, &zero);
+	if (!buf)
+		return 0;
+	info = &buf->info;
+	key.start_ns = RD(task, group_leader, start_time);
+	info->tgid = key.tgid;
+	info->start_ns = key.start_ns;
+	collect(BPF_CORE_READ(task, mm), info->data, &info->args_len, &info->exe_len,
+		&info->flags);
+	bpf_map_update_elem(&procs, &key, info, BPF_ANY);
+	return 0;
 }
 
 /*
@@ -530,32 +889,6 @@ int BPF_PROG(handle_signal_generate, int sig, struct kernel_siginfo *info,
 	return 0;
 }
 
-static __always_inline u64 mm_rss_pages(struct task_struct *task)
-{
-	struct mm_struct___old *old;
-	struct mm_struct *mm = BPF_CORE_READ(task, mm);
-	s64 n;
-
-	if (!mm)
-		return 0;
-	/*
-	 * A field test, not bpf_core_type_exists(struct mm_rss_stat): a type
-	 * missing from vmlinux sends libbpf's loader to the module BTFs, whose
-	 * listing needs CAP_SYS_ADMIN. mm_struct is always there.
-	 */
-	if (bpf_core_field_exists(struct mm_struct___old, rss_stat)) {
-		old = (void *)mm;
-		n = BPF_CORE_READ(old, rss_stat.count[MM_FILEPAGES].counter) +
-		    BPF_CORE_READ(old, rss_stat.count[MM_ANONPAGES].counter) +
-		    BPF_CORE_READ(old, rss_stat.count[MM_SHMEMPAGES].counter);
-	} else {
-		n = BPF_CORE_READ(mm, rss_stat[MM_FILEPAGES].count) +
-		    BPF_CORE_READ(mm, rss_stat[MM_ANONPAGES].count) +
-		    BPF_CORE_READ(mm, rss_stat[MM_SHMEMPAGES].count);
-	}
-	return n > 0 ? n : 0;
-}
-
 /*
  * The memory cgroup whose limit caused the OOM: the nearest one, from the
  * victim up, whose usage is at its limit. A global OOM finds none.
@@ -608,7 +941,7 @@ int handle_mark_victim(u64 *ctx)
 	if (cfg.tree && !is_traced(tgid))
 		return 0;
 	ent.start_ns = RD(task, group_leader, start_time);
-	ent.rss_pages = mm_rss_pages(task);
+	ent.rss_pages = mm_rss_pages(BPF_CORE_READ(task, mm));
 	ent.memcg_id = oom_memcg_id(task, &ent.flags);
 	bpf_map_update_elem(&ooms, &tgid, &ent, BPF_ANY);
 	return 0;

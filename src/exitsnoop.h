@@ -16,6 +16,7 @@ enum exit_event_flags {
 	EXIT_F_OOM = 1 << 2,	     /* oom_* fields are valid: the OOM killer chose it */
 	EXIT_F_OOM_MEMCG = 1 << 3,   /* the OOM was confined to a memory cgroup */
 	EXIT_F_SIGINFO_NONE = 1 << 4, /* kernel sent the signal without siginfo */
+	EXIT_F_STORY = 1 << 5,	     /* a struct exit_story_event: story and tail follow */
 };
 
 /*
@@ -50,6 +51,55 @@ struct exit_event {
 #define EXIT_EVENT_BASE_SIZE __builtin_offsetof(struct exit_event, cause)
 #define EXIT_EVENT_FULL_SIZE sizeof(struct exit_event)
 
+/* Bits of exit_story.flags. */
+enum exit_story_flags {
+	STORY_F_ARGS = 1 << 0,	     /* args_len bytes of argv are in the tail */
+	STORY_F_ARGS_TRUNC = 1 << 1, /* argv was longer than ARGS_MAX: cut */
+	STORY_F_EXE = 1 << 2,	     /* exe_len bytes of path components follow the argv */
+};
+
+/*
+ * The argv kept per process (its last exec) and the executable's path, as
+ * components from the file up (each NUL-terminated), up to EXE_DEPTH of
+ * them. A path that does not fit is not sent at all: no wrong path.
+ */
+#define ARGS_MAX 1024
+#define EXE_MAX 256
+#define EXE_DEPTH 24
+#define TAIL_MAX (ARGS_MAX + EXE_MAX)
+
+/*
+ * What the process was and what it cost, for -j and the opt-in table
+ * columns. CPU times are the kernel's raw sums: tick-sampled user and
+ * system time, and the precise runtime that getrusage() splits in their
+ * ratio (cputime_adjust()); user space does the split.
+ */
+struct exit_story {
+	__u64 utime_ns;		/* task utime sums (process: all its threads) */
+	__u64 stime_ns;
+	__u64 runtime_ns;	/* se.sum_exec_runtime sums: the precise total */
+	__u64 maxrss_pages;	/* peak resident set (signal->maxrss, mm high-water) */
+	__u64 minflt;
+	__u64 majflt;
+	__u64 nvcsw;
+	__u64 nivcsw;
+	__u64 cgroup_id;	/* cgroup v2 id (kernfs node id) */
+	__u32 gid;		/* real gid */
+	__u32 ns_pid;		/* the tgid in the process's own PID namespace */
+	__u16 args_len;		/* argv bytes at the start of the tail */
+	__u16 exe_len;		/* exe path components after them */
+	__u32 flags;		/* enum exit_story_flags */
+};
+
+/* A record with EXIT_F_STORY: its size is offsetof(tail) + args_len + exe_len. */
+struct exit_story_event {
+	struct exit_event e;	/* cause zeroed where there is none */
+	struct exit_story s;
+	char tail[TAIL_MAX];
+};
+
+#define EXIT_STORY_HEAD_SIZE __builtin_offsetof(struct exit_story_event, tail)
+
 /*
  * Settings frozen in .rodata before load. The verifier reads them as
  * constants (v5.5, a23740ec43ba "bpf: Track contents of read-only maps as
@@ -65,6 +115,8 @@ struct exitsnoop_cfg {
 	__u64 pidns_dev;	/* -p from inside a PID namespace: that namespace's */
 	__u64 pidns_ino;	/*   nsfs device and inode; 0: the host's PIDs */
 	__u32 tgid;		/* -p: only this process; 0 for all */
+	__u32 uid;		/* --uid */
+	__u32 ncomm;		/* --comm: names in comm_val[0..ncomm) */
 	__u8 failed_only;	/* -x */
 	__u8 per_thread;	/* -T */
 	__u8 cgroup;		/* -c: cgroup_filter holds the cgroup */
@@ -77,8 +129,10 @@ struct exitsnoop_cfg {
 	__u8 uid_set;		/* --uid: only exits of this real uid */
 	__u8 signal_only;	/* --signal: fatal signals (with --code: or those codes) */
 	__u8 codes_set;		/* --code: exits whose code is set in codes */
-	__u32 uid;
-	__u32 ncomm;		/* --comm: names in comm_val[0..ncomm) */
+	__u8 story;		/* records carry struct exit_story */
+	__u8 args;		/* ... and argv and exe: the exec hook keeps them */
+	__u8 exe;		/* the exec hook walks the exe's path (see tracer.c) */
+	__u8 pad[5];
 	__u64 codes[4];		/* --code: a bitmap of exit codes 0..255 */
 	/*
 	 * --comm NAME as two words, zero-padded, and a mask that covers the

@@ -92,6 +92,9 @@ static void configure(struct libbpf_skel *s, const struct load_request *req)
 		bpf_map__set_max_entries(map(obj, "ooms"), 1);
 	if (!c->tree)
 		bpf_map__set_max_entries(map(obj, "traced"), 1);
+	if (!c->args)
+		bpf_map__set_max_entries(map(obj, "procs"), 1);
+	set_autoload(obj, "handle_exec", c->args);
 	set_autoload(obj, "handle_signal_generate", c->why);
 	set_autoload(obj, "handle_mark_victim", c->oom && c->oom_task);
 	set_autoload(obj, "handle_fork", c->tree);

@@ -35,6 +35,8 @@ static void configure(struct exitsnoop_lskel *skel, const struct load_request *r
 		skel->maps.ooms.max_entries = 1;
 	if (!c->tree)
 		skel->maps.traced.max_entries = 1;
+	if (!c->args)
+		skel->maps.procs.max_entries = 1;
 }
 
 /* Loads again with the verifier's log on, for the reason of a failure. */
@@ -90,6 +92,8 @@ static int attach(void *p, const struct load_request *req)
 	if (c->tree && exitsnoop_lskel__handle_fork__attach(skel) < 0)
 		return -errno;
 	if (exitsnoop_lskel__handle_exit__attach(skel) < 0)
+		return -errno;
+	if (c->args && exitsnoop_lskel__handle_exec__attach(skel) < 0)
 		return -errno;
 	if (c->why && exitsnoop_lskel__handle_signal_generate__attach(skel) < 0)
 		return -errno;

@@ -22,6 +22,7 @@ enum {
 	OPT_CODE,
 	OPT_SUMMARY,
 	OPT_INTERVAL,
+	OPT_CONTAINER,
 };
 
 static const struct option long_options[] = {
@@ -36,6 +37,9 @@ static const struct option long_options[] = {
 	{ "cgroup", required_argument, NULL, 'c' },
 	{ "json", no_argument, NULL, 'j' },
 	{ "why", no_argument, NULL, 'w' },
+	{ "args", no_argument, NULL, 'a' },
+	{ "rusage", no_argument, NULL, 'r' },
+	{ "container", no_argument, NULL, OPT_CONTAINER },
 	{ "buffer-size", required_argument, NULL, 'b' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -53,13 +57,13 @@ static const struct option long_options[] = {
 };
 
 /* '+': options end at the first argument that is not one (a command after --) */
-static const char short_options[] = "+:hVtp:xTc:jwb:vqo:";
+static const char short_options[] = "+:hVtp:xTc:jwarb:vqo:";
 
 static const char usage_text[] =
 	"usage: exitsnoop [-h] [-V] [-t] [--utc] [-p PID [--tree]] [--label[=LABEL]] [-x] [-T]\n"
-	"                 [-c CGROUP] [--comm NAME] [--uid UID] [--signal] [--code N[,N...]]\n"
-	"                 [-j] [-w] [--summary [--interval SECONDS]] [-o FILE] [-b SIZE] [-v]\n"
-	"                 [-q] [--metrics-file PATH] [-- CMD [ARGS...]]\n";
+	"                 [-a] [-r] [--container] [-c CGROUP] [--comm NAME] [--uid UID] [--signal]\n"
+	"                 [--code N[,N...]] [-j] [-w] [--summary [--interval SECONDS]] [-o FILE]\n"
+	"                 [-b SIZE] [-v] [-q] [--metrics-file PATH] [-- CMD [ARGS...]]\n";
 
 static const char help_text[] =
 	"Trace all process termination (exit, fatal signal)\n"
@@ -88,9 +92,13 @@ static const char help_text[] =
 	"  --interval SECONDS    with --summary: a table every SECONDS too\n"
 	"  -o FILE, --output FILE\n"
 	"                        write records to FILE instead of stdout\n"
+	"  -a, --args            an ARGS last column: the argv of the last exec\n"
+	"                        (1 KiB at most, '...' when cut)\n"
+	"  -r, --rusage          CPU(s) and MAXRSS(KB) columns: CPU time and peak memory\n"
+	"  --container           a CONTAINER column: the container ID from the cgroup\n"
 	"  -b SIZE, --buffer-size SIZE\n"
 	"                        ring buffer size, power of two, K/M/G suffixes\n"
-	"                        (default 512K)\n"
+	"                        (default 512K; 2M with -j, -a, -r or --container)\n"
 	"  -v, --verbose         print load details and, on failure, the verifier's log\n"
 	"                        (-vv: libbpf's debug messages too)\n"
 	"  --metrics-file PATH   keep Prometheus counters in PATH (for node_exporter's\n"
@@ -110,6 +118,7 @@ static const char help_text[] =
 	"    exitsnoop --per-thread   # trace per thread termination\n"
 	"    exitsnoop -c /sys/fs/cgroup/unified/app  # only this cgroup\n"
 	"    exitsnoop -w             # say who sent the fatal signal, or why\n"
+	"    exitsnoop -r -a          # CPU time, peak memory and command line\n"
 	"    exitsnoop -j | jq .      # JSON Lines for machines\n"
 	"    exitsnoop -x -- make -j8 # which processes of the build failed\n"
 	"    exitsnoop -p 181 --tree  # PID 181 and everything it starts\n"
@@ -398,7 +407,17 @@ static enum options_result set_option(struct options *opts, int c, char *err, si
 	case 'w':
 		opts->why = true;
 		break;
+	case 'a':
+		opts->args = true;
+		break;
+	case 'r':
+		opts->rusage = true;
+		break;
+	case OPT_CONTAINER:
+		opts->container = true;
+		break;
 	case 'b':
+		opts->buffer_size_given = true;
 		if (parse_size(optarg, &opts->buffer_size))
 			return fail(err, errlen, "-b '%s': not a size (e.g. 4096, 256K, 8M)", q(optarg));
 		if (!is_power_of_two(opts->buffer_size) || opts->buffer_size < MIN_BUFFER_SIZE ||

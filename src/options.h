@@ -20,6 +20,7 @@ enum exit_status {
 
 #define LABEL_MAX 64
 #define DEFAULT_BUFFER_SIZE (512UL << 10)
+#define STORY_BUFFER_SIZE (2UL << 20)	/* the default with -j, -a, -r, --container */
 #define MIN_BUFFER_SIZE 4096UL
 #define MAX_BUFFER_SIZE (1UL << 30)
 #define PID_LIMIT 4194304L	/* PID_MAX_LIMIT on 64-bit kernels */
@@ -34,6 +35,9 @@ struct options {
 	bool per_thread;	/* -T */
 	bool json;		/* -j: JSON Lines */
 	bool why;		/* -w: cause after EXIT_CODE */
+	bool args;		/* -a: ARGS column */
+	bool rusage;		/* -r: CPU(s) and MAXRSS(KB) columns */
+	bool container;		/* --container: CONTAINER column */
 	int verbose;		/* -v: libbpf debug log */
 	int pid;		/* -p: 0 = every process */
 	const char *label;	/* --label: NULL = no column */
@@ -45,6 +49,7 @@ struct options {
 	bool summary;		/* --summary: a table per command name */
 	unsigned long interval_ms; /* --interval: 0 = one summary at the end */
 	struct exit_filter filter; /* --comm, --uid, --signal, --code */
+	bool buffer_size_given;	/* -b was given: no default applies */
 	bool quiet;		/* -q: no event lines on stdout */
 	const char *metrics_file; /* --metrics-file: NULL = no metrics */
 	int metrics_interval;	/* --metrics-interval: seconds between rewrites */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
 #include <inttypes.h>
+#include <string.h>
 #include <time.h>
 #include "output.h"
 #include "summary.h"
@@ -33,6 +34,14 @@ const char *output_memcg_path(const struct output *out, uint64_t id)
 	if (!id || !out->cfg.memcg_path)
 		return NULL;
 	return out->cfg.memcg_path(id, out->cfg.memcg_ctx);
+}
+
+void output_cgroup(const struct output *out, const struct exit_record *rec,
+		   struct cgroup_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	if (rec->story.present && out->cfg.cgroup_info)
+		out->cfg.cgroup_info(rec->story.cgroup_id, info, out->cfg.cgroup_ctx);
 }
 
 /* Binary units, rounded to the nearest: "512 MiB", "300 KiB". */

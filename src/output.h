@@ -9,10 +9,13 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include "cgcache.h"
 #include "event.h"
 
 /* Resolves a memory cgroup id to a path; NULL if unknown. */
 typedef const char *(*memcg_path_fn)(uint64_t id, void *ctx);
+/* A cgroup v2 id to its path and container; all NULL if unknown. */
+typedef void (*cgroup_info_fn)(uint64_t id, struct cgroup_info *info, void *ctx);
 
 struct output_config {
 	bool json;
@@ -24,6 +27,11 @@ struct output_config {
 	void *memcg_ctx;
 	bool summary;		/* count per name; print at output_report() */
 	unsigned int max_rows;	/* summary table: rows shown, 0 for all */
+	cgroup_info_fn cgroup_info;
+	void *cgroup_ctx;
+	bool args;		/* table: an ARGS last column */
+	bool rusage;		/* table: CPU(s) and MAXRSS(KB) */
+	bool container;		/* table: CONTAINER */
 };
 
 struct output;
@@ -72,5 +80,7 @@ static inline void output_record(struct output *out, const struct exit_record *r
 /* Shared by the backends. */
 const char *output_memcg_path(const struct output *out, uint64_t id);
 void format_bytes(char *buf, size_t len, uint64_t bytes);
+void output_cgroup(const struct output *out, const struct exit_record *rec,
+		   struct cgroup_info *info);
 
 #endif /* __OUTPUT_H */

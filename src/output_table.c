@@ -12,6 +12,7 @@
 
 #define TIME_WIDTH 12	/* "HH:MM:SS.mmm", bcc's %-13s */
 #define LABEL_WIDTH 5	/* bcc's %-6s */
+#define CONTAINER_WIDTH 12	/* docker ps's short ID */
 
 static void print_prefix_columns(struct output *out, const char *time, const char *label)
 {
@@ -32,8 +33,13 @@ static void table_header(struct output *out)
 	time_header(time, sizeof(time), out->cfg.utc);
 	escape_text(esc, sizeof(esc), time, strlen(time)); /* the zone's name is TZ's */
 	print_prefix_columns(out, esc, "LABEL");
-	fprintf(out->f, "%-16s %-7s %-7s %-7s %-7s %-10s\n", "PCOMM", "PID", "PPID", "TID",
-		"AGE(s)", "EXIT_CODE");
+	fprintf(out->f, "%-16s %-7s %-7s %-7s %-7s ", "PCOMM", "PID", "PPID", "TID", "AGE(s)");
+	if (out->cfg.rusage)
+		fprintf(out->f, "%-7s %-10s ", "CPU(s)", "MAXRSS(KB)");
+	if (out->cfg.container)
+		fprintf(out->f, "%-*s ", CONTAINER_WIDTH, "CONTAINER");
+	fprintf(out->f, "%-10s", "EXIT_CODE");
+	fputs(out->cfg.args ? " ARGS\n" : "\n", out->f);
 }
 
 static void print_sender(FILE *f, const struct exit_cause_info *c)
@@ -163,9 +169,101 @@ static char *put_age_col(char *p, uint64_t ns)
 	return pad(start, p, 7);
 }
 
+static char *put_dash_col(char *p, int width)
+{
+	char *start = p;
+
+	*p++ = '-';
+	return pad(start, p, width);
+}
+
+/* CPU(s) MAXRSS(KB) CONTAINER, those asked for: at most 64 bytes. */
+static char *put_story_cols(struct output *out, char *p, const struct exit_record *rec)
+{
+	const struct exit_story_info *st = &rec->story;
+	struct cgroup_info cg;
+	char *start;
+
+	if (out->cfg.rusage && st->present) {
+		p = put_age_col(p, (st->utime_us + st->stime_us) * 1000);
+		p = put_u64_col(p, st->maxrss_kb, 10);
+	} else if (out->cfg.rusage) {
+		p = put_dash_col(p, 7);
+		p = put_dash_col(p, 10);
+	}
+	if (!out->cfg.container)
+		return p;
+	output_cgroup(out, rec, &cg);
+	if (!cg.container_id)
+		return put_dash_col(p, CONTAINER_WIDTH);
+	start = p;
+	memcpy(p, cg.container_id, CONTAINER_WIDTH);
+	return pad(start, p + CONTAINER_WIDTH, CONTAINER_WIDTH);
+}
+
+/*
+ * The ARGS column: argv joined by spaces, each escaped like comm, one
+ * that is empty or holds a space in single quotes; "..." when cut.
+ */
+static void print_args(FILE *f, const struct exit_story_info *st)
+{
+	char esc[ESCAPED_LEN(ARGS_MAX)];
+	const char *s = st->args, *end = st->args + st->args_len, *z;
+	bool quote;
+	size_t n;
+
+	fputc(' ', f);
+	if (!st->has_args) {
+		fputc('-', f);
+		return;
+	}
+	while (s < end) {
+		z = memchr(s, '\0', (size_t)(end - s));
+		if (!z)
+			z = end;
+		if (s != st->args)
+			fputc(' ', f);
+		quote = z == s || memchr(s, ' ', (size_t)(z - s));
+		n = escape_text(esc, sizeof(esc), s, (size_t)(z - s));
+		if (quote)
+			fputc('\'', f);
+		fwrite(esc, 1, n, f);
+		if (quote)
+			fputc('\'', f);
+		s = z + 1;
+	}
+	if (st->args_truncated)
+		fputs("...", f);
+}
+
+/* EXIT_CODE of a signal, padded to its width, then ARGS. */
+static void print_signal_padded(struct output *out, const struct exit_record *rec)
+{
+	struct output tmp = *out;
+	char buf[1024];
+	long n = -1;
+
+	tmp.f = fmemopen(buf, sizeof(buf), "w");
+	if (tmp.f) {
+		print_signal(&tmp, rec);
+		n = ftell(tmp.f);
+		fclose(tmp.f);
+	}
+	if (n < 0) {
+		print_signal(out, rec);
+		n = 10;
+	} else {
+		fwrite(buf, 1, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1, out->f);
+	}
+	for (; n < 10; n++)
+		fputc(' ', out->f);
+	print_args(out->f, &rec->story);
+}
+
 static void table_record(struct output *out, const struct exit_record *rec)
 {
-	char line[ESCAPED_LEN(TASK_COMM_LEN) + 4 * 24], *p = line;
+	char line[ESCAPED_LEN(TASK_COMM_LEN) + 4 * 24 + 64], *p = line;
+	long code_start;
 	char time[32] = "";
 	size_t n;
 
@@ -178,17 +276,30 @@ static void table_record(struct output *out, const struct exit_record *rec)
 	p = put_u64_col(p, rec->ppid, 7);
 	p = put_u64_col(p, rec->tid, 7);
 	p = put_age_col(p, rec->age_ns);
+	p = put_story_cols(out, p, rec);
 	if (rec->signal) {
 		fwrite(line, 1, (size_t)(p - line), out->f);
-		print_signal(out, rec);
+		if (out->cfg.args)
+			print_signal_padded(out, rec);
+		else
+			print_signal(out, rec);
 		fputc('\n', out->f);
 		return;
 	}
+	code_start = p - line;
 	if (rec->exit_code) {
 		memcpy(p, "code ", 5);
 		p = put_u64(p + 5, (uint64_t)rec->exit_code);
 	} else {
 		*p++ = '0';
+	}
+	if (out->cfg.args) {
+		while (p - line - code_start < 10)
+			*p++ = ' ';
+		fwrite(line, 1, (size_t)(p - line), out->f);
+		print_args(out->f, &rec->story);
+		fputc('\n', out->f);
+		return;
 	}
 	*p++ = '\n';
 	fwrite(line, 1, (size_t)(p - line), out->f);

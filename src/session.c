@@ -24,6 +24,7 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+#include "cgcache.h"
 #include "cgroup.h"
 #include "event.h"
 #include "exporter.h"
@@ -31,6 +32,7 @@
 #include "outfile.h"
 #include "output.h"
 #include "privs.h"
+#include "procscan.h"
 #include "sandbox.h"
 #include "scope.h"
 #include "session.h"
@@ -69,6 +71,10 @@ struct session {
 	uint64_t report_ms;	/* when the next interval's summary is due */
 	struct exporter *exporter;	/* --metrics-file, else NULL */
 	bool quiet;			/* -q: no event lines */
+	bool scan;			/* procs holds the processes older than tracing */
+	struct procscan procs;
+	struct cgroup_v2_root cgroot;
+	struct cgcache cgroups;
 };
 
 static uint64_t now_ms(void)
@@ -131,15 +137,26 @@ static int handle_record(void *ctx, void *data, size_t size)
 			log_error("skipping malformed record of %zu bytes", size);
 		return 0;
 	}
+	if (s->scan)
+		procscan_apply(&s->procs, &rec, rec.start_ns);
 	if (s->exporter)
 		count_record(s, &rec);
 	if (!s->quiet)
 		output_record(&s->out, &rec);
+	if (s->scan)
+		procscan_reap(&s->procs);
 	/* with -p the kernel passes only the target's records (host PIDs, even in a namespace) */
 	if (s->target)
 		s->target_seen = true;
 	/* a stop request ends the batch at once, however fast records come */
 	return stop_requested && !s->finishing ? WALK_STOPPED : 0;
+}
+
+static void cgroup_info(uint64_t id, struct cgroup_info *info, void *ctx)
+{
+	struct session *s = ctx;
+
+	cgcache_lookup(&s->cgroups, id, info);
 }
 
 static int open_pidfd(int pid)
@@ -473,6 +490,8 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		.failed_only = opts->failed_only,
 		.per_thread = opts->per_thread,
 		.why = opts->why || opts->json || opts->metrics_file,
+		.story = opts->json || opts->rusage || opts->container || opts->args,
+		.args = opts->json || opts->args,
 		.cgroup_fd = -1,
 		.buffer_size = opts->buffer_size,
 		.force_compat = getenv("EXITSNOOP_FORCE_COMPAT") != NULL,
@@ -483,7 +502,10 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 	struct tracer_error terr;
 	char err[512];
 
-	s->final_budget = opts->buffer_size / 16; /* records are 64 bytes at least */
+	/* records with the story are about five times larger: so is the default ring */
+	if (cfg.story && !opts->buffer_size_given)
+		cfg.buffer_size = STORY_BUFFER_SIZE;
+	s->final_budget = cfg.buffer_size / 16; /* records are 64 bytes at least */
 	*status = EXIT_USAGE;
 	if ((opts->cmd || opts->tree) && !in_host_pidns()) {
 		log_error("-- CMD and --tree need the host's PID namespace");
@@ -523,6 +545,12 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 	}
 	if (cfg.tree && seed_tree(s, opts))
 		return -1;
+	/*
+	 * Attached, so every exec from now on is seen: what ran before is
+	 * read from /proc once, and never again.
+	 */
+	if (cfg.args && procscan_run(&s->procs, "/proc") == 0)
+		s->scan = true;
 	if (cfg.why)
 		cgroup_memcg_open();
 	s->target = cfg.pid;
@@ -542,6 +570,9 @@ static void teardown(struct session *s)
 	command_abort(&s->cmd);
 	command_close(&s->cmd);
 	tracer__free(s->tracer);
+	procscan_free(&s->procs);
+	cgcache_free(&s->cgroups);
+	cgroup_v2_root_close(&s->cgroot);
 	if (s->epfd >= 0)
 		close(s->epfd);
 	if (wake_fd >= 0)
@@ -640,8 +671,14 @@ static void close_output(FILE *out, int fd)
 enum exit_status session_run(const struct options *opts)
 {
 	static char outbuf[1 << 16];
+	static struct session s = { .epfd = -1, .pidfd = -1, .cgroup_fd = -1 };
 	struct output_config ocfg = {
 		.json = opts->json,
+		.args = opts->args,
+		.rusage = opts->rusage,
+		.container = opts->container,
+		.cgroup_info = cgroup_info,
+		.cgroup_ctx = &s,
 		.timestamp = opts->timestamp,
 		.utc = opts->utc,
 		.why = opts->why,
@@ -649,13 +686,14 @@ enum exit_status session_run(const struct options *opts)
 		.memcg_path = cgroup_path_by_id,
 		.summary = opts->summary,
 	};
-	struct session s = { .epfd = -1, .pidfd = -1, .cgroup_fd = -1,
-			     .cmd = { .pidfd = -1, .go_fd = -1, .exec_fd = -1 },
-			     .interval_ms = opts->interval_ms, .quiet = opts->quiet };
 	enum exit_status status;
 	FILE *out;
 	int rc, fd, err;
 
+	s.cmd.pidfd = s.cmd.go_fd = s.cmd.exec_fd = -1;
+	s.cgroot.fd = -1;
+	s.interval_ms = opts->interval_ms;
+	s.quiet = opts->quiet;
 	fd = open_output(opts);
 	if (fd < 0)
 		return EXIT_USAGE;
@@ -678,6 +716,10 @@ enum exit_status session_run(const struct options *opts)
 	}
 	setvbuf(out, outbuf, _IOFBF, sizeof(outbuf));
 	ocfg.max_rows = terminal_rows(out);
+	if (opts->json || opts->container) {
+		cgroup_v2_root_open(&s.cgroot);
+		cgcache_init(&s.cgroups, cgroup_v2_resolve, &s.cgroot);
+	}
 	if (output_init(&s.out, out, &ocfg)) {
 		log_error("out of memory");
 		status = EXIT_RUNTIME;
@@ -693,7 +735,7 @@ enum exit_status session_run(const struct options *opts)
 		status = EXIT_OK;
 		goto out;
 	}
-	rc = sandbox_enter(opts->why || opts->json || opts->metrics_file,
+	rc = sandbox_enter(opts->why || opts->json || opts->metrics_file || opts->container,
 			   s.exporter ? exporter_dir_fd(s.exporter) : -1, s.cmd.pid);
 	if (rc) {
 		log_error("dropping privileges: %s", strerror(-rc));

@@ -164,6 +164,9 @@ static void make_request(struct load_request *req, const struct tracer_config *c
 	req->bpf.compat = p->compat;
 	req->bpf.oom_task = p->oom_task;
 	req->bpf.perfbuf = p->perfbuf;
+	req->bpf.story = cfg->story || cfg->args;
+	req->bpf.args = cfg->args;
+	req->bpf.exe = cfg->args;
 	req->bpf.wake_bytes = cfg->buffer_size / 2;
 	req->ring_size = cfg->buffer_size;
 	req->cgroup_fd = cfg->cgroup_fd;
@@ -196,6 +199,21 @@ int tracer__open(struct tracer **out, const struct tracer_config *cfg, tracer_ev
 		goto err_free;
 	make_request(&req, cfg, &p);
 	err = p.light ? light_load(&t->bpf, &req, terr) : libbpf_load(&t->bpf, &req, terr);
+	if (err && req.bpf.exe) {
+		/*
+		 * The exec hook's walk up the exe's path is a loop whose states
+		 * older verifiers (6.1 and before) do not prune as well: past
+		 * their limit, load without it, and exe is null.
+		 */
+		log_debug("exe: the path walk did not load (%s): without it, exe is null",
+			  strerror(-err));
+		if (t->bpf.destroy)
+			t->bpf.destroy(t->bpf.skel);
+		memset(&t->bpf, 0, sizeof(t->bpf));
+		memset(terr, 0, sizeof(*terr));
+		req.bpf.exe = 0;
+		err = p.light ? light_load(&t->bpf, &req, terr) : libbpf_load(&t->bpf, &req, terr);
+	}
 	if (err)
 		goto err_free;
 	err = open_transport(t, cfg, p.perfbuf);

@@ -21,6 +21,8 @@ struct tracer_config {
 	bool failed_only;
 	bool per_thread;
 	bool why;		/* join signal senders and OOM kills */
+	bool story;		/* usage, ids and cgroup in each record */
+	bool args;		/* and argv and exe (the exec hook) */
 	int cgroup_fd;		/* -1: no cgroup filter */
 	unsigned long buffer_size;
 	bool force_compat;	/* use the pre-6.16 exit hook even if group_dead exists */

@@ -21,7 +21,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -223,6 +225,78 @@ static int act_oom(void)
 }
 #pragma GCC diagnostic pop
 
+/* Drops to UID and GID (real, effective and saved), then exits 0. */
+static int act_setid(void)
+{
+	gid_t gid = (gid_t)atoi(args[1]);
+
+	if (setgroups(0, NULL) || setresgid(gid, gid, gid) ||
+	    setresuid((uid_t)atoi(args[0]), (uid_t)atoi(args[0]), (uid_t)atoi(args[0])))
+		return 109;
+	return 0;
+}
+
+static long cpu_ms(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
+	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
+}
+
+/* Touches MB MiB, then burns CPU until MS ms of it are used. */
+static void hog(long mb, long ms)
+{
+	size_t size = (size_t)mb << 20;
+	volatile char *p = malloc(size);
+	volatile unsigned long x = 0;
+	size_t i;
+
+	if (!p)
+		exit(110);
+	for (i = 0; i < size; i += 4096)
+		p[i] = 1;
+	while (cpu_ms() < ms)
+		for (i = 0; i < 100000; i++)
+			x += i;
+}
+
+static int act_hog(void)
+{
+	hog(atol(args[0]), atol(args[1]));
+	return 0;
+}
+
+/*
+ * The child, named NAME, hogs MB and MS; the parent writes what wait4()
+ * says of it to OUT: pid utime_us stime_us maxrss_kb minflt majflt nvcsw nivcsw.
+ */
+static int act_rusage(void)
+{
+	struct rusage ru;
+	int status;
+	pid_t pid = fork();
+	FILE *f;
+
+	if (pid == 0) {
+		set_name(args[1]);
+		hog(atol(args[2]), atol(args[3]));
+		_exit(0);
+	}
+	if (pid < 0 || wait4(pid, &status, 0, &ru) != pid)
+		return 111;
+	f = fopen(args[0], "w");
+	if (!f)
+		return 112;
+	fprintf(f, "%d %ld %ld %ld %ld %ld %ld %ld\n", pid,
+		ru.ru_utime.tv_sec * 1000000L + ru.ru_utime.tv_usec,
+		ru.ru_stime.tv_sec * 1000000L + ru.ru_stime.tv_usec, ru.ru_maxrss, ru.ru_minflt,
+		ru.ru_majflt, ru.ru_nvcsw, ru.ru_nivcsw);
+	fclose(f);
+	return 0;
+}
+
 struct action {
 	const char *name;
 	int nargs;
@@ -261,6 +335,9 @@ static const struct action actions[] = {
 	{ "zombie", 2, act_zombie },	       /* READY RELEASE */
 	{ "pidns", 2, act_pidns },	       /* CODE READY */
 	{ "kill", 2, act_kill },	       /* PID SIG (negative PID: a group) */
+	{ "setid", 2, act_setid },	       /* UID GID */
+	{ "hog", 2, act_hog },		       /* MB MS */
+	{ "rusage", 4, act_rusage },	       /* OUT NAME MB MS: the child hogs */
 };
 
 int main(int argc, char **argv)

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <string.h>
+#include <unistd.h>
 #include "event.h"
 #include "test.h"
 
@@ -135,4 +137,68 @@ void test_decode_causes(void)
 	ASSERT_TRUE(!r.cause.has_sender, "oom has no sender");
 	ASSERT_STREQ(cause_kind_name(CAUSE_OOM), "oom", "kind name");
 	ASSERT_STREQ(cause_kind_name(CAUSE_UNKNOWN), "unknown", "unknown name");
+}
+
+void test_decode_story(void)
+{
+	static const char comps[] = "sleep\0bin\0usr\0";
+	static struct exit_story_event ev;
+	struct exit_record r;
+	size_t size;
+
+	ev.e = base_event();
+	ev.e.status = 0;
+	ev.e.flags = EXIT_F_STORY;
+	ev.s.gid = 65534;
+	ev.s.ns_pid = 1;
+	ev.s.cgroup_id = 99;
+	ev.s.utime_ns = 3000000;
+	ev.s.stime_ns = 1000000;
+	ev.s.runtime_ns = 8000000;
+	ev.s.maxrss_pages = 16384;
+	ev.s.flags = STORY_F_ARGS | STORY_F_EXE;
+	memcpy(ev.tail, "sleep\0" "1\0", 8);
+	ev.s.args_len = 8;
+	memcpy(ev.tail + 8, comps, sizeof(comps) - 1);
+	ev.s.exe_len = sizeof(comps) - 1;
+	size = EXIT_STORY_HEAD_SIZE + 8 + ev.s.exe_len;
+
+	ASSERT_EQ(decode_exit_event(&ev, size, 0, &r), 0, "story record");
+	ASSERT_TRUE(r.story.present, "story present");
+	ASSERT_EQ(r.story.gid, 65534, "gid");
+	ASSERT_EQ(r.story.ns_pid, 1, "ns_pid");
+	ASSERT_EQ(r.story.cgroup_id, 99, "cgroup id");
+	ASSERT_EQ(r.story.utime_us, 6000, "utime scaled to the runtime");
+	ASSERT_EQ(r.story.stime_us, 2000, "stime scaled to the runtime");
+	ASSERT_EQ(r.story.maxrss_kb, 16384 * (uint64_t)sysconf(_SC_PAGESIZE) / 1024, "maxrss");
+	ASSERT_TRUE(r.story.has_args && r.story.args_len == 8, "args");
+	ASSERT_EQ(args_count(r.story.args, r.story.args_len), 2, "two args");
+	ASSERT_TRUE(r.story.has_exe, "exe");
+	ASSERT_STREQ(r.story.exe, "/usr/bin/sleep", "exe from its components");
+
+	ASSERT_EQ(decode_exit_event(&ev, size - 1, 0, &r), 0, "short tail");
+	ASSERT_TRUE(!r.story.has_args && !r.story.has_exe, "a cut tail is not trusted");
+	ev.s.flags = 0;
+	ASSERT_EQ(decode_exit_event(&ev, size, 0, &r), 0, "no args");
+	ASSERT_TRUE(!r.story.has_args && !r.story.has_exe, "flags say what is there");
+}
+
+void test_split_cputime(void)
+{
+	uint64_t u, s;
+	char out[64];
+
+	split_cputime(4000000, 0, 900000, &u, &s);
+	ASSERT_TRUE(u == 900000 && s == 0, "all user");
+	split_cputime(0, 4000000, 900000, &u, &s);
+	ASSERT_TRUE(u == 0 && s == 900000, "all system");
+	split_cputime(3, 1, 400, &u, &s);
+	ASSERT_TRUE(u == 300 && s == 100, "ratio kept");
+	split_cputime(3, 1, 0, &u, &s);
+	ASSERT_TRUE(u == 3 && s == 1, "no runtime: the samples");
+	ASSERT_TRUE(!exe_from_components("a\0\0", 3, out, sizeof(out)), "empty component");
+	ASSERT_TRUE(!exe_from_components("a", 1, out, sizeof(out)), "unterminated");
+	ASSERT_TRUE(exe_from_components("a\0", 2, out, sizeof(out)) && !strcmp(out, "/a"), "one");
+	ASSERT_TRUE(!exe_from_components("abc\0", 4, out, 4), "too long for out");
+	ASSERT_EQ(args_count("a\0\0b", 4), 3, "empty and unterminated");
 }

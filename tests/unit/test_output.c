@@ -171,6 +171,11 @@ void test_table_why(void)
 	ASSERT_STREQ(render(&cfg, &r, false), want, "without -w the seed's column");
 }
 
+/* The story's keys of a record that has none. */
+#define STORY_NULL                                                                            \
+	",\"args\":null,\"args_truncated\":null,\"exe\":null,\"gid\":null,\"cgroup\":null,"  \
+	"\"container_id\":null,\"pod_uid\":null,\"ns_pid\":null,\"rusage\":null"
+
 void test_json_lines(void)
 {
 	struct output_config cfg = { .json = true, .memcg_path = memcg_stub };
@@ -183,7 +188,7 @@ void test_json_lines(void)
 		     "\"status\":16640,\"exit_code\":65,\"signal\":null,\"signal_name\":null,"
 		     "\"core_dumped\":false,\"per_thread\":false,\"cause\":{\"kind\":\"exit\","
 		     "\"sender\":null,\"si_code\":null,\"si_code_name\":null,\"addr\":null,"
-		     "\"oom\":null}}\n",
+		     "\"oom\":null}" STORY_NULL "}\n",
 		     "exit 65");
 
 	cfg.label = "ex\"it";
@@ -200,7 +205,7 @@ void test_json_lines(void)
 		     "\"signal\":11,\"signal_name\":\"SEGV\",\"core_dumped\":true,"
 		     "\"per_thread\":true,\"cause\":{\"kind\":\"kernel\",\"sender\":null,"
 		     "\"si_code\":1,\"si_code_name\":\"SEGV_MAPERR\",\"addr\":\"0xffffffffffffff00\","
-		     "\"oom\":null}}\n",
+		     "\"oom\":null}" STORY_NULL "}\n",
 		     "fault with hostile comm and label");
 
 	cfg.label = NULL;
@@ -212,7 +217,7 @@ void test_json_lines(void)
 	ASSERT_TRUE(strstr(render(&cfg, &r, false),
 			   "\"cause\":{\"kind\":\"process\",\"sender\":{\"pid\":4242,\"comm\":\"kill\","
 			   "\"uid\":1000},\"si_code\":0,\"si_code_name\":\"SI_USER\",\"addr\":null,"
-			   "\"oom\":null}}") != NULL,
+			   "\"oom\":null}") != NULL,
 		    "sender object");
 
 	r = rec_signal(9, false, CAUSE_OOM);
@@ -221,12 +226,12 @@ void test_json_lines(void)
 	r.cause.oom_rss_bytes = 1 << 20;
 	ASSERT_TRUE(strstr(render(&cfg, &r, false),
 			   "\"oom\":{\"scope\":\"memcg\",\"memcg_path\":\"/sys/fs/cgroup/memory/job\","
-			   "\"memcg_id\":42,\"rss_bytes\":1048576}}}") != NULL,
+			   "\"memcg_id\":42,\"rss_bytes\":1048576}}") != NULL,
 		    "oom object");
 	r.cause.oom_memcg = false;
 	ASSERT_TRUE(strstr(render(&cfg, &r, false),
 			   "\"oom\":{\"scope\":\"global\",\"memcg_path\":null,\"memcg_id\":null,"
-			   "\"rss_bytes\":1048576}}}") != NULL,
+			   "\"rss_bytes\":1048576}}") != NULL,
 		    "global oom object");
 }
 
@@ -240,4 +245,82 @@ void test_format_bytes(void)
 	ASSERT_STREQ(b, "2 KiB", "rounds");
 	format_bytes(b, sizeof(b), 3ULL << 30);
 	ASSERT_STREQ(b, "3072 MiB", "GiB in MiB");
+}
+
+static void cgroup_stub(uint64_t id, struct cgroup_info *info, void *ctx)
+{
+	static const char path[] =
+		"/system.slice/docker-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.scope";
+
+	memset(info, 0, sizeof(*info));
+	if (id != 7)
+		return;
+	info->path = path;
+	info->container_id = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+}
+
+static struct exit_record rec_story(void)
+{
+	static const char argv[] = "sh\0-c\0echo \"hi\"\0\0x\ty";
+	struct exit_record r = rec_exit(0);
+
+	r.story.present = true;
+	r.story.gid = 65534;
+	r.story.ns_pid = 1;
+	r.story.cgroup_id = 7;
+	r.story.utime_us = 250000;
+	r.story.stime_us = 60000;
+	r.story.maxrss_kb = 65536;
+	r.story.minflt = 16400;
+	r.story.nvcsw = 3;
+	r.story.nivcsw = 4;
+	r.story.has_args = true;
+	r.story.args = argv;
+	r.story.args_len = sizeof(argv) - 1;
+	r.story.has_exe = true;
+	strcpy(r.story.exe, "/usr/bin/dash");
+	return r;
+}
+
+void test_json_story(void)
+{
+	struct output_config cfg = { .json = true, .cgroup_info = cgroup_stub };
+	struct exit_record r = rec_story();
+
+	ASSERT_TRUE(strstr(render(&cfg, &r, false),
+			   ",\"args\":[\"sh\",\"-c\",\"echo \\\"hi\\\"\",\"\",\"x\\ty\"],"
+			   "\"args_truncated\":false,\"exe\":\"/usr/bin/dash\",\"gid\":65534,"
+			   "\"cgroup\":\"/system.slice/docker-0123456789abcdef0123456789abcdef0123456789"
+			   "abcdef0123456789abcdef.scope\",\"container_id\":\"0123456789abcdef0123456789"
+			   "abcdef0123456789abcdef0123456789abcdef\",\"pod_uid\":null,\"ns_pid\":1,"
+			   "\"rusage\":{\"utime_us\":250000,\"stime_us\":60000,\"maxrss_kb\":65536,"
+			   "\"minflt\":16400,\"majflt\":0,\"nvcsw\":3,\"nivcsw\":4}}\n") != NULL,
+		    "story keys");
+	r.story.args_truncated = true;
+	r.story.args_len = 4; /* "sh\0-" cut */
+	ASSERT_TRUE(strstr(render(&cfg, &r, false),
+			   "\"args\":[\"sh\",\"-\"],\"args_truncated\":true") != NULL,
+		    "truncated argv");
+}
+
+void test_table_story_columns(void)
+{
+	struct output_config cfg = { .args = true, .rusage = true, .container = true,
+				     .cgroup_info = cgroup_stub };
+	struct exit_record r = rec_story();
+
+	ASSERT_STREQ(render(&cfg, NULL, true),
+		     "PCOMM            PID     PPID    TID     AGE(s)  CPU(s)  MAXRSS(KB) "
+		     "CONTAINER    EXIT_CODE  ARGS\n",
+		     "header");
+	ASSERT_STREQ(render(&cfg, &r, false),
+		     "bash             19003   17656   19003   1.65    0.31    65536      "
+		     "0123456789ab 0          sh -c 'echo \"hi\"' '' x\\ty\n",
+		     "line");
+	r.story.has_args = false;
+	r.story.cgroup_id = 8;
+	ASSERT_STREQ(render(&cfg, &r, false),
+		     "bash             19003   17656   19003   1.65    0.31    65536      "
+		     "-            0          -\n",
+		     "unknown args and container");
 }
