@@ -137,8 +137,8 @@ test_story_rusage_matches_wait4() {
 	"$VICTIM" "$(uname_for rpa)" rusage "$T/ru" "$n" 64 300
 	stop_tracer
 	read -r p ut st rss minf majf nvc niv < "$T/ru"
-	got=$(records $p "$n")
-	[ -n "$got" ] || fail "no record of $n[$p]"
+	got=$(records "$p" "$n")
+	[ -n "$got" ] || fail "no record of ${n}[$p]"
 	echo "wait4: ut $ut st $st rss $rss minflt $minf majflt $majf nvcsw $nvc nivcsw $niv"
 	echo "got: $got"
 	close_to "$(echo "$got" | jq '.rusage.utime_us + .rusage.stime_us')" $((ut + st)) 10 10000 ||
