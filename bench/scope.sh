@@ -53,6 +53,9 @@ tracer_cmd() {
 	esac
 }
 
+# What says the tracer is attached: the table header, or with --summary the note on stderr.
+marker() { [ "$1" = summary ] && echo Tracing || echo PCOMM; }
+
 # "run_time_ns run_cnt" of the programs the process PID holds.
 bpf_stats() {
 	local ids
@@ -69,7 +72,7 @@ run_one() { # ROUND TRACER
 	local pid=0 b0=(0 0) b1=(0 0) c0=0 c1=0 res wall exits
 	if [ "$2" != none ]; then
 		# shellcheck disable=SC2046 # the command line, split into words
-		read -r pid _ < <("$BIN/launch" "$W/out" "$W/err" PCOMM -- $(tracer_cmd "$2")) ||
+		read -r pid _ < <("$BIN/launch" "$W/out" "$W/err" "$(marker "$2")" -- $(tracer_cmd "$2")) ||
 			die "$2 did not start: $(cat "$W/err")"
 		sysctl -q kernel.bpf_stats_enabled=1
 		read -r -a b0 <<< "$(bpf_stats "$pid")"
