@@ -181,8 +181,8 @@ static const char *q(const char *arg)
 	return quoted(arg, strlen(arg));
 }
 
-/* A process ID: decimal digits only, 1 .. PID_LIMIT. */
-int parse_pid(const char *s, int *pid)
+/* Decimal digits only, 1 .. max: -EINVAL for a malformed number, -ERANGE past the limits. */
+static int parse_count(const char *s, long max, int *out)
 {
 	char *end;
 	long v;
@@ -193,10 +193,16 @@ int parse_pid(const char *s, int *pid)
 	v = strtol(s, &end, 10);
 	if (*end)
 		return -EINVAL;
-	if (errno == ERANGE || v < 1 || v > PID_LIMIT)
+	if (errno == ERANGE || v < 1 || v > max)
 		return -ERANGE;
-	*pid = (int)v;
+	*out = (int)v;
 	return 0;
+}
+
+/* A process ID: decimal digits only, 1 .. PID_LIMIT. */
+int parse_pid(const char *s, int *pid)
+{
+	return parse_count(s, PID_LIMIT, pid);
 }
 
 /* A byte count with an optional K, M or G suffix (binary multiples). */
@@ -238,19 +244,7 @@ int parse_size(const char *s, unsigned long *size)
 /* Seconds: decimal digits only, 1 .. MAX_METRICS_INTERVAL. */
 int parse_seconds(const char *s, int *secs)
 {
-	char *end;
-	long v;
-
-	if (!*s || *s < '0' || *s > '9')
-		return -EINVAL;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (*end)
-		return -EINVAL;
-	if (errno == ERANGE || v < 1 || v > MAX_METRICS_INTERVAL)
-		return -ERANGE;
-	*secs = (int)v;
-	return 0;
+	return parse_count(s, MAX_METRICS_INTERVAL, secs);
 }
 
 /* Seconds, with up to three decimals: 0.001 to 86400. */
