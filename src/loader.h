@@ -51,6 +51,9 @@ struct loaded {
 int light_load(struct loaded *l, const struct load_request *req, struct tracer_error *terr);
 int libbpf_load(struct loaded *l, const struct load_request *req, struct tracer_error *terr);
 
+/* Records a failure at stage (err: -errno, anything else -EINVAL); returns terr->err. */
+int load_fail(struct tracer_error *terr, int stage, int err);
+
 /* The verifier's verdict: the last line of a log before its statistics. */
 void verifier_verdict(const char *log, char *out, size_t size);
 

@@ -174,8 +174,7 @@ static int attach(void *p, const struct load_request *req)
 
 static int fail(struct tracer_error *terr, enum tracer_stage stage, int err)
 {
-	terr->stage = stage;
-	terr->err = err < 0 ? err : -EINVAL;
+	load_fail(terr, stage, err);
 	if (stage == TRACER_LOAD && load_log[0])
 		verifier_verdict(load_log, terr->reason, sizeof(terr->reason));
 	return terr->err;

@@ -107,23 +107,16 @@ static void destroy(void *skel)
 	exitsnoop_lskel__destroy(skel);
 }
 
-static int fail(struct tracer_error *terr, enum tracer_stage stage, int err)
-{
-	terr->stage = stage;
-	terr->err = err < 0 ? err : -EINVAL;
-	return terr->err;
-}
-
 int light_load(struct loaded *l, const struct load_request *req, struct tracer_error *terr)
 {
 	struct exitsnoop_lskel *skel;
 	int err;
 
 	if (req->raw_tp || req->bpf.perfbuf)
-		return fail(terr, TRACER_OPEN, -EOPNOTSUPP);
+		return load_fail(terr, TRACER_OPEN, -EOPNOTSUPP);
 	skel = exitsnoop_lskel__open();
 	if (!skel)
-		return fail(terr, TRACER_OPEN, -ENOMEM);
+		return load_fail(terr, TRACER_OPEN, -ENOMEM);
 	l->skel = skel;
 	l->attach = attach;
 	l->destroy = destroy;
@@ -131,7 +124,7 @@ int light_load(struct loaded *l, const struct load_request *req, struct tracer_e
 	configure(skel, req);
 	err = exitsnoop_lskel__load(skel);
 	if (err) {
-		fail(terr, TRACER_LOAD, err);
+		load_fail(terr, TRACER_LOAD, err);
 		explain_failure(req, terr);
 		return terr->err;
 	}
@@ -140,5 +133,5 @@ int light_load(struct loaded *l, const struct load_request *req, struct tracer_e
 	l->reader_waiting = &skel->bss->reader_waiting;
 	l->tree_hint = skel->bss->tree_hint;
 	err = set_cgroup_filter(skel, req->cgroup_fd);
-	return err ? fail(terr, TRACER_ATTACH, err) : 0;
+	return err ? load_fail(terr, TRACER_ATTACH, err) : 0;
 }

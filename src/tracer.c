@@ -51,13 +51,6 @@ struct plan {
 	bool oom_task;		/* mark_victim passes the task */
 };
 
-static int fail(struct tracer_error *terr, enum tracer_stage stage, int err)
-{
-	terr->stage = stage;
-	terr->err = err < 0 ? err : -EINVAL;
-	return terr->err;
-}
-
 /* The two tracepoints' prototypes, from the kernel's BTF. */
 static int probe_btf(struct tp_proto *tps, int n, struct tracer_error *terr)
 {
@@ -67,17 +60,17 @@ static int probe_btf(struct tp_proto *tps, int n, struct tracer_error *terr)
 		snprintf(terr->reason, sizeof(terr->reason),
 			 "kernel BTF (%s) not available: a kernel with CONFIG_DEBUG_INFO_BTF=y is needed",
 			 VMLINUX_BTF);
-		return fail(terr, TRACER_LOAD, err);
+		return load_fail(terr, TRACER_LOAD, err);
 	}
 	if (err) {
 		snprintf(terr->reason, sizeof(terr->reason), "kernel BTF (%s) not usable: %s",
 			 VMLINUX_BTF, err == -EPROTO ? "not BTF data" : strerror(-err));
-		return fail(terr, TRACER_LOAD, err == -EPROTO ? -EINVAL : err);
+		return load_fail(terr, TRACER_LOAD, err == -EPROTO ? -EINVAL : err);
 	}
 	if (tps[0].nargs < 1) {
 		snprintf(terr->reason, sizeof(terr->reason),
 			 "kernel BTF has no sched_process_exit tracepoint");
-		return fail(terr, TRACER_LOAD, -ENOENT);
+		return load_fail(terr, TRACER_LOAD, -ENOENT);
 	}
 	return 0;
 }
@@ -200,7 +193,7 @@ int tracer__open(struct tracer **out, const struct tracer_config *cfg, tracer_ev
 	memset(terr, 0, sizeof(*terr));
 	t = calloc(1, sizeof(*t));
 	if (!t)
-		return fail(terr, TRACER_OPEN, -ENOMEM);
+		return load_fail(terr, TRACER_OPEN, -ENOMEM);
 	t->fn = fn;
 	t->ctx = ctx;
 	err = choose(&p, cfg, terr);
@@ -227,12 +220,12 @@ int tracer__open(struct tracer **out, const struct tracer_config *cfg, tracer_ev
 		goto err_free;
 	err = open_transport(t, cfg, p.perfbuf);
 	if (err) {
-		fail(terr, TRACER_RINGBUF, err);
+		load_fail(terr, TRACER_RINGBUF, err);
 		goto err_free;
 	}
 	err = t->bpf.attach(t->bpf.skel, &req);
 	if (err) {
-		fail(terr, TRACER_ATTACH, err);
+		load_fail(terr, TRACER_ATTACH, err);
 		goto err_free;
 	}
 	*out = t;

@@ -1,10 +1,19 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* The one line of a verifier log that says why a program was refused. */
+/* Why a load failed: the stage, the errno, and the verifier's one line. */
+#include <errno.h>
 #include <string.h>
 #include <stdio.h>
 #include <stdbool.h>
 #include <linux/types.h>
 #include "loader.h"
+#include "tracer.h"
+
+int load_fail(struct tracer_error *terr, int stage, int err)
+{
+	terr->stage = (enum tracer_stage)stage;
+	terr->err = err < 0 ? err : -EINVAL;
+	return terr->err;
+}
 
 /* Statistics and libbpf's framing come after the verdict. */
 static bool skip_line(const char *p)
