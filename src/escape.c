@@ -140,41 +140,75 @@ size_t escape_text(char *dst, size_t dstlen, const char *src, size_t srclen)
 	return k.len;
 }
 
-/* A JSON string's character: the escape, or the raw bytes of text. */
-static void json_char(FILE *f, const unsigned char *s, int len, unsigned int cp)
+/* ASCII that a JSON string holds as it is. */
+static inline bool json_plain(unsigned char c)
 {
-	if (cp == '"' || cp == '\\')
-		fprintf(f, "\\%c", cp);
-	else if (cp == '\n')
-		fputs("\\n", f);
-	else if (cp == '\t')
-		fputs("\\t", f);
-	else if (cp == '\r')
-		fputs("\\r", f);
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
+/* \uNNNN, lowercase, for a code point below U+10000. */
+static char *json_u(char *p, unsigned int cp)
+{
+	char esc[6] = { '\\', 'u', hex[cp >> 12 & 15], hex[cp >> 8 & 15], hex[cp >> 4 & 15],
+			hex[cp & 15] };
+
+	memcpy(p, esc, 6);
+	return p + 6;
+}
+
+/*
+ * The one definition of a JSON string's character: the character at s
+ * (n bytes left) at *pp, 6 bytes at most; returns the bytes of s it took.
+ */
+static size_t json_char(char **pp, const unsigned char *s, size_t n)
+{
+	static const char *const named[128] = { ['"'] = "\\\"", ['\\'] = "\\\\",
+						['\n'] = "\\n", ['\t'] = "\\t", ['\r'] = "\\r" };
+	unsigned int cp;
+	char *p = *pp;
+	int len = sequence(s, n, &cp);
+
+	if (!len) /* not UTF-8: the byte's surrogate escape, which no text decodes to */
+		*pp = json_u(p, 0xdc00 + s[0]);
+	else if (cp < 0x80 && named[cp])
+		*pp = (char *)memcpy(p, named[cp], 2) + 2;
 	else if (cp < 0x20 || cp == 0x7f || invisible_control(cp))
-		fprintf(f, "\\u%04x", cp);
+		*pp = json_u(p, cp);
 	else
-		fwrite(s, 1, len, f);
+		*pp = (char *)memcpy(p, s, (size_t)len) + len;
+	return len ? (size_t)len : 1;
+}
+
+char *json_escape(char *p, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	*p++ = '"';
+	while (i < n) {
+		if (json_plain(s[i]))
+			*p++ = (char)s[i++];
+		else
+			i += json_char(&p, &s[i], n - i);
+	}
+	*p++ = '"';
+	return p;
 }
 
 void json_write_string(FILE *f, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	unsigned int cp;
+	char buf[256], *p = buf;
 	size_t i = 0;
-	int len;
 
-	fputc('"', f);
+	*p++ = '"';
 	while (i < n) {
-		len = sequence(&s[i], n - i, &cp);
-		if (len) {
-			json_char(f, &s[i], len, cp);
-			i += len;
-			continue;
+		if (p > buf + sizeof(buf) - 8) {
+			fwrite(buf, 1, (size_t)(p - buf), f);
+			p = buf;
 		}
-		/* not UTF-8: the byte's surrogate escape, which no text decodes to */
-		fprintf(f, "\\u%04x", 0xdc00 + s[i]);
-		i++;
+		i += json_char(&p, &s[i], n - i);
 	}
-	fputc('"', f);
+	*p++ = '"';
+	fwrite(buf, 1, (size_t)(p - buf), f);
 }

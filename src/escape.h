@@ -32,6 +32,12 @@ size_t escape_text(char *dst, size_t dstlen, const char *src, size_t srclen);
  */
 void json_write_string(FILE *f, const char *s, size_t n);
 
+/* Worst case of json_escape(): every byte a \uNNNN, and the quotes. */
+#define JSON_ESCAPED_LEN(n) (6 * (n) + 2)
+
+/* The same string at p, which has JSON_ESCAPED_LEN(n) bytes of room; returns its end. */
+char *json_escape(char *p, const char *s, size_t n);
+
 /* Valid but not shown raw: C1 controls, bidirectional controls, U+2028/9. */
 bool invisible_control(unsigned int cp);
 

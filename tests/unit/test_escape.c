@@ -86,3 +86,36 @@ void test_utf8_sequence(void)
 	ASSERT_EQ(utf8_sequence((const unsigned char *)"\xf4\x90\x80\x80", 4, &cp), 0, "> U+10FFFF");
 	ASSERT_EQ(utf8_sequence((const unsigned char *)"\x80", 1, &cp), 0, "lone continuation");
 }
+
+/* json_escape() into a buffer, as json_write_string() writes it. */
+static int escape_as_write(const char *s, size_t n)
+{
+	char buf[JSON_ESCAPED_LEN(8) + 1], *end = json_escape(buf, s, n);
+
+	*end = '\0';
+	return (size_t)(end - buf) <= JSON_ESCAPED_LEN(n) && !strcmp(buf, json(s, n));
+}
+
+#define E(s) escape_as_write(s, sizeof(s) - 1)
+
+void test_json_escape(void)
+{
+	char buf[JSON_ESCAPED_LEN(3)];
+	unsigned int a, b;
+	int ok = 1;
+
+	ASSERT_EQ(json_escape(buf, "\xff\x01\x7f", 3) - buf, JSON_ESCAPED_LEN(3), "worst case");
+	ASSERT_TRUE(E("bash") && E("a\"b") && E("a\\b") && E("a\nb\tc\r") && E("\x1b\x01\x7f") &&
+		    E("\xff") && E("\xe6\x97\xa5") && E("\xc2\x9b") && E("") && E("\xe9vil") &&
+		    E("\xe2\x80\xae\xe2\x80\xa8") && E("\xe2\x82") && E("\xf0\x9f\x98\x80"),
+		    "the JSON string cases");
+	/* every pair of bytes: ASCII, controls, leads and continuations alike */
+	for (a = 0; a < 256; a++) {
+		for (b = 0; b < 256; b++) {
+			char s[2] = { (char)a, (char)b };
+
+			ok &= escape_as_write(s, 2);
+		}
+	}
+	ASSERT_TRUE(ok, "every two-byte string");
+}
