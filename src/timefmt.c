@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
+#include "fmt.h"
 #include "timefmt.h"
 
 static int64_t ts_ns(clockid_t clk)
@@ -50,6 +52,35 @@ void format_rfc3339(char *buf, size_t len, uint64_t realtime_ns)
 	split(realtime_ns, &tm, true, &frac);
 	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%09luZ", tm.tm_year + 1900,
 		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
+}
+
+/* The text of second sec up to its nanoseconds ("000000000Z", 10 bytes). */
+static void cache_head(struct rfc3339_cache *c, uint64_t sec)
+{
+	char buf[RFC3339_MAX + 1];
+	size_t len;
+
+	format_rfc3339(buf, sizeof(buf), sec * NSEC_PER_SEC);
+	len = strlen(buf);
+	c->len = len > 10 && len - 10 <= sizeof(c->head) ? len - 10 : 0;
+	memcpy(c->head, buf, c->len);
+	c->sec = sec;
+}
+
+char *format_rfc3339_cached(struct rfc3339_cache *c, char *p, uint64_t realtime_ns)
+{
+	uint64_t sec = realtime_ns / NSEC_PER_SEC;
+	unsigned long frac = (unsigned long)(realtime_ns % NSEC_PER_SEC);
+	char *end;
+	int i;
+
+	if (sec != c->sec)
+		cache_head(c, sec);
+	end = fmt_copy(p, c->head, c->len) + 10;
+	end[-1] = 'Z';
+	for (i = 2; i <= 10; i++, frac /= 10)
+		end[-i] = (char)('0' + frac % 10);
+	return end;
 }
 
 void time_header(char *buf, size_t len, bool utc)

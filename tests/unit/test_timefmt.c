@@ -39,3 +39,31 @@ void test_clock_offset(void)
 	real = rt.tv_sec * (int64_t)NSEC_PER_SEC + rt.tv_nsec;
 	ASSERT_TRUE(llabs(mono + off - real) < 10000000, "monotonic + offset is realtime (10 ms)");
 }
+
+static int cached_is_plain(struct rfc3339_cache *c, uint64_t ns)
+{
+	char want[64], got[RFC3339_MAX + 1];
+
+	format_rfc3339(want, sizeof(want), ns);
+	*format_rfc3339_cached(c, got, ns) = '\0';
+	return !strcmp(got, want);
+}
+
+void test_rfc3339_cached(void)
+{
+	struct rfc3339_cache c = RFC3339_CACHE_INIT;
+	uint64_t t;
+	int ok = 1;
+
+	ASSERT_TRUE(cached_is_plain(&c, T0), "first");
+	ASSERT_TRUE(cached_is_plain(&c, T0 + 1), "same second");
+	ASSERT_TRUE(cached_is_plain(&c, T0 - T0 % NSEC_PER_SEC), "same second, no fraction");
+	ASSERT_TRUE(cached_is_plain(&c, T0 + NSEC_PER_SEC), "next second");
+	ASSERT_TRUE(cached_is_plain(&c, T0), "back in time");
+	ASSERT_TRUE(cached_is_plain(&c, 0), "the epoch");
+	/* across a day, a month and a year's end, in uneven steps */
+	for (t = 1767225599ULL * NSEC_PER_SEC - 5; t < 1767225601ULL * NSEC_PER_SEC;
+	     t += 99999989)
+		ok &= cached_is_plain(&c, t);
+	ASSERT_TRUE(ok, "over the new year");
+}
