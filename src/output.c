@@ -14,7 +14,12 @@ int output_init(struct output *out, FILE *f, const struct output_config *cfg)
 	out->f = f;
 	out->cfg = *cfg;
 	out->sum = NULL;
+	out->json = NULL;
 	out->ops = cfg->json ? &json_output_ops : &table_output_ops;
+	if (!cfg->summary && cfg->json) {
+		out->json = json_lines_new(f);
+		return out->json ? 0 : -ENOMEM;
+	}
 	if (!cfg->summary)
 		return 0;
 	out->ops = cfg->json ? &summary_json_ops : &summary_table_ops;
@@ -27,6 +32,8 @@ void output_fini(struct output *out)
 {
 	summary_free(out->sum);
 	out->sum = NULL;
+	json_lines_free(out->json);
+	out->json = NULL;
 }
 
 const char *output_memcg_path(const struct output *out, uint64_t id)

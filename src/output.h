@@ -42,13 +42,18 @@ struct output_ops {
 	void (*record)(struct output *out, const struct exit_record *rec);
 	/* summary: print what was counted since start_ns, up to now_ns */
 	void (*report)(struct output *out, uint64_t now_ns);
+	/* a backend that gathers lines itself: hand them to the FILE */
+	void (*flush)(struct output *out);
 };
+
+struct json_lines;
 
 struct output {
 	const struct output_ops *ops;
 	FILE *f;
 	struct output_config cfg;
 	struct summary *sum;
+	struct json_lines *json;	/* JSON Lines' batch */
 };
 
 extern const struct output_ops table_output_ops;
@@ -67,6 +72,19 @@ static inline void output_report(struct output *out, uint64_t now_ns)
 		out->ops->report(out, now_ns);
 }
 
+/* What the backend gathered, to the FILE: after every batch of records. */
+static inline void output_flush(struct output *out)
+{
+	if (out->ops->flush)
+		out->ops->flush(out);
+}
+
+/* The backend gathers its lines itself: a stdio buffer would only copy them again. */
+static inline bool output_batches(const struct output *out)
+{
+	return out->ops->flush != NULL;
+}
+
 static inline void output_header(struct output *out)
 {
 	out->ops->header(out);
@@ -76,6 +94,10 @@ static inline void output_record(struct output *out, const struct exit_record *r
 {
 	out->ops->record(out, rec);
 }
+
+/* JSON Lines' batch for f; NULL when out of memory. */
+struct json_lines *json_lines_new(FILE *f);
+void json_lines_free(struct json_lines *j);
 
 /* Shared by the backends. */
 const char *output_memcg_path(const struct output *out, uint64_t id);

@@ -4,253 +4,282 @@
  * absent), snake_case, numbers as numbers. Addresses are hex strings: a
  * 64-bit address does not survive a JSON parser's doubles.
  *
- * The line is built by hand in a buffer and written once, as the table's
- * is: a printf per key cost more than the rest of an event's handling.
- * Strings of plain ASCII are copied as they are; any other string is
- * written by json_write_string(), the one definition of JSON escaping.
+ * Lines are built by hand, in place, in a batch that is written once per
+ * drain (or when full): no printf, no line buffer, no stdio buffer. The
+ * batch always has room for a line's literals and numbers (LINE_FIXED);
+ * each string makes room for its escaped worst case before it is
+ * written, so the cursor is only checked at strings. json_escape() is
+ * the escaping, the same as json_write_string()'s.
  */
-#include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
+#include "batch.h"
 #include "escape.h"
+#include "fmt.h"
 #include "output.h"
 #include "signame.h"
 #include "timefmt.h"
 
-struct jbuf {
-	FILE *f;
-	char *p;
-	char buf[8192];
+#define BATCH_SIZE (64 * 1024)
+/* More than every literal and number of one line, strings aside. */
+#define LINE_FIXED 2048
+
+struct json_lines {
+	struct batch b;
+	struct rfc3339_cache time;
 };
 
-#define JB_END(b) ((b)->buf + sizeof((b)->buf))
-
-static void jb_flush(struct jbuf *b)
+struct json_lines *json_lines_new(FILE *f)
 {
-	fwrite(b->buf, 1, (size_t)(b->p - b->buf), b->f);
-	b->p = b->buf;
-}
+	struct json_lines *j = malloc(sizeof(*j));
 
-/* Room for n bytes (n well under the buffer's size). */
-static inline __attribute__((always_inline)) char *jb_room(struct jbuf *b, size_t n)
-{
-	if ((size_t)(JB_END(b) - b->p) < n)
-		jb_flush(b);
-	return b->p;
-}
-
-/* Inlined, so that a literal's copy is a few moves rather than a call. */
-static inline __attribute__((always_inline)) void jb_put(struct jbuf *b, const char *s, size_t n)
-{
-	memcpy(jb_room(b, n), s, n);
-	b->p += n;
-}
-
-#define JB_LIT(b, s) jb_put(b, s, sizeof(s) - 1)
-
-static void jb_u64(struct jbuf *b, uint64_t v)
-{
-	char tmp[20], *p = jb_room(b, 21);
-	int n = 0;
-
-	do
-		tmp[n++] = (char)('0' + v % 10);
-	while ((v /= 10));
-	while (n)
-		*p++ = tmp[--n];
-	b->p = p;
-}
-
-static void jb_int(struct jbuf *b, int v)
-{
-	if (v < 0) {
-		JB_LIT(b, "-");
-		jb_u64(b, (uint64_t)-(int64_t)v);
-	} else {
-		jb_u64(b, (uint64_t)v);
+	if (!j)
+		return NULL;
+	if (batch_init(&j->b, f, BATCH_SIZE)) {
+		free(j);
+		return NULL;
 	}
+	j->time = (struct rfc3339_cache)RFC3339_CACHE_INIT;
+	return j;
 }
 
-static void jb_bool(struct jbuf *b, bool v)
+void json_lines_free(struct json_lines *j)
 {
-	if (v)
-		JB_LIT(b, "true");
-	else
-		JB_LIT(b, "false");
-}
-
-static bool plain(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
-			return false;
-	}
-	return true;
-}
-
-static void jb_strn(struct jbuf *b, const char *s, size_t n)
-{
-	char *p;
-
-	if (n > sizeof(b->buf) / 2 || !plain(s, n)) {
-		jb_flush(b);
-		json_write_string(b->f, s, n);
+	if (!j)
 		return;
+	batch_free(&j->b);
+	free(j);
+}
+
+/* Room for n more bytes and the rest of the line's fixed part: the cursor. */
+static char *room(struct json_lines *j, char *p, size_t n)
+{
+	j->b.p = p;
+	return batch_room(&j->b, n + LINE_FIXED);
+}
+
+/* Whether n bytes of text, escaped, fit the batch with a line's fixed part. */
+static bool fits(const struct json_lines *j, size_t n)
+{
+	return JSON_ESCAPED_LEN(n) + LINE_FIXED <= batch_size(&j->b) / 2;
+}
+
+/* A string of n bytes; one too long for the batch goes to the FILE directly. */
+static char *put_strn(struct json_lines *j, char *p, const char *s, size_t n)
+{
+	if (!fits(j, n)) {
+		j->b.p = p;
+		batch_flush(&j->b);
+		json_write_string(j->b.f, s, n);
+		return j->b.p;
 	}
-	p = jb_room(b, n + 2);
-	*p++ = '"';
-	memcpy(p, s, n);
-	p[n] = '"';
-	b->p = p + n + 1;
+	return json_escape(room(j, p, JSON_ESCAPED_LEN(n)), s, n);
 }
 
 /* A string, or null. */
-static void jb_str(struct jbuf *b, const char *s)
+static char *put_str(struct json_lines *j, char *p, const char *s)
 {
-	if (s)
-		jb_strn(b, s, strlen(s));
-	else
-		JB_LIT(b, "null");
+	if (!s)
+		return FMT_LIT(p, "null");
+	return put_strn(j, p, s, strlen(s));
 }
 
-static void json_sender(struct jbuf *b, const struct exit_cause_info *c)
+static char *put_bool(char *p, bool v)
 {
-	if (!c->has_sender) {
-		JB_LIT(b, "\"sender\":null");
-		return;
-	}
-	JB_LIT(b, "\"sender\":{\"pid\":");
-	jb_u64(b, c->sender_pid);
-	JB_LIT(b, ",\"comm\":");
-	jb_str(b, c->sender_comm);
-	JB_LIT(b, ",\"uid\":");
-	jb_u64(b, c->sender_uid);
-	JB_LIT(b, "}");
+	if (v)
+		return FMT_LIT(p, "true");
+	return FMT_LIT(p, "false");
 }
 
-static void json_oom(struct output *out, struct jbuf *b, const struct exit_cause_info *c)
+static char *put_sender(struct json_lines *j, char *p, const struct exit_cause_info *c)
 {
-	if (c->kind != CAUSE_OOM) {
-		JB_LIT(b, "\"oom\":null");
-		return;
-	}
+	if (!c->has_sender)
+		return FMT_LIT(p, "\"sender\":null");
+	FMT_LIT(p, "\"sender\":{\"pid\":");
+	p = fmt_u64(p, c->sender_pid);
+	FMT_LIT(p, ",\"comm\":");
+	p = put_str(j, p, c->sender_comm);
+	FMT_LIT(p, ",\"uid\":");
+	p = fmt_u64(p, c->sender_uid);
+	return FMT_LIT(p, "}");
+}
+
+static char *put_oom(struct json_lines *j, char *p, struct output *out,
+		     const struct exit_cause_info *c)
+{
+	if (c->kind != CAUSE_OOM)
+		return FMT_LIT(p, "\"oom\":null");
 	if (c->oom_memcg)
-		JB_LIT(b, "\"oom\":{\"scope\":\"memcg\",\"memcg_path\":");
+		FMT_LIT(p, "\"oom\":{\"scope\":\"memcg\",\"memcg_path\":");
 	else
-		JB_LIT(b, "\"oom\":{\"scope\":\"global\",\"memcg_path\":");
-	jb_str(b, c->oom_memcg ? output_memcg_path(out, c->oom_memcg_id) : NULL);
-	JB_LIT(b, ",\"memcg_id\":");
+		FMT_LIT(p, "\"oom\":{\"scope\":\"global\",\"memcg_path\":");
+	p = put_str(j, p, c->oom_memcg ? output_memcg_path(out, c->oom_memcg_id) : NULL);
+	FMT_LIT(p, ",\"memcg_id\":");
 	if (c->oom_memcg)
-		jb_u64(b, c->oom_memcg_id);
+		p = fmt_u64(p, c->oom_memcg_id);
 	else
-		JB_LIT(b, "null");
-	JB_LIT(b, ",\"rss_bytes\":");
-	jb_u64(b, c->oom_rss_bytes);
-	JB_LIT(b, "}");
+		FMT_LIT(p, "null");
+	FMT_LIT(p, ",\"rss_bytes\":");
+	p = fmt_u64(p, c->oom_rss_bytes);
+	return FMT_LIT(p, "}");
 }
 
-static void json_cause(struct output *out, struct jbuf *b, const struct exit_record *rec)
+static char *put_si_code(struct json_lines *j, char *p, const struct exit_record *rec)
 {
 	const struct exit_cause_info *c = &rec->cause;
-	char addr[24];
 
-	JB_LIT(b, "\"cause\":{\"kind\":");
-	jb_str(b, cause_kind_name(c->kind));
-	JB_LIT(b, ",");
-	json_sender(b, c);
-	if (c->has_si_code) {
-		JB_LIT(b, ",\"si_code\":");
-		jb_int(b, c->si_code);
-		JB_LIT(b, ",\"si_code_name\":");
-		jb_str(b, si_code_name(rec->signal, c->si_code));
-	} else {
-		JB_LIT(b, ",\"si_code\":null,\"si_code_name\":null");
-	}
-	if (c->has_addr) {
-		snprintf(addr, sizeof(addr), "0x%" PRIx64, c->addr);
-		JB_LIT(b, ",\"addr\":");
-		jb_str(b, addr);
-		JB_LIT(b, ",");
-	} else {
-		JB_LIT(b, ",\"addr\":null,");
-	}
-	json_oom(out, b, c);
-	JB_LIT(b, "}");
+	if (!c->has_si_code)
+		return FMT_LIT(p, ",\"si_code\":null,\"si_code_name\":null");
+	FMT_LIT(p, ",\"si_code\":");
+	p = fmt_int(p, c->si_code);
+	FMT_LIT(p, ",\"si_code_name\":");
+	return put_str(j, p, si_code_name(rec->signal, c->si_code));
 }
 
-static void json_args(struct jbuf *b, const struct exit_story_info *st)
+static char *put_cause(struct json_lines *j, char *p, struct output *out,
+		       const struct exit_record *rec)
+{
+	const struct exit_cause_info *c = &rec->cause;
+
+	/* an exit: nothing but literals */
+	if (c->kind == CAUSE_EXIT && !c->has_sender && !c->has_si_code && !c->has_addr)
+		return FMT_LIT(p, "\"cause\":{\"kind\":\"exit\",\"sender\":null,\"si_code\":null,"
+				  "\"si_code_name\":null,\"addr\":null,\"oom\":null}");
+	FMT_LIT(p, "\"cause\":{\"kind\":");
+	p = put_str(j, p, cause_kind_name(c->kind));
+	FMT_LIT(p, ",");
+	p = put_sender(j, p, c);
+	p = put_si_code(j, p, rec);
+	if (c->has_addr) {
+		FMT_LIT(p, ",\"addr\":\"");
+		p = fmt_hex(p, c->addr);
+		FMT_LIT(p, "\",");
+	} else {
+		FMT_LIT(p, ",\"addr\":null,");
+	}
+	p = put_oom(j, p, out, c);
+	return FMT_LIT(p, "}");
+}
+
+static char *put_args(struct json_lines *j, char *p, const struct exit_story_info *st)
 {
 	const char *s = st->args, *end = st->args + st->args_len, *z;
 
-	if (!st->has_args) {
-		JB_LIT(b, ",\"args\":null,\"args_truncated\":null");
-		return;
-	}
-	JB_LIT(b, ",\"args\":[");
+	if (!st->has_args)
+		return FMT_LIT(p, ",\"args\":null,\"args_truncated\":null");
+	FMT_LIT(p, ",\"args\":[");
 	while (s < end) {
 		z = memchr(s, '\0', (size_t)(end - s));
 		if (!z)
 			z = end;
 		if (s != st->args)
-			JB_LIT(b, ",");
-		jb_strn(b, s, (size_t)(z - s));
+			*p++ = ',';
+		p = put_strn(j, p, s, (size_t)(z - s));
 		s = z + 1;
 	}
-	JB_LIT(b, "],\"args_truncated\":");
-	jb_bool(b, st->args_truncated);
+	FMT_LIT(p, "],\"args_truncated\":");
+	return put_bool(p, st->args_truncated);
 }
 
-static void json_rusage(struct jbuf *b, const struct exit_story_info *st)
+static char *put_rusage(char *p, const struct exit_story_info *st)
 {
-	JB_LIT(b, ",\"rusage\":{\"utime_us\":");
-	jb_u64(b, st->utime_us);
-	JB_LIT(b, ",\"stime_us\":");
-	jb_u64(b, st->stime_us);
-	JB_LIT(b, ",\"maxrss_kb\":");
-	jb_u64(b, st->maxrss_kb);
-	JB_LIT(b, ",\"minflt\":");
-	jb_u64(b, st->minflt);
-	JB_LIT(b, ",\"majflt\":");
-	jb_u64(b, st->majflt);
-	JB_LIT(b, ",\"nvcsw\":");
-	jb_u64(b, st->nvcsw);
-	JB_LIT(b, ",\"nivcsw\":");
-	jb_u64(b, st->nivcsw);
-	JB_LIT(b, "}");
+	FMT_LIT(p, ",\"rusage\":{\"utime_us\":");
+	p = fmt_u64(p, st->utime_us);
+	FMT_LIT(p, ",\"stime_us\":");
+	p = fmt_u64(p, st->stime_us);
+	FMT_LIT(p, ",\"maxrss_kb\":");
+	p = fmt_u64(p, st->maxrss_kb);
+	FMT_LIT(p, ",\"minflt\":");
+	p = fmt_u64(p, st->minflt);
+	FMT_LIT(p, ",\"majflt\":");
+	p = fmt_u64(p, st->majflt);
+	FMT_LIT(p, ",\"nvcsw\":");
+	p = fmt_u64(p, st->nvcsw);
+	FMT_LIT(p, ",\"nivcsw\":");
+	p = fmt_u64(p, st->nivcsw);
+	return FMT_LIT(p, "}");
+}
+
+/* ,"cgroup":...,"container_id":...,"pod_uid":... */
+static char *put_cgroup_keys(struct json_lines *j, char *p, const struct cgroup_info *cg)
+{
+	FMT_LIT(p, ",\"cgroup\":");
+	p = put_str(j, p, cg->path);
+	FMT_LIT(p, ",\"container_id\":");
+	p = put_str(j, p, cg->container_id);
+	FMT_LIT(p, ",\"pod_uid\":");
+	return put_str(j, p, cg->pod_uid);
 }
 
 /* args, args_truncated, exe, gid, cgroup, container_id, pod_uid, ns_pid, rusage */
-static void json_story(struct output *out, struct jbuf *b, const struct exit_record *rec)
+static char *put_story(struct json_lines *j, char *p, struct output *out,
+		       const struct exit_record *rec)
 {
 	const struct exit_story_info *st = &rec->story;
 	struct cgroup_info cg;
 
-	json_args(b, st);
-	JB_LIT(b, ",\"exe\":");
-	jb_str(b, st->has_exe ? st->exe : NULL);
-	if (!st->present) {
-		JB_LIT(b, ",\"gid\":null,\"cgroup\":null,\"container_id\":null,\"pod_uid\":null,"
-			  "\"ns_pid\":null,\"rusage\":null");
-		return;
-	}
+	p = put_args(j, p, st);
+	FMT_LIT(p, ",\"exe\":");
+	p = put_str(j, p, st->has_exe ? st->exe : NULL);
+	if (!st->present)
+		return FMT_LIT(p, ",\"gid\":null,\"cgroup\":null,\"container_id\":null,"
+				  "\"pod_uid\":null,\"ns_pid\":null,\"rusage\":null");
 	output_cgroup(out, rec, &cg);
-	JB_LIT(b, ",\"gid\":");
-	jb_u64(b, st->gid);
-	JB_LIT(b, ",\"cgroup\":");
-	jb_str(b, cg.path);
-	JB_LIT(b, ",\"container_id\":");
-	jb_str(b, cg.container_id);
-	JB_LIT(b, ",\"pod_uid\":");
-	jb_str(b, cg.pod_uid);
-	JB_LIT(b, ",\"ns_pid\":");
+	FMT_LIT(p, ",\"gid\":");
+	p = fmt_u64(p, st->gid);
+	p = put_cgroup_keys(j, p, &cg);
+	FMT_LIT(p, ",\"ns_pid\":");
 	if (st->ns_pid)
-		jb_u64(b, st->ns_pid);
+		p = fmt_u64(p, st->ns_pid);
 	else
-		JB_LIT(b, "null");
-	json_rusage(b, st);
+		FMT_LIT(p, "null");
+	return put_rusage(p, st);
+}
+
+/* time, label, comm and the ids */
+static char *put_head(struct json_lines *j, char *p, struct output *out,
+		      const struct exit_record *rec)
+{
+	FMT_LIT(p, "{\"time\":\"");
+	p = format_rfc3339_cached(&j->time, p, rec->time_ns);
+	FMT_LIT(p, "\",\"label\":");
+	p = put_str(j, p, out->cfg.label);
+	FMT_LIT(p, ",\"comm\":");
+	p = put_str(j, p, rec->comm);
+	FMT_LIT(p, ",\"pid\":");
+	p = fmt_u64(p, rec->pid);
+	FMT_LIT(p, ",\"ppid\":");
+	p = fmt_u64(p, rec->ppid);
+	FMT_LIT(p, ",\"tid\":");
+	p = fmt_u64(p, rec->tid);
+	FMT_LIT(p, ",\"uid\":");
+	p = fmt_u64(p, rec->uid);
+	FMT_LIT(p, ",\"age_ns\":");
+	p = fmt_u64(p, rec->age_ns);
+	FMT_LIT(p, ",\"status\":");
+	return fmt_u64(p, rec->status);
+}
+
+/* exit_code, signal, signal_name, core_dumped, per_thread */
+static char *put_end(struct json_lines *j, char *p, const struct exit_record *rec)
+{
+	char sig[SIGNAME_LEN];
+
+	if (rec->signal) {
+		FMT_LIT(p, ",\"exit_code\":null,\"signal\":");
+		p = fmt_int(p, rec->signal);
+		FMT_LIT(p, ",\"signal_name\":");
+		p = put_str(j, p, signal_abbrev(rec->signal, sig, sizeof(sig)));
+	} else {
+		FMT_LIT(p, ",\"exit_code\":");
+		p = fmt_int(p, rec->exit_code);
+		FMT_LIT(p, ",\"signal\":null,\"signal_name\":null");
+	}
+	FMT_LIT(p, ",\"core_dumped\":");
+	p = put_bool(p, rec->core_dumped);
+	FMT_LIT(p, ",\"per_thread\":");
+	p = put_bool(p, rec->thread);
+	return FMT_LIT(p, ",");
 }
 
 static void json_header(struct output *out)
@@ -259,52 +288,23 @@ static void json_header(struct output *out)
 
 static void json_record(struct output *out, const struct exit_record *rec)
 {
-	char time[48], sig[SIGNAME_LEN];
-	struct jbuf b; /* not zeroed: only what is written is read */
+	struct json_lines *j = out->json;
+	char *p = batch_room(&j->b, LINE_FIXED);
 
-	b.f = out->f;
-	b.p = b.buf;
-	format_rfc3339(time, sizeof(time), rec->time_ns);
-	JB_LIT(&b, "{\"time\":");
-	jb_str(&b, time);
-	JB_LIT(&b, ",\"label\":");
-	jb_str(&b, out->cfg.label);
-	JB_LIT(&b, ",\"comm\":");
-	jb_str(&b, rec->comm);
-	JB_LIT(&b, ",\"pid\":");
-	jb_u64(&b, rec->pid);
-	JB_LIT(&b, ",\"ppid\":");
-	jb_u64(&b, rec->ppid);
-	JB_LIT(&b, ",\"tid\":");
-	jb_u64(&b, rec->tid);
-	JB_LIT(&b, ",\"uid\":");
-	jb_u64(&b, rec->uid);
-	JB_LIT(&b, ",\"age_ns\":");
-	jb_u64(&b, rec->age_ns);
-	JB_LIT(&b, ",\"status\":");
-	jb_u64(&b, rec->status);
-	if (rec->signal) {
-		JB_LIT(&b, ",\"exit_code\":null,\"signal\":");
-		jb_int(&b, rec->signal);
-		JB_LIT(&b, ",\"signal_name\":");
-		jb_str(&b, signal_abbrev(rec->signal, sig, sizeof(sig)));
-	} else {
-		JB_LIT(&b, ",\"exit_code\":");
-		jb_int(&b, rec->exit_code);
-		JB_LIT(&b, ",\"signal\":null,\"signal_name\":null");
-	}
-	JB_LIT(&b, ",\"core_dumped\":");
-	jb_bool(&b, rec->core_dumped);
-	JB_LIT(&b, ",\"per_thread\":");
-	jb_bool(&b, rec->thread);
-	JB_LIT(&b, ",");
-	json_cause(out, &b, rec);
-	json_story(out, &b, rec);
-	JB_LIT(&b, "}\n");
-	jb_flush(&b);
+	p = put_head(j, p, out, rec);
+	p = put_end(j, p, rec);
+	p = put_cause(j, p, out, rec);
+	p = put_story(j, p, out, rec);
+	j->b.p = FMT_LIT(p, "}\n");
+}
+
+static void json_flush(struct output *out)
+{
+	batch_flush(&out->json->b);
 }
 
 const struct output_ops json_output_ops = {
 	.header = json_header,
 	.record = json_record,
+	.flush = json_flush,
 };

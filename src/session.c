@@ -285,6 +285,7 @@ static int report_lost(struct session *s, bool final)
 /* After a batch: 0 to go on, OUTPUT_CLOSED when the reader left, or an exit status. */
 static int flush_output(struct session *s)
 {
+	output_flush(&s->out);
 	if (fflush(s->out.f) == 0 && !ferror(s->out.f))
 		return 0;
 	if (outfile_reader_gone(errno))
@@ -714,7 +715,6 @@ enum exit_status session_run(const struct options *opts)
 		command_abort(&s.cmd);
 		return EXIT_RUNTIME;
 	}
-	setvbuf(out, outbuf, _IOFBF, sizeof(outbuf));
 	ocfg.max_rows = terminal_rows(out);
 	if (opts->json || opts->container) {
 		cgroup_v2_root_open(&s.cgroot);
@@ -725,6 +725,10 @@ enum exit_status session_run(const struct options *opts)
 		status = EXIT_RUNTIME;
 		goto out;
 	}
+	if (output_batches(&s.out))
+		setvbuf(out, NULL, _IONBF, 0);
+	else
+		setvbuf(out, outbuf, _IOFBF, sizeof(outbuf));
 	if (setup(&s, opts, &status))
 		goto out;
 	/* with CMD, stop signals go to it: exitsnoop ends when CMD does */

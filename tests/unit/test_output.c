@@ -31,6 +31,8 @@ static const char *render(const struct output_config *cfg, const struct exit_rec
 		output_header(&out);
 	if (rec)
 		output_record(&out, rec);
+	output_flush(&out);
+	output_fini(&out);
 	fclose(f);
 	return buf;
 }
@@ -323,4 +325,67 @@ void test_table_story_columns(void)
 		     "bash             19003   17656   19003   1.65    0.31    65536      "
 		     "-            0          -\n",
 		     "unknown args and container");
+}
+
+/* n records of r into f through one output, flushed only at the end. */
+static void batch_records(FILE *f, const struct exit_record *r, int n, const char *label)
+{
+	struct output_config cfg = { .json = true };
+	struct output out;
+	int i;
+
+	output_init(&out, f, &cfg);
+	for (i = 0; i < n; i++) {
+		out.cfg.label = i == n / 2 ? label : NULL;
+		output_record(&out, r);
+	}
+	output_flush(&out);
+	output_fini(&out);
+}
+
+/* Lines stay in the batch until output_flush(), then come out whole and in order. */
+void test_json_batch(void)
+{
+	struct output_config cfg = { .json = true };
+	struct exit_record r = rec_exit(1);
+	char *text = NULL, *want = NULL, line[1024];
+	static char big[40001];
+	size_t len = 0, wlen = 0;
+	struct output out;
+	FILE *f, *w;
+	int i;
+
+	f = open_memstream(&text, &len);
+	if (!f)
+		return;
+	output_init(&out, f, &cfg);
+	output_record(&out, &r);
+	fflush(f);
+	ASSERT_EQ(len, 0, "nothing written before the flush");
+	output_fini(&out);
+	fclose(f);
+	free(text);
+	/* past the batch's size: written as it fills; in the middle, a label too long
+	 * for the batch, which goes straight to the FILE in its place */
+	memset(big, '\x01', sizeof(big) - 1);
+	snprintf(line, sizeof(line), "%s", render(&cfg, &r, false));
+	f = open_memstream(&text, &len);
+	if (!f)
+		return;
+	w = open_memstream(&want, &wlen);
+	if (!w) {
+		fclose(f);
+		free(text);
+		return;
+	}
+	batch_records(f, &r, 201, big);
+	cfg.label = big;
+	for (i = 0; i < 201; i++)
+		fputs(i == 100 ? render(&cfg, &r, false) : line, w);
+	fclose(f);
+	fclose(w);
+	ASSERT_EQ(len, wlen, "every byte");
+	ASSERT_TRUE(len == wlen && !memcmp(text, want, len), "the same lines, in order");
+	free(text);
+	free(want);
 }
