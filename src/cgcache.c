@@ -20,8 +20,10 @@ void cgcache_free(struct cgcache *c)
 {
 	size_t i;
 
-	for (i = 0; i < CGCACHE_SLOTS; i++)
+	for (i = 0; i < CGCACHE_SLOTS; i++) {
 		free(c->slot[i].path);
+		free(c->slot[i].memo.text);
+	}
 	memset(c->slot, 0, sizeof(c->slot));
 }
 
@@ -40,8 +42,8 @@ void cgcache_lookup(struct cgcache *c, uint64_t id, struct cgroup_info *info)
 		return;
 	if (s->id != id) {
 		free(s->path);
-		s->path = NULL;
-		memset(&s->ids, 0, sizeof(s->ids));
+		free(s->memo.text);
+		memset(s, 0, sizeof(*s));
 		s->id = id;
 		if (c->resolve && !c->resolve(id, path, sizeof(path), c->ctx)) {
 			s->path = strdup(path);
@@ -49,6 +51,7 @@ void cgcache_lookup(struct cgcache *c, uint64_t id, struct cgroup_info *info)
 				container_parse(s->path, &s->ids);
 		}
 	}
+	info->memo = &s->memo;
 	info->path = s->path;
 	if (s->path && s->ids.container_id[0])
 		info->container_id = s->ids.container_id;

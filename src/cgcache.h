@@ -16,16 +16,28 @@
 /* Writes the path of cgroup id into buf: 0, or -errno. Swappable. */
 typedef int (*cgroup_resolve_fn)(uint64_t id, char *buf, size_t len, void *ctx);
 
+/*
+ * What an output backend made of a cgroup's strings (its rendering of
+ * them), kept with them: the work is done once per cgroup, and freed
+ * when its slot goes to another id. text is NULL until one is kept.
+ */
+struct cgroup_memo {
+	char *text;			/* malloc'd by the backend, freed by the cache */
+	size_t len;
+};
+
 struct cgroup_info {
 	const char *path;		/* "/system.slice/ssh.service"; NULL if unknown */
 	const char *container_id;	/* NULL if none */
 	const char *pod_uid;		/* NULL if none */
+	struct cgroup_memo *memo;	/* NULL: nothing can be kept for this id */
 };
 
 struct cgcache_slot {
 	uint64_t id;			/* 0: empty */
 	char *path;			/* NULL: could not be resolved */
 	struct container_ids ids;
+	struct cgroup_memo memo;
 };
 
 struct cgcache {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "output.h"
@@ -49,6 +50,17 @@ void output_cgroup(const struct output *out, const struct exit_record *rec,
 	memset(info, 0, sizeof(*info));
 	if (rec->story.present && out->cfg.cgroup_info)
 		out->cfg.cgroup_info(rec->story.cgroup_id, info, out->cfg.cgroup_ctx);
+}
+
+void output_cgroup_keep(struct cgroup_memo *m, const char *text, size_t len)
+{
+	char *copy = malloc(len);
+
+	if (!copy)
+		return;
+	memcpy(copy, text, len);
+	m->text = copy;
+	m->len = len;
 }
 
 /* Binary units, rounded to the nearest: "512 MiB", "300 KiB". */

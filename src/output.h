@@ -104,5 +104,7 @@ const char *output_memcg_path(const struct output *out, uint64_t id);
 void format_bytes(char *buf, size_t len, uint64_t bytes);
 void output_cgroup(const struct output *out, const struct exit_record *rec,
 		   struct cgroup_info *info);
+/* Keeps a copy of len bytes of text as the cgroup's memo (none when out of memory). */
+void output_cgroup_keep(struct cgroup_memo *m, const char *text, size_t len);
 
 #endif /* __OUTPUT_H */

@@ -211,6 +211,53 @@ static char *put_cgroup_keys(struct json_lines *j, char *p, const struct cgroup_
 	return put_str(j, p, cg->pod_uid);
 }
 
+/* A string or null, with room made beforehand. */
+static char *put_known(char *p, const char *s)
+{
+	if (!s)
+		return FMT_LIT(p, "null");
+	return json_escape(p, s, strlen(s));
+}
+
+static size_t len_or_0(const char *s)
+{
+	return s ? strlen(s) : 0;
+}
+
+/* The same keys, with room made beforehand: in one piece, to be kept. */
+#define CGROUP_KEYS_MAX(n) (JSON_ESCAPED_LEN(n) + 128)
+
+static char *cgroup_keys_in_room(char *p, const struct cgroup_info *cg)
+{
+	FMT_LIT(p, ",\"cgroup\":");
+	p = put_known(p, cg->path);
+	FMT_LIT(p, ",\"container_id\":");
+	p = put_known(p, cg->container_id);
+	FMT_LIT(p, ",\"pod_uid\":");
+	return put_known(p, cg->pod_uid);
+}
+
+/*
+ * The cgroup's keys, the same for every exit of the cgroup: rendered for
+ * its first and kept with the cache's entry, copied for the others.
+ */
+static char *put_cgroup(struct json_lines *j, char *p, const struct cgroup_info *cg)
+{
+	struct cgroup_memo *m = cg->memo;
+	char *start;
+	size_t n;
+
+	if (m && m->text)
+		return fmt_copy(room(j, p, m->len), m->text, m->len);
+	n = len_or_0(cg->path) + len_or_0(cg->container_id) + len_or_0(cg->pod_uid);
+	if (!m || CGROUP_KEYS_MAX(n) + LINE_FIXED > batch_size(&j->b) / 2)
+		return put_cgroup_keys(j, p, cg);
+	start = p = room(j, p, CGROUP_KEYS_MAX(n));
+	p = cgroup_keys_in_room(p, cg);
+	output_cgroup_keep(m, start, (size_t)(p - start));
+	return p;
+}
+
 /* args, args_truncated, exe, gid, cgroup, container_id, pod_uid, ns_pid, rusage */
 static char *put_story(struct json_lines *j, char *p, struct output *out,
 		       const struct exit_record *rec)
@@ -227,7 +274,7 @@ static char *put_story(struct json_lines *j, char *p, struct output *out,
 	output_cgroup(out, rec, &cg);
 	FMT_LIT(p, ",\"gid\":");
 	p = fmt_u64(p, st->gid);
-	p = put_cgroup_keys(j, p, &cg);
+	p = put_cgroup(j, p, &cg);
 	FMT_LIT(p, ",\"ns_pid\":");
 	if (st->ns_pid)
 		p = fmt_u64(p, st->ns_pid);

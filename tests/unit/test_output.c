@@ -389,3 +389,43 @@ void test_json_batch(void)
 	free(text);
 	free(want);
 }
+
+static struct cgroup_memo memo;
+static int cgroup_calls;
+
+static void cgroup_memo_stub(uint64_t id, struct cgroup_info *info, void *ctx)
+{
+	cgroup_stub(id, info, ctx);
+	info->memo = &memo;
+	cgroup_calls++;
+}
+
+/* A cgroup's keys are rendered once, then copied from what was kept. */
+void test_json_cgroup_memo(void)
+{
+	struct output_config cfg = { .json = true, .cgroup_info = cgroup_memo_stub };
+	struct output_config plain = { .json = true, .cgroup_info = cgroup_stub };
+	struct exit_record r = rec_story();
+	char want[2048];
+
+	snprintf(want, sizeof(want), "%s", render(&plain, &r, false));
+	ASSERT_STREQ(render(&cfg, &r, false), want, "first: rendered");
+	ASSERT_TRUE(memo.text && memo.len, "kept");
+	ASSERT_TRUE(memo.text && !strncmp(memo.text, ",\"cgroup\":\"/system.slice/docker-", 32),
+		    "the cgroup's keys");
+	r.pid = 4;
+	snprintf(want, sizeof(want), "%s", render(&plain, &r, false));
+	ASSERT_STREQ(render(&cfg, &r, false), want, "second: from what was kept");
+	ASSERT_EQ(cgroup_calls, 2, "the cgroup looked up for each");
+	free(memo.text);
+	memo.text = strdup(",\"cgroup\":\"/kept\",\"container_id\":null,\"pod_uid\":null");
+	if (!memo.text)
+		return;
+	memo.len = strlen(memo.text);
+	ASSERT_TRUE(strstr(render(&cfg, &r, false),
+			   ",\"gid\":65534,\"cgroup\":\"/kept\",\"container_id\":null,"
+			   "\"pod_uid\":null,\"ns_pid\":1,") != NULL,
+		    "what was kept is what is written");
+	free(memo.text);
+	memo.text = NULL;
+}
