@@ -42,6 +42,19 @@ char *fmt_u64(char *p, uint64_t v)
 	return end;
 }
 
+char *fmt_u64_pad(char *p, uint64_t v, unsigned int width)
+{
+	char *end = p + width, *q = end;
+
+	for (; q - p >= 2; v /= 100) {
+		q -= 2;
+		__builtin_memcpy(q, &pairs[(v % 100) * 2], 2);
+	}
+	if (q > p)
+		*p = (char)('0' + v % 10);
+	return end;
+}
+
 char *fmt_int(char *p, int v)
 {
 	if (v >= 0)

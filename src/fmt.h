@@ -18,6 +18,9 @@
 /* v in decimal, at most FMT_U64_LEN bytes. */
 char *fmt_u64(char *p, uint64_t v);
 
+/* v (below 10^width) in exactly width digits, zero-padded. */
+char *fmt_u64_pad(char *p, uint64_t v, unsigned int width);
+
 /* v in decimal with a '-' when negative. */
 char *fmt_int(char *p, int v);
 

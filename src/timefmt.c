@@ -70,17 +70,12 @@ static void cache_head(struct rfc3339_cache *c, uint64_t sec)
 char *format_rfc3339_cached(struct rfc3339_cache *c, char *p, uint64_t realtime_ns)
 {
 	uint64_t sec = realtime_ns / NSEC_PER_SEC;
-	unsigned long frac = (unsigned long)(realtime_ns % NSEC_PER_SEC);
-	char *end;
-	int i;
 
 	if (sec != c->sec)
 		cache_head(c, sec);
-	end = fmt_copy(p, c->head, c->len) + 10;
-	end[-1] = 'Z';
-	for (i = 2; i <= 10; i++, frac /= 10)
-		end[-i] = (char)('0' + frac % 10);
-	return end;
+	p = fmt_u64_pad(fmt_copy(p, c->head, c->len), realtime_ns % NSEC_PER_SEC, 9);
+	*p++ = 'Z';
+	return p;
 }
 
 void time_header(char *buf, size_t len, bool utc)

@@ -73,3 +73,19 @@ void test_fmt_copy(void)
 	}
 	ASSERT_TRUE(ok, "every length up to 64, nothing around it touched");
 }
+
+void test_fmt_u64_pad(void)
+{
+	char buf[32];
+
+	*fmt_u64_pad(buf, 0, 9) = '\0';
+	ASSERT_STREQ(buf, "000000000", "zero, nine digits");
+	*fmt_u64_pad(buf, 997123456, 9) = '\0';
+	ASSERT_STREQ(buf, "997123456", "full width");
+	*fmt_u64_pad(buf, 4056, 9) = '\0';
+	ASSERT_STREQ(buf, "000004056", "padded");
+	*fmt_u64_pad(buf, 7, 1) = '\0';
+	ASSERT_STREQ(buf, "7", "one digit");
+	*fmt_u64_pad(buf, 42, 2) = '\0';
+	ASSERT_STREQ(buf, "42", "one pair");
+}
