@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "event.h"
+#include "fmt.h"
 
 _Static_assert(sizeof(struct exit_event) == 112, "exit_event ABI changed");
 _Static_assert(EXIT_EVENT_BASE_SIZE == 56, "exit_event base ABI changed");
@@ -45,6 +46,19 @@ const char *cause_kind_name(enum cause_kind kind)
 	}
 }
 
+/* The page size, asked once: records count memory in pages. */
+static uint64_t page_bytes(void)
+{
+	static uint64_t page;
+	long n;
+
+	if (!page) {
+		n = sysconf(_SC_PAGESIZE);
+		page = n > 0 ? (uint64_t)n : 4096;
+	}
+	return page;
+}
+
 static void copy_comm(char *dst, const char *src)
 {
 	memcpy(dst, src, TASK_COMM_LEN);
@@ -67,13 +81,12 @@ static void decode_cause(const struct exit_event *e, struct exit_record *rec)
 {
 	const struct exit_cause *c = &e->cause;
 	struct exit_cause_info *ci = &rec->cause;
-	long page = sysconf(_SC_PAGESIZE);
 
 	ci->kind = classify(e);
 	if (e->flags & EXIT_F_OOM) {
 		ci->oom_memcg = e->flags & EXIT_F_OOM_MEMCG;
 		ci->oom_memcg_id = c->oom_memcg_id;
-		ci->oom_rss_bytes = c->oom_rss_pages * (uint64_t)(page > 0 ? page : 4096);
+		ci->oom_rss_bytes = c->oom_rss_pages * page_bytes();
 	}
 	if (!(e->flags & EXIT_F_CAUSE))
 		return;
@@ -135,8 +148,7 @@ bool exe_from_components(const char *comp, size_t len, char *out, size_t outlen)
 		if (!clen || o + 1 + clen + 1 > outlen)
 			return false;
 		out[o++] = '/';
-		memcpy(out + o, comp + start, clen);
-		o += clen;
+		o = (size_t)(fmt_copy(out + o, comp + start, clen) - out);
 	}
 	out[o] = '\0';
 	return true;
@@ -155,7 +167,6 @@ static void decode_story(const struct exit_story_event *r, size_t size, struct e
 {
 	const struct exit_story *s = &r->s;
 	struct exit_story_info *st = &rec->story;
-	long page = sysconf(_SC_PAGESIZE);
 	uint64_t user, sys;
 
 	st->present = true;
@@ -165,7 +176,7 @@ static void decode_story(const struct exit_story_event *r, size_t size, struct e
 	split_cputime(s->utime_ns, s->stime_ns, s->runtime_ns, &user, &sys);
 	st->utime_us = user / 1000;
 	st->stime_us = sys / 1000;
-	st->maxrss_kb = s->maxrss_pages * (uint64_t)(page > 0 ? page : 4096) / 1024;
+	st->maxrss_kb = s->maxrss_pages * page_bytes() / 1024;
 	st->minflt = s->minflt;
 	st->majflt = s->majflt;
 	st->nvcsw = s->nvcsw;
@@ -191,7 +202,9 @@ int decode_exit_event(const void *data, size_t size, int64_t mono_to_real,
 
 	if (size < EXIT_EVENT_BASE_SIZE)
 		return -EINVAL;
-	memset(rec, 0, sizeof(*rec));
+	/* the exe's 258 bytes are not cleared: it is read only with has_exe */
+	memset(rec, 0, offsetof(struct exit_record, story.exe));
+	rec->story.exe[0] = '\0';
 	rec->time_ns = (uint64_t)((int64_t)e->ts_ns + mono_to_real);
 	rec->age_ns = e->ts_ns > e->start_ns ? e->ts_ns - e->start_ns : 0;
 	rec->start_ns = e->start_ns;

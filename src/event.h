@@ -57,7 +57,7 @@ struct exit_story_info {
 	const char *args;	/* argv: NUL-separated strings, args_len bytes */
 	size_t args_len;
 	bool has_exe;
-	char exe[EXE_MAX + 2];	/* absolute path */
+	char exe[EXE_MAX + 2];	/* absolute path; valid only with has_exe */
 };
 
 struct exit_record {
