@@ -94,6 +94,8 @@ static void configure(struct libbpf_skel *s, const struct load_request *req)
 		bpf_map__set_max_entries(map(obj, "traced"), 1);
 	if (!c->args)
 		bpf_map__set_max_entries(map(obj, "procs"), 1);
+	set_autoload(obj, "handle_exit", !c->story);
+	set_autoload(obj, "handle_exit_story", c->story);
 	set_autoload(obj, "handle_exec", c->args);
 	set_autoload(obj, "handle_signal_generate", c->why);
 	set_autoload(obj, "handle_mark_victim", c->oom && c->oom_task);
