@@ -44,6 +44,9 @@ static int print_fn(enum libbpf_print_level level, const char *fmt, va_list ap)
 	static char msg[1 << 16];
 	const char *log;
 
+	/* a few hundred per load, one per relocation: not formatted unless shown */
+	if (level == LIBBPF_DEBUG && log_verbose() < 2)
+		return 0;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	log = strstr(msg, LOG_BEGIN);
 	if (log && !load_log[0])
