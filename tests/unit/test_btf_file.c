@@ -14,7 +14,7 @@ int __wrap_fclose(FILE *f);
 static char *write_file(const char *data, size_t len)
 {
 	char *path = strdup("/tmp/exitsnoop-btf-file-XXXXXX");
-	int fd = mkstemp(path);
+	int fd = path ? mkstemp(path) : -1;
 
 	if (fd < 0 || write(fd, data, len) != (ssize_t)len) {
 		if (fd >= 0)
@@ -42,8 +42,12 @@ void test_btf_file(void)
 		data[i] = (char)(i * 7 + 3);
 	path = write_file(data, sizeof(data));
 	other = write_file("other", 5);
-	if (!ASSERT_TRUE(path && other, "btf_file_tmp"))
+	if (!path || !other) {
+		ASSERT_TRUE(false, "btf_file_tmp");
+		free(path);
+		free(other);
 		return;
+	}
 	btf_file_set_path(path);
 	f = __wrap_fopen64(path, "rb");
 	ASSERT_TRUE(f, "btf_file_open");
