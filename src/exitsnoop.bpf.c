@@ -204,7 +204,7 @@ struct {
 } story_buf SEC(".maps");
 
 /*
- * The exiting task and the two pointers every path reads from it, loaded
+ * The exiting task and the three pointers every path reads from it, loaded
  * once at the hook's entry. Under tp_btf each pointer loaded from the
  * trusted task costs the verifier (v6.2+) linear searches of the kernel's
  * BTF for its __safe_trusted and __safe_rcu tables, about 0.1 ms apiece,
@@ -215,6 +215,7 @@ struct exiting {
 	struct task_struct *task;
 	struct task_struct *leader;
 	struct signal_struct *sig;
+	struct task_struct *parent;
 	struct task_struct *who;
 	bool thread;		/* -T: a record per thread */
 	bool last;		/* the process's last thread */
@@ -225,9 +226,11 @@ static __always_inline void exiting_init(struct exiting *x, struct task_struct *
 	x->task = task;
 	x->leader = RD(task, group_leader);
 	x->sig = RD(task, signal);
+	x->parent = RD(task, real_parent);
 	/* pinned here: a load sunk into each branch is searched on each */
 	barrier_var(x->leader);
 	barrier_var(x->sig);
+	barrier_var(x->parent);
 	x->thread = cfg.per_thread;
 	x->who = x->thread ? task : x->leader;
 	x->last = false;
@@ -307,7 +310,7 @@ static __always_inline void fill(struct exit_event *e, const struct exiting *x, 
 	e->start_ns = RD(x->who, start_time);
 	e->pid = RD(x->task, tgid);
 	e->tid = RD(x->task, pid);
-	e->ppid = RD(x->task, real_parent, tgid);
+	e->ppid = RD(x->parent, tgid);
 	e->status = status;
 	e->flags = x->thread ? EXIT_F_THREAD : 0;
 	e->uid = (u32)bpf_get_current_uid_gid();
@@ -488,7 +491,8 @@ static __always_inline void fill_story(struct exit_story *s, const struct exitin
 {
 	struct task_struct *task = x->task, *leader = x->leader;
 	struct signal_struct *sig = x->sig;
-	struct mm_struct *mm = RD(task, mm);
+	/* probe reads: each typed walk would cost the verifier a BTF search */
+	struct mm_struct *mm = BPF_CORE_READ(task, mm);
 	u64 hiwater, rss;
 
 	s->utime_ns = RD(task, utime);
@@ -530,7 +534,7 @@ static __always_inline void fill_story(struct exit_story *s, const struct exitin
 		if (hiwater > s->maxrss_pages)
 			s->maxrss_pages = hiwater;
 	}
-	s->cgroup_id = RD(task, cgroups, dfl_cgrp, kn, id);
+	s->cgroup_id = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id);
 	s->gid = bpf_get_current_uid_gid() >> 32;
 	s->ns_pid = ns_tgid(leader);
 }
