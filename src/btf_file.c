@@ -4,12 +4,13 @@
  *
  * libbpf 1.1 reads /sys/kernel/btf/vmlinux (5.5 MB on 6.18) with stdio.
  * sysfs hands the file out 4 KiB per read(), so that is 1,350 system
- * calls, each copying into fresh pages: about 6 ms, a third of the
- * loader's start. Where the kernel lets the file be mapped (v6.16+), its
- * pages are mapped at once (MAP_POPULATE) and libbpf's fopen() of the
- * file gets a memory stream over them: its one fread() is then one
- * memcpy. The mapping is of the kernel's own pages (a PFN map): it adds
- * nothing to RSS. It goes with libbpf's fclose() of the stream.
+ * calls, each copying into a page that faults in on the way: about 4.5 ms
+ * of the loader's start. Where the kernel lets the file be mapped
+ * (v6.16+), libbpf's fopen() of it gets a stream over the mapping (the
+ * kernel's own pages: nothing is added to RSS), and its one fread() of
+ * the whole file is served with one memcpy() into a destination populated
+ * first with a single madvise(MADV_POPULATE_WRITE) (v5.14) instead of
+ * 1,350 page faults: about 2 ms. The mapping goes with libbpf's fclose().
  *
  * Linked with --wrap=fopen64 --wrap=fclose (Debian's libbpf.a is built
  * with large-file names); every other file goes to the real functions.
@@ -17,6 +18,7 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -34,6 +36,11 @@ static const char *btf_path = VMLINUX_BTF_PATH;
 static FILE *stream;	/* the one memory stream open, or NULL */
 static void *map;
 static size_t map_len;
+static off_t pos;	/* the stream's position in the mapping */
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
 
 void btf_file_set_path(const char *path)
 {
@@ -46,6 +53,40 @@ static void unmap(void)
 		munmap(map, map_len);
 	map = NULL;
 	map_len = 0;
+}
+
+/* The whole pages of buf, faulted in at once (best effort: EINVAL before v5.14). */
+static void populate(char *buf, size_t len)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t start = ((uintptr_t)buf + page - 1) & ~(page - 1);
+	uintptr_t end = ((uintptr_t)buf + len) & ~(page - 1);
+
+	if (end > start)
+		madvise((void *)start, end - start, MADV_POPULATE_WRITE);
+}
+
+static ssize_t stream_read(void *cookie, char *buf, size_t size)
+{
+	size_t n = pos < (off_t)map_len ? map_len - (size_t)pos : 0;
+
+	if (n > size)
+		n = size;
+	populate(buf, n);
+	memcpy(buf, (const char *)map + pos, n);
+	pos += (off_t)n;
+	return (ssize_t)n;
+}
+
+static int stream_seek(void *cookie, off_t *off, int whence)
+{
+	off_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? pos : (off_t)map_len;
+
+	if (base + *off < 0)
+		return -1;
+	pos = base + *off;
+	*off = pos;
+	return 0;
 }
 
 static FILE *open_mapped(const char *path)
@@ -66,7 +107,9 @@ static FILE *open_mapped(const char *path)
 		map = NULL;
 		return NULL;
 	}
-	stream = fmemopen(map, map_len, "r");
+	pos = 0;
+	stream = fopencookie(NULL, "r", (cookie_io_functions_t){ .read = stream_read,
+								 .seek = stream_seek });
 	if (!stream) {
 		unmap();
 		return NULL;

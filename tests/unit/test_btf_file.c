@@ -50,7 +50,15 @@ void test_btf_file(void)
 	}
 	btf_file_set_path(path);
 	f = __wrap_fopen64(path, "rb");
-	ASSERT_TRUE(f, "btf_file_open");
+	if (!f) {
+		ASSERT_TRUE(false, "btf_file_open");
+		return;
+	}
+	/* what libbpf does: the magic, the size by seeking to the end, then all */
+	ASSERT_EQ(read_all(f, got, 2), 2, "btf_file_magic");
+	ASSERT_EQ(fseek(f, 0, SEEK_END), 0, "btf_file_seek_end");
+	ASSERT_EQ(ftell(f), sizeof(data), "btf_file_size");
+	ASSERT_EQ(fseek(f, 0, SEEK_SET), 0, "btf_file_rewind");
 	ASSERT_EQ(read_all(f, got, sizeof(got)), sizeof(data), "btf_file_len");
 	ASSERT_TRUE(!memcmp(got, data, sizeof(data)), "btf_file_bytes");
 	/* a second open while the stream is out: the real fopen */
