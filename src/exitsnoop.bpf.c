@@ -765,38 +765,32 @@ static __always_inline bool reported_before(const struct exiting *x, struct proc
 	return bpf_map_update_elem(&reported, key, &one, BPF_NOEXIST) != 0;
 }
 
-static __always_inline int exit_compat(void *ctx, struct exiting *x, bool story)
+/*
+ * Pre-6.16 only: was the process's last exit already another thread's?
+ * Then this thread's record, if -T wants one, is not the process's last;
+ * without -T there is nothing to report.
+ */
+static __always_inline bool claimed_before(struct exiting *x)
 {
 	struct proc_key key = {};
-	u32 status;
 
-	x->last = RD(x->sig, live.counter) == 0;
-	if (!x->thread && !x->last)
-		return 0;
-	if (!wanted(x, &status)) {
-		if (x->last)
-			forget(x);
-		return 0;
-	}
-	if (x->last) {
-		key.tgid = RD(x->task, tgid);
-		key.start_ns = proc_start(x);
-		if (reported_before(x, &key)) {
-			if (!x->thread)
-				return 0;
-			x->last = false;
-		}
-	}
-	return emit(ctx, x, status, story);
+	if (!cfg.compat || !x->last)
+		return false;
+	key.tgid = RD(x->task, tgid);
+	key.start_ns = proc_start(x);
+	if (!reported_before(x, &key))
+		return false;
+	x->last = false;
+	return !x->thread;
 }
 
 /*
  * TP_PROTO(struct task_struct *p, bool group_dead), v6.16+ (3e816361e94a
  * "sched/tracepoints: Move and extend the sched_process_exit() tracepoint"):
  * group_dead is true for the last thread of the group, the moment the
- * process ends.
- * The arguments are read by hand so that ctx[1] is loaded only where it
- * exists.
+ * process ends. Before, TP_PROTO(struct task_struct *p) and signal->live
+ * (cfg.compat). ctx[1] is read by hand, only where it exists. One path for
+ * both hooks: each instruction is one more CO-RE relocation for libbpf.
  */
 static __always_inline int on_exit(u64 *ctx, bool story)
 {
@@ -805,8 +799,9 @@ static __always_inline int on_exit(u64 *ctx, bool story)
 
 	exiting_init(&x, (void *)ctx[0]);
 	if (cfg.compat)
-		return exit_compat(ctx, &x, story);
-	x.last = ctx[1];
+		x.last = RD(x.sig, live.counter) == 0;
+	else
+		x.last = ctx[1];
 	if (!x.thread && !x.last)
 		return 0;
 	if (!wanted(&x, &status)) {
@@ -814,6 +809,8 @@ static __always_inline int on_exit(u64 *ctx, bool story)
 			forget(&x);
 		return 0;
 	}
+	if (claimed_before(&x))
+		return 0;
 	return emit(ctx, &x, status, story);
 }
 
