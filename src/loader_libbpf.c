@@ -44,6 +44,9 @@ static int print_fn(enum libbpf_print_level level, const char *fmt, va_list ap)
 	static char msg[1 << 16];
 	const char *log;
 
+	/* a few hundred per load, one per relocation: not formatted unless shown */
+	if (level == LIBBPF_DEBUG && log_verbose() < 2)
+		return 0;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	log = strstr(msg, LOG_BEGIN);
 	if (log && !load_log[0])
@@ -94,6 +97,8 @@ static void configure(struct libbpf_skel *s, const struct load_request *req)
 		bpf_map__set_max_entries(map(obj, "traced"), 1);
 	if (!c->args)
 		bpf_map__set_max_entries(map(obj, "procs"), 1);
+	set_autoload(obj, "handle_exit", !c->story);
+	set_autoload(obj, "handle_exit_story", c->story);
 	set_autoload(obj, "handle_exec", c->args);
 	set_autoload(obj, "handle_signal_generate", c->why);
 	set_autoload(obj, "handle_mark_victim", c->oom && c->oom_task);
