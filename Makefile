@@ -230,6 +230,7 @@ soak: $(E2E_HELPERS)
 bench: exitsnoop
 	$(Q)bench/run.sh
 	$(Q)bench/scope.sh
+	$(Q)bench/ready.sh
 
 # The same binaries on other kernels under qemu, one boot each: Debian's
 # 5.10, 6.1 and 6.12 on x86-64 and 6.1 on arm64 (tests/vm/matrix.sh), or
