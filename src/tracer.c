@@ -15,6 +15,8 @@
  * See loader.h for what each loader does. Every choice can be forced with
  * an environment variable, so that each path is tested on any kernel:
  * EXITSNOOP_FORCE_LIBBPF, _RAW_TP, _PERFBUF and _COMPAT.
+ * EXITSNOOP_VERIFIER_STATS prints what verifying each program cost (with
+ * the libbpf loader, which it implies).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -85,6 +87,14 @@ static bool forced(const char *what)
 	return v && *v && strcmp(v, "0");
 }
 
+/* The verifier's figures per program: the libbpf loader loads each on its own. */
+static bool verifier_stats(void)
+{
+	const char *v = getenv("EXITSNOOP_VERIFIER_STATS");
+
+	return v && *v && strcmp(v, "0");
+}
+
 /* "forced", or the kernel's answer to a probe. */
 static const char *why(bool force, int probe_err)
 {
@@ -98,7 +108,8 @@ static int choose(struct plan *p, const struct tracer_config *cfg, struct tracer
 	struct tp_proto tps[] = { { .name = "sched_process_exit" },
 				  { .name = "mark_victim", .nargs = -1 } };
 	int light, ring, tp_btf, err;
-	bool f_light = forced("LIBBPF"), f_raw = forced("RAW_TP"), f_perf = forced("PERFBUF");
+	bool f_light = forced("LIBBPF") || verifier_stats(), f_raw = forced("RAW_TP");
+	bool f_perf = forced("PERFBUF");
 
 	err = probe_btf(tps, cfg->why || cfg->oom ? 2 : 1, terr);
 	if (err)
@@ -173,6 +184,7 @@ static void make_request(struct load_request *req, const struct tracer_config *c
 	req->ring_size = cfg->buffer_size;
 	req->cgroup_fd = cfg->cgroup_fd;
 	req->raw_tp = p->raw_tp;
+	req->verifier_stats = verifier_stats();
 }
 
 static int open_transport(struct tracer *t, const struct tracer_config *cfg, bool perfbuf)
