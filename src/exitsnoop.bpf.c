@@ -167,12 +167,12 @@ struct {
 
 /*
  * Per-CPU scratch, too large for the stack: the exec hook's proc_info and
- * the exit hook's record. Each has EXE_MAX bytes of slack after its data,
- * where the last path component read may run past the end.
+ * the exe's path while it is built (see exe_path()), and the exit hook's
+ * record, with EXE_MAX bytes of slack after its data.
  */
 struct proc_scratch {
 	struct proc_info info;
-	char slack[EXE_MAX];
+	char path[2 * EXE_MAX];
 };
 
 struct story_scratch {
@@ -495,74 +495,117 @@ static __always_inline void fill_story(struct exit_story *s, struct task_struct 
 	s->ns_pid = ns_tgid(leader);
 }
 
+/* d_unlinked(): a dentry unhashed (deleted, or never in the dcache) that is not a root */
+static __always_inline bool unlinked(struct dentry *d)
+{
+	return !BPF_CORE_READ(d, d_hash.pprev) && BPF_CORE_READ(d, d_parent) != d;
+}
+
 /*
- * argv and the executable of current, whose mm this is, into data: argv
- * at 0 (cut at ARGS_MAX), then the path of mm->exe_file as components
- * from the file up to the root of its mount namespace, crossing mount
- * points. data has TAIL_MAX + EXE_MAX bytes of room.
+ * The path of file as d_path() makes it for readlink(/proc/PID/exe): its
+ * names from the file up to the root of its mount namespace, crossing
+ * mount points, prepended one by one from the end of w (2 * EXE_MAX
+ * bytes). Returns the path's offset in w; it runs to the NUL at
+ * w[EXE_MAX - 1]. EXE_MAX if there is none to give: the file was deleted
+ * (d_path() would add " (deleted)"), the path is longer than EXE_MAX - 1
+ * bytes or deeper than EXE_DEPTH steps, or a name changed while read.
+ *
+ * Made for the verifier of every kernel from 5.10: each step is a mount
+ * crossing or one name, the name's offset is masked into [0, EXE_MAX) and
+ * read with a constant size, so every loop state after the first name
+ * looks alike to it and is pruned, whatever the depth or the mix of
+ * names and mounts. The real bound (the name fits in front of what is
+ * there) is a comparison the verifier need not understand.
  */
-static __always_inline void collect(struct mm_struct *mm, char *data, u16 *args_len,
-				    u16 *exe_len, u32 *flags)
+static __always_inline u64 exe_path(struct file *file, char *w)
+{
+	struct dentry *d = BPF_CORE_READ(file, f_path.dentry), *root, *up;
+	struct vfsmount *vmnt = BPF_CORE_READ(file, f_path.mnt);
+	struct mount *mnt = (void *)vmnt - bpf_core_field_offset(struct mount, mnt), *parent;
+	u64 pos = EXE_MAX - 1, len; /* 64-bit: each bound check is the verifier's too */
+	long n;
+	u32 i;
+
+	if (!d || !vmnt || unlinked(d))
+		return EXE_MAX;
+	root = BPF_CORE_READ(vmnt, mnt_root);
+	for (i = 0; i < EXE_DEPTH; i++) {
+		if (d == root) {
+			parent = BPF_CORE_READ(mnt, mnt_parent);
+			if (!parent)
+				return EXE_MAX; /* a failed read: never a partial path */
+			if (parent == mnt)
+				break; /* the root of its namespace, or of a detached tree */
+			d = BPF_CORE_READ(mnt, mnt_mountpoint);
+			mnt = parent;
+			root = BPF_CORE_READ(mnt, mnt.mnt_root);
+			continue;
+		}
+		up = BPF_CORE_READ(d, d_parent);
+		if (!up)
+			return EXE_MAX;
+		if (up == d)
+			break; /* outside its mount's tree: d_path() stops there too */
+		len = BPF_CORE_READ(d, d_name.len);
+		if (len == 0 || len > EXE_MAX - 1 || len >= pos)
+			return EXE_MAX;
+		pos = (pos - len - 1) & (EXE_MAX - 1);
+		w[pos] = '/';
+		/* the name and its NUL, over the '/' of the name after it */
+		n = bpf_probe_read_kernel_str(w + pos + 1, EXE_MAX, BPF_CORE_READ(d, d_name.name));
+		if (n != len + 1)
+			return EXE_MAX;
+		w[pos + 1 + len] = '/';
+		d = up;
+	}
+	if (i == EXE_DEPTH || pos == EXE_MAX - 1)
+		return EXE_MAX;
+	w[EXE_MAX - 1] = '\0';
+	return pos;
+}
+
+/*
+ * argv and the executable of current, whose mm this is, into info->data:
+ * argv at 0 (cut at ARGS_MAX), then the path of mm->exe_file (exe_path())
+ * with its NUL. The path is made first, while nothing else is known to the
+ * verifier, so that the argv's cases do not multiply its loop's states.
+ */
+static __always_inline void collect(struct mm_struct *mm, struct proc_scratch *buf)
 {
 	unsigned long start = BPF_CORE_READ(mm, arg_start), end = BPF_CORE_READ(mm, arg_end);
 	struct file *file = BPF_CORE_READ(mm, exe_file);
-	struct dentry *d, *up;
-	struct vfsmount *vmnt;
-	struct mount *mnt, *parent;
-	u64 len = 0, off = 0; /* 64-bit, so that each bound check is the verifier's too */
-	u32 i;
-	bool done = false;
+	struct proc_info *info = &buf->info;
+	u64 len = 0, pos = EXE_MAX; /* 64-bit, so that each bound check is the verifier's too */
+	u32 flags = 0;
 	long n;
 
-	*flags = 0;
+	if (file && cfg.exe)
+		pos = exe_path(file, buf->path);
 	if (end > start && end - start < (1 << 20)) {
 		len = end - start;
 		if (len > ARGS_MAX) {
 			len = ARGS_MAX;
-			*flags |= STORY_F_ARGS_TRUNC;
+			flags |= STORY_F_ARGS_TRUNC;
 		}
 		barrier_var(len);
-		if (len > ARGS_MAX || bpf_probe_read_user(data, len, (void *)start))
-			len = 0, *flags = 0;
+		if (len > ARGS_MAX || bpf_probe_read_user(info->data, len, (void *)start))
+			len = 0, flags = 0;
 		else
-			*flags |= STORY_F_ARGS;
+			flags |= STORY_F_ARGS;
 	}
-	*args_len = len;
-	*exe_len = 0;
-	if (!file || !cfg.exe)
-		return;
-	d = BPF_CORE_READ(file, f_path.dentry);
-	vmnt = BPF_CORE_READ(file, f_path.mnt);
-	mnt = (void *)vmnt - bpf_core_field_offset(struct mount, mnt);
-	for (i = 0; i < EXE_DEPTH; i++) {
-		if (d == BPF_CORE_READ(mnt, mnt.mnt_root)) {
-			parent = BPF_CORE_READ(mnt, mnt_parent);
-			if (parent == mnt || !parent) {
-				done = true;
-				break;
-			}
-			d = BPF_CORE_READ(mnt, mnt_mountpoint);
-			mnt = parent;
-			continue;
-		}
-		up = BPF_CORE_READ(d, d_parent);
-		if (!up || up == d) {
-			done = true;
-			break;
-		}
-		n = bpf_probe_read_kernel_str(data + len + (off & (EXE_MAX - 1)), EXE_MAX,
-					      BPF_CORE_READ(d, d_name.name));
-		if (n <= 0 || n > EXE_MAX)
-			break;
-		off += n;
-		if (off >= EXE_MAX)
-			break;
-		d = up;
+	info->args_len = len;
+	info->exe_len = 0;
+	barrier_var(len);
+	if (pos >= EXE_MAX || len > ARGS_MAX)
+		goto out;
+	/* data has EXE_MAX bytes after ARGS_MAX: room for the longest path */
+	n = bpf_probe_read_kernel_str(info->data + len, EXE_MAX, buf->path + pos);
+	if (n == EXE_MAX - pos) {
+		info->exe_len = n;
+		flags |= STORY_F_EXE;
 	}
-	if (!done || !off)
-		return;
-	*exe_len = off;
-	*flags |= STORY_F_EXE;
+out:
+	info->flags = flags;
 }
 
 /*
@@ -809,8 +852,7 @@ int handle_exec(u64 *ctx)
 	key.start_ns = RD(task, group_leader, start_time);
 	info->tgid = key.tgid;
 	info->start_ns = key.start_ns;
-	collect(BPF_CORE_READ(task, mm), info->data, &info->args_len, &info->exe_len,
-		&info->flags);
+	collect(BPF_CORE_READ(task, mm), buf);
 	bpf_map_update_elem(&procs, &key, info, BPF_ANY);
 	return 0;
 }
