@@ -49,7 +49,6 @@ struct plan {
 	bool raw_tp;		/* else tp_btf */
 	bool perfbuf;		/* else ring buffer */
 	bool compat;		/* sched_process_exit without group_dead */
-	bool exe_walk;		/* the exec hook's exe path walk is expected to load */
 	bool oom_task;		/* mark_victim passes the task */
 };
 
@@ -115,14 +114,6 @@ static int choose(struct plan *p, const struct tracer_config *cfg, struct tracer
 	if (err)
 		return err;
 	p->compat = cfg->force_compat || forced("COMPAT") || tps[0].nargs < 2;
-	/*
-	 * The exec hook's walk up the exe's path loads on kernels whose
-	 * verifier prunes its loop well; 6.1 and 5.10 refuse it, but only
-	 * after their million-instruction budget: seconds of start-up (minutes
-	 * under emulation). The kernel's own sched_process_exit with
-	 * group_dead (v6.16) marks the verifiers it is known to load on.
-	 */
-	p->exe_walk = tps[0].nargs >= 2;
 	p->oom_task = tps[1].nargs >= 1 && tps[1].arg_is_ptr[0];
 	tp_btf = probe_tp_btf(tps[0].btf_id);
 	ring = probe_ringbuf();
@@ -179,7 +170,7 @@ static void make_request(struct load_request *req, const struct tracer_config *c
 	req->bpf.perfbuf = p->perfbuf;
 	req->bpf.story = cfg->story || cfg->args;
 	req->bpf.args = cfg->args;
-	req->bpf.exe = cfg->args && p->exe_walk;
+	req->bpf.exe = cfg->args;
 	req->bpf.wake_bytes = cfg->buffer_size / 2;
 	req->ring_size = cfg->buffer_size;
 	req->cgroup_fd = cfg->cgroup_fd;
@@ -215,9 +206,9 @@ int tracer__open(struct tracer **out, const struct tracer_config *cfg, tracer_ev
 	err = p.light ? light_load(&t->bpf, &req, terr) : libbpf_load(&t->bpf, &req, terr);
 	if (err && req.bpf.exe) {
 		/*
-		 * The exec hook's walk up the exe's path is a loop whose states
-		 * older verifiers (6.1 and before) do not prune as well: past
-		 * their limit, load without it, and exe is null.
+		 * The exec hook's walk up the exe's path is a loop, made for
+		 * the verifiers of 5.10 to 6.18 (see exe_path()); should
+		 * another refuse it, load without it, and exe is null.
 		 */
 		log_debug("exe: the path walk did not load (%s): without it, exe is null",
 			  strerror(-err));
