@@ -495,10 +495,62 @@ static __always_inline void fill_story(struct exit_story *s, struct task_struct 
 	s->ns_pid = ns_tgid(leader);
 }
 
-/* d_unlinked(): a dentry unhashed (deleted, or never in the dcache) that is not a root */
-static __always_inline bool unlinked(struct dentry *d)
+/*
+ * What the exe path walk reads of a dentry and of a mount. Both lie
+ * together in the kernel's structs (5.10 to 6.18 alike; a little-endian
+ * qstr has its hash, then its len): one probe read each where the
+ * kernel's BTF says they still do, a read per field where it does not.
+ */
+struct dentry_head {
+	void *hash_next;
+	void *hash_pprev;	/* NULL: unhashed */
+	struct dentry *parent;
+	u32 hash;
+	u32 len;
+	const unsigned char *name;
+};
+
+struct mount_head {
+	struct mount *parent;
+	struct dentry *mountpoint;
+	struct dentry *root;	/* mnt.mnt_root */
+};
+
+#define DENTRY_OFF(f) (bpf_core_field_offset(struct dentry, f) - \
+		       bpf_core_field_offset(struct dentry, d_hash))
+#define DENTRY_HEAD_FITS                                                                  \
+	(DENTRY_OFF(d_hash.pprev) == __builtin_offsetof(struct dentry_head, hash_pprev) &&  \
+	 DENTRY_OFF(d_parent) == __builtin_offsetof(struct dentry_head, parent) &&          \
+	 DENTRY_OFF(d_name.len) == __builtin_offsetof(struct dentry_head, len) &&           \
+	 DENTRY_OFF(d_name.name) == __builtin_offsetof(struct dentry_head, name))
+#define MOUNT_OFF(f) (bpf_core_field_offset(struct mount, f) - \
+		      bpf_core_field_offset(struct mount, mnt_parent))
+#define MOUNT_HEAD_FITS                                                                   \
+	(MOUNT_OFF(mnt_mountpoint) == __builtin_offsetof(struct mount_head, mountpoint) &&  \
+	 MOUNT_OFF(mnt.mnt_root) == __builtin_offsetof(struct mount_head, root))
+
+/* 0, or non-zero if it could not be read */
+static __always_inline long read_dentry(struct dentry *d, struct dentry_head *h)
 {
-	return !BPF_CORE_READ(d, d_hash.pprev) && BPF_CORE_READ(d, d_parent) != d;
+	if (DENTRY_HEAD_FITS)
+		return bpf_probe_read_kernel(h, sizeof(*h),
+					     (void *)d + bpf_core_field_offset(struct dentry, d_hash));
+	h->hash_pprev = BPF_CORE_READ(d, d_hash.pprev);
+	h->parent = BPF_CORE_READ(d, d_parent);
+	h->len = BPF_CORE_READ(d, d_name.len);
+	h->name = BPF_CORE_READ(d, d_name.name);
+	return !h->parent;
+}
+
+static __always_inline long read_mount(struct mount *m, struct mount_head *h)
+{
+	if (MOUNT_HEAD_FITS)
+		return bpf_probe_read_kernel(h, sizeof(*h),
+					     (void *)m + bpf_core_field_offset(struct mount, mnt_parent));
+	h->parent = BPF_CORE_READ(m, mnt_parent);
+	h->mountpoint = BPF_CORE_READ(m, mnt_mountpoint);
+	h->root = BPF_CORE_READ(m, mnt.mnt_root);
+	return !h->parent;
 }
 
 /*
@@ -508,55 +560,61 @@ static __always_inline bool unlinked(struct dentry *d)
  * bytes). Returns the path's offset in w; it runs to the NUL at
  * w[EXE_MAX - 1]. EXE_MAX if there is none to give: the file was deleted
  * (d_path() would add " (deleted)"), the path is longer than EXE_MAX - 1
- * bytes or deeper than EXE_DEPTH steps, or a name changed while read.
+ * bytes or deeper than EXE_DEPTH steps, a read failed, or a name changed
+ * while read.
  *
  * Made for the verifier of every kernel from 5.10: each step is a mount
  * crossing or one name, the name's offset is masked into [0, EXE_MAX) and
  * read with a constant size, so every loop state after the first name
  * looks alike to it and is pruned, whatever the depth or the mix of
  * names and mounts. The real bound (the name fits in front of what is
- * there) is a comparison the verifier need not understand.
+ * there) is a comparison the verifier need not understand. h is always
+ * d's, m always mnt's.
  */
 static __always_inline u64 exe_path(struct file *file, char *w)
 {
-	struct dentry *d = BPF_CORE_READ(file, f_path.dentry), *root, *up;
+	struct dentry *d = BPF_CORE_READ(file, f_path.dentry);
 	struct vfsmount *vmnt = BPF_CORE_READ(file, f_path.mnt);
-	struct mount *mnt = (void *)vmnt - bpf_core_field_offset(struct mount, mnt), *parent;
+	struct mount *mnt = (void *)vmnt - bpf_core_field_offset(struct mount, mnt);
 	u64 pos = EXE_MAX - 1, len; /* 64-bit: each bound check is the verifier's too */
+	struct dentry_head h;
+	struct mount_head m;
 	long n;
 	u32 i;
 
-	if (!d || !vmnt || unlinked(d))
+	if (!d || !vmnt || read_dentry(d, &h) || read_mount(mnt, &m))
 		return EXE_MAX;
-	root = BPF_CORE_READ(vmnt, mnt_root);
+	if (!h.hash_pprev && h.parent != d)
+		return EXE_MAX; /* d_unlinked(): deleted, or never in the dcache */
 	for (i = 0; i < EXE_DEPTH; i++) {
-		if (d == root) {
-			parent = BPF_CORE_READ(mnt, mnt_parent);
-			if (!parent)
-				return EXE_MAX; /* a failed read: never a partial path */
-			if (parent == mnt)
+		if (d == m.root) {
+			if (!m.parent)
+				return EXE_MAX; /* never so: a failed read */
+			if (m.parent == mnt)
 				break; /* the root of its namespace, or of a detached tree */
-			d = BPF_CORE_READ(mnt, mnt_mountpoint);
-			mnt = parent;
-			root = BPF_CORE_READ(mnt, mnt.mnt_root);
+			d = m.mountpoint;
+			mnt = m.parent;
+			if (read_dentry(d, &h) || read_mount(mnt, &m))
+				return EXE_MAX;
 			continue;
 		}
-		up = BPF_CORE_READ(d, d_parent);
-		if (!up)
+		if (!h.parent)
 			return EXE_MAX;
-		if (up == d)
+		if (h.parent == d)
 			break; /* outside its mount's tree: d_path() stops there too */
-		len = BPF_CORE_READ(d, d_name.len);
+		len = h.len;
 		if (len == 0 || len > EXE_MAX - 1 || len >= pos)
 			return EXE_MAX;
 		pos = (pos - len - 1) & (EXE_MAX - 1);
 		w[pos] = '/';
 		/* the name and its NUL, over the '/' of the name after it */
-		n = bpf_probe_read_kernel_str(w + pos + 1, EXE_MAX, BPF_CORE_READ(d, d_name.name));
+		n = bpf_probe_read_kernel_str(w + pos + 1, EXE_MAX, h.name);
 		if (n != len + 1)
 			return EXE_MAX;
 		w[pos + 1 + len] = '/';
-		d = up;
+		d = h.parent;
+		if (read_dentry(d, &h))
+			return EXE_MAX;
 	}
 	if (i == EXE_DEPTH || pos == EXE_MAX - 1)
 		return EXE_MAX;
