@@ -255,9 +255,9 @@ int libbpf_load(struct loaded *l, const struct load_request *req, struct tracer_
 	if (req->verifier_stats)
 		ask_stats(s);
 	err = load_object(s);
+	print_stats(s); /* a refused program's too: how far the verifier got */
 	if (err)
 		return fail(terr, TRACER_LOAD, err);
-	print_stats(s);
 	s->bss->reader_waiting = 1;
 	l->stats = &s->bss->stats;
 	l->reader_waiting = &s->bss->reader_waiting;
