@@ -103,12 +103,13 @@ APP_LIBS := $(shell $(PKG_CONFIG) --libs --static libbpf)
 endif
 ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) $(EXTRA_CFLAGS) $(LIBC_CFLAGS) $(LIBBPF_CFLAGS) \
 	-I$(OUTPUT) -Isrc -DEXITSNOOP_VERSION='"$(VERSION)"' -MMD -MP
-ALL_LDFLAGS := $(LDFLAGS) $(EXTRA_LDFLAGS)
+# libbpf's read of the kernel's BTF goes through btf_file.c
+ALL_LDFLAGS := $(LDFLAGS) $(EXTRA_LDFLAGS) -Wl,--wrap=fopen64,--wrap=fclose
 
 # Pure modules: no libbpf, unit-testable without root.
 CORE_SRCS := event.c signame.c escape.c options.c output.c output_table.c \
 	output_json.c timefmt.c btf_probe.c ringbuf.c verdict.c privs.c container.c \
-	metrics.c metrics_file.c filter.c summary.c output_summary.c
+	metrics.c metrics_file.c filter.c summary.c output_summary.c btf_file.c
 APP_SRCS := main.c session.c tracer.c probe.c loader_light.c loader_libbpf.c perfbuf.c \
 	cgroup.c cgcache.c procscan.c log.c outfile.c sandbox.c exporter.c scope.c $(CORE_SRCS)
 # Debian's libbpf.a and libelf.a are built against glibc: the few glibc-only
@@ -229,6 +230,7 @@ soak: $(E2E_HELPERS)
 bench: exitsnoop
 	$(Q)bench/run.sh
 	$(Q)bench/scope.sh
+	$(Q)bench/ready.sh
 
 # The same binaries on other kernels under qemu, one boot each: Debian's
 # 5.10, 6.1 and 6.12 on x86-64 and 6.1 on arm64 (tests/vm/matrix.sh), or

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -239,8 +240,18 @@ static int find_names(struct reader *f, const struct btf_hdr *h, struct tp_proto
 	return 0;
 }
 
+/*
+ * The kind of every type passed so far, a byte per id. An argument's type
+ * usually comes before its prototype (a task_struct pointer is among the
+ * first types): answered from here, it needs no second pass.
+ */
+struct kinds {
+	uint8_t *of;
+	uint32_t n;
+};
+
 static void visit_proto(struct reader *f, struct tp_proto *tp, struct chase *ch,
-			unsigned int vlen)
+			unsigned int vlen, const struct kinds *seen, uint32_t id)
 {
 	uint32_t param[2];
 	unsigned int i;
@@ -249,10 +260,14 @@ static void visit_proto(struct reader *f, struct tp_proto *tp, struct chase *ch,
 	for (i = 0; i < vlen; i++) {
 		if (rd_bytes(f, param, sizeof(param)))
 			return;
-		if (i >= 1 && i <= TP_MAX_ARGS) {
-			ch->arg_id[i - 1] = param[1];
-			ch->pending++;
+		if (i < 1 || i > TP_MAX_ARGS)
+			continue;
+		if (param[1] < id && param[1] < seen->n) {
+			tp->arg_is_ptr[i - 1] = seen->of[param[1]] == KIND_PTR;
+			continue;
 		}
+		ch->arg_id[i - 1] = param[1];
+		ch->pending++;
 	}
 	ch->done = ch->pending == 0;
 }
@@ -269,7 +284,7 @@ static int still_open(const struct chase *ch, int n)
 
 /* One pass over the types; returns how many tracepoints are still open. */
 static int pass(struct reader *f, const struct btf_hdr *h, struct tp_proto *tps,
-		struct chase *ch, int n)
+		struct chase *ch, int n, const struct kinds *seen)
 {
 	const struct btf_type_head *head;
 	struct btf_type_head t;
@@ -295,6 +310,8 @@ static int pass(struct reader *f, const struct btf_hdr *h, struct tp_proto *tps,
 		extra = extra_bytes(kind, vlen);
 		if (extra < 0)
 			return -EPROTO;
+		if (id < seen->n)
+			seen->of[id] = (uint8_t)kind;
 		for (i = 0; i < n; i++) {
 			if (ch[i].done || !ch[i].name_off)
 				continue;
@@ -305,12 +322,13 @@ static int pass(struct reader *f, const struct btf_hdr *h, struct tp_proto *tps,
 			else if (id == ch[i].ptr_id && kind == KIND_PTR)
 				ch[i].proto_id = t.size_or_type;
 			else if (id == ch[i].proto_id && kind == KIND_FUNC_PROTO && !consumed) {
-				visit_proto(f, &tps[i], &ch[i], vlen);
+				visit_proto(f, &tps[i], &ch[i], vlen, seen, id);
 				consumed = true;
 				first = i;
 			} else if (id == ch[i].proto_id && kind == KIND_FUNC_PROTO) {
 				/* deduplicated: another tracepoint has the same prototype */
 				tps[i].nargs = tps[first].nargs;
+				memcpy(tps[i].arg_is_ptr, tps[first].arg_is_ptr, sizeof(tps[i].arg_is_ptr));
 				memcpy(ch[i].arg_id, ch[first].arg_id, sizeof(ch[i].arg_id));
 				ch[i].pending = ch[first].pending;
 				ch[i].done = ch[first].done;
@@ -337,6 +355,7 @@ int btf_probe_tracepoints(const char *path, struct tp_proto *tps, int n)
 {
 	struct chase ch[TP_MAX_ARGS] = {};
 	static struct reader rd;
+	struct kinds seen = {};
 	struct btf_hdr h;
 	int i, ret = 0, left = 1, passes;
 
@@ -356,11 +375,17 @@ int btf_probe_tracepoints(const char *path, struct tp_proto *tps, int n)
 		goto out;
 	}
 	ret = find_names(&rd, &h, tps, ch, n);
+	/* ids from 1, each type at least a head: the table cannot overflow (n 0: no table) */
+	seen.n = h.type_len / sizeof(struct btf_type_head) + 1;
+	seen.of = calloc(seen.n, 1);
+	if (!seen.of)
+		seen.n = 0;
 	for (passes = 0; !ret && left > 0 && passes < MAX_PASSES; passes++) {
-		left = pass(&rd, &h, tps, ch, n);
+		left = pass(&rd, &h, tps, ch, n, &seen);
 		if (left < 0)
 			ret = left;
 	}
+	free(seen.of);
 out:
 	rd_close(&rd);
 	return ret;

@@ -20,8 +20,17 @@
 
 #ifdef EXITSNOOP_RAW_TP
 #define HOOK(tp) "raw_tp/" #tp
-#define RD(...) BPF_CORE_READ(__VA_ARGS__)
-#define RD_COMM(dst, task) BPF_CORE_READ_INTO(&(dst), task, comm)
+/* through a local: a CO-RE access chain must start at a kernel type, not at struct exiting */
+#define RD(src, ...)                                  \
+	({                                            \
+		typeof(src) __rd_src = (src);         \
+		BPF_CORE_READ(__rd_src, __VA_ARGS__); \
+	})
+#define RD_COMM(dst, task)                                    \
+	({                                                    \
+		typeof(task) __rd_task = (task);              \
+		BPF_CORE_READ_INTO(&(dst), __rd_task, comm); \
+	})
 #else
 #define HOOK(tp) "tp_btf/" #tp
 #define RD(...) ARROW(__VA_ARGS__)
@@ -194,14 +203,51 @@ struct {
 	__type(value, struct story_scratch);
 } story_buf SEC(".maps");
 
-/* The status wait() will return for the process: see wait_task_zombie(). */
-static __always_inline u32 process_status(struct task_struct *task)
-{
-	struct signal_struct *sig = RD(task, signal);
+/*
+ * The exiting task and the three pointers every path reads from it, loaded
+ * once at the hook's entry. Under tp_btf each pointer loaded from the
+ * trusted task costs the verifier (v6.2+) linear searches of the kernel's
+ * BTF for its __safe_trusted and __safe_rcu tables, about 0.1 ms apiece,
+ * for every path that reaches the load: loaded once, they are searched once.
+ * who: the record's task for the comm and start time, the leader unless -T.
+ */
+struct exiting {
+	struct task_struct *task;
+	struct task_struct *leader;
+	struct signal_struct *sig;
+	struct task_struct *parent;
+	struct task_struct *who;
+	bool thread;		/* -T: a record per thread */
+	bool last;		/* the process's last thread */
+};
 
-	if (RD(sig, flags) & SIGNAL_GROUP_EXIT)
-		return RD(sig, group_exit_code);
-	return RD(task, group_leader, exit_code);
+static __always_inline void exiting_init(struct exiting *x, struct task_struct *task)
+{
+	x->task = task;
+	x->leader = RD(task, group_leader);
+	x->sig = RD(task, signal);
+	x->parent = RD(task, real_parent);
+	/* pinned here: a load sunk into each branch is searched on each */
+	barrier_var(x->leader);
+	barrier_var(x->sig);
+	barrier_var(x->parent);
+	x->thread = cfg.per_thread;
+	x->who = x->thread ? task : x->leader;
+	x->last = false;
+}
+
+/* The process's start time: what causes, OOM marks and procs are keyed by. */
+static __always_inline u64 proc_start(const struct exiting *x)
+{
+	return RD(x->leader, start_time);
+}
+
+/* The status wait() will return for the process: see wait_task_zombie(). */
+static __always_inline u32 process_status(const struct exiting *x)
+{
+	if (RD(x->sig, flags) & SIGNAL_GROUP_EXIT)
+		return RD(x->sig, group_exit_code);
+	return RD(x->leader, exit_code);
 }
 
 /*
@@ -258,18 +304,17 @@ static __always_inline u64 wakeup_flag(void)
 	return reader_waiting ? 0 : BPF_RB_NO_WAKEUP;
 }
 
-static __always_inline void fill(struct exit_event *e, struct task_struct *task,
-				 struct task_struct *leader, u32 status, bool thread)
+static __always_inline void fill(struct exit_event *e, const struct exiting *x, u32 status)
 {
 	e->ts_ns = bpf_ktime_get_ns();
-	e->start_ns = RD(leader, start_time);
-	e->pid = RD(task, tgid);
-	e->tid = RD(task, pid);
-	e->ppid = RD(task, real_parent, tgid);
+	e->start_ns = RD(x->who, start_time);
+	e->pid = RD(x->task, tgid);
+	e->tid = RD(x->task, pid);
+	e->ppid = RD(x->parent, tgid);
 	e->status = status;
-	e->flags = thread ? EXIT_F_THREAD : 0;
+	e->flags = x->thread ? EXIT_F_THREAD : 0;
 	e->uid = (u32)bpf_get_current_uid_gid();
-	RD_COMM(e->comm, leader);
+	RD_COMM(e->comm, x->who);
 }
 
 /* No: not in the traced tree. Yes: perhaps (the map says). */
@@ -289,9 +334,9 @@ static __always_inline bool is_traced(u32 tgid)
  * both see themselves last: the second finds no entry, and with -T its
  * record is not made.)
  */
-static __always_inline bool in_tree(struct task_struct *task, bool last)
+static __always_inline bool in_tree(const struct exiting *x)
 {
-	u32 tgid = RD(task, tgid);
+	u32 tgid = RD(x->task, tgid);
 	u64 *start;
 
 	if (!may_be_traced(tgid))
@@ -299,9 +344,9 @@ static __always_inline bool in_tree(struct task_struct *task, bool last)
 	start = bpf_map_lookup_elem(&traced, &tgid);
 	if (!start)
 		return false;
-	if (*start && *start != RD(task, group_leader, start_time))
+	if (*start && *start != proc_start(x))
 		return false; /* a stale entry: the PID is someone else's now */
-	if (last && !bpf_map_delete_elem(&traced, &tgid))
+	if (x->last && !bpf_map_delete_elem(&traced, &tgid))
 		__sync_fetch_and_add(&tree_hint[tgid % TREE_HINT_SLOTS], -1);
 	return true;
 }
@@ -317,16 +362,15 @@ static __always_inline bool status_wanted(u32 status)
 }
 
 /* --comm: an exact match of the name the record carries. */
-static __always_inline bool comm_wanted(struct task_struct *task, bool thread)
+static __always_inline bool comm_wanted(const struct exiting *x)
 {
-	struct task_struct *leader = thread ? task : RD(task, group_leader);
 	union {
 		char s[TASK_COMM_LEN];
 		u64 w[2];
 	} c;
 	u32 i;
 
-	RD_COMM(c.s, leader);
+	RD_COMM(c.s, x->who);
 #pragma unroll
 	for (i = 0; i < COMM_FILTER_MAX; i++) {
 		if (i >= cfg.ncomm)
@@ -361,23 +405,22 @@ static __always_inline bool is_target(struct task_struct *task)
  * Outside a traced tree an exit costs one lookup. last: the process's
  * last thread.
  */
-static __always_inline bool wanted(struct task_struct *task, bool thread, bool last,
-				   u32 *status)
+static __always_inline bool wanted(const struct exiting *x, u32 *status)
 {
-	if (cfg.tgid && !is_target(task))
+	if (cfg.tgid && !is_target(x->task))
 		return false;
-	if (cfg.tree && !in_tree(task, last))
+	if (cfg.tree && !in_tree(x))
 		return false;
 	if (cfg.uid_set && (u32)bpf_get_current_uid_gid() != cfg.uid)
 		return false;
 	if (cfg.cgroup && !bpf_current_task_under_cgroup(&cgroup_filter, 0))
 		return false;
-	*status = thread ? RD(task, exit_code) : process_status(task);
+	*status = x->thread ? RD(x->task, exit_code) : process_status(x);
 	if (cfg.failed_only && *status == 0)
 		return false;
 	if ((cfg.signal_only || cfg.codes_set) && !status_wanted(*status))
 		return false;
-	return !cfg.ncomm || comm_wanted(task, thread);
+	return !cfg.ncomm || comm_wanted(x);
 }
 
 /*
@@ -444,11 +487,12 @@ static __always_inline u32 ns_tgid(struct task_struct *leader)
  * signal_struct holds the threads already released; the exiting thread
  * and a zombie group leader hold their own until release_task().
  */
-static __always_inline void fill_story(struct exit_story *s, struct task_struct *task, bool thread)
+static __always_inline void fill_story(struct exit_story *s, const struct exiting *x)
 {
-	struct task_struct *leader = RD(task, group_leader);
-	struct signal_struct *sig = RD(task, signal);
-	struct mm_struct *mm = RD(task, mm);
+	struct task_struct *task = x->task, *leader = x->leader;
+	struct signal_struct *sig = x->sig;
+	/* probe reads: each typed walk would cost the verifier a BTF search */
+	struct mm_struct *mm = BPF_CORE_READ(task, mm);
 	u64 hiwater, rss;
 
 	s->utime_ns = RD(task, utime);
@@ -458,7 +502,7 @@ static __always_inline void fill_story(struct exit_story *s, struct task_struct 
 	s->majflt = RD(task, maj_flt);
 	s->nvcsw = RD(task, nvcsw);
 	s->nivcsw = RD(task, nivcsw);
-	if (!thread) {
+	if (!x->thread) {
 		s->utime_ns += RD(sig, utime);
 		s->stime_ns += RD(sig, stime);
 		s->runtime_ns += RD(sig, sum_sched_runtime);
@@ -490,7 +534,7 @@ static __always_inline void fill_story(struct exit_story *s, struct task_struct 
 		if (hiwater > s->maxrss_pages)
 			s->maxrss_pages = hiwater;
 	}
-	s->cgroup_id = RD(task, cgroups, dfl_cgrp, kn, id);
+	s->cgroup_id = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id);
 	s->gid = bpf_get_current_uid_gid() >> 32;
 	s->ns_pid = ns_tgid(leader);
 }
@@ -673,14 +717,13 @@ out:
  * into this program, where the paths before it multiply the verifier's
  * work past its limit.)
  */
-static __always_inline u64 story_tail(struct exit_story_event *r, struct task_struct *task,
-				      bool last)
+static __always_inline u64 story_tail(struct exit_story_event *r, const struct exiting *x)
 {
 	struct proc_key key = { .tgid = r->e.pid };
 	struct proc_info *info;
 	u64 len; /* 64-bit: a zero-extension would hide the bound from the verifier */
 
-	key.start_ns = RD(task, group_leader, start_time);
+	key.start_ns = proc_start(x);
 	info = bpf_map_lookup_elem(&procs, &key);
 	if (!info)
 		return 0;
@@ -696,20 +739,20 @@ static __always_inline u64 story_tail(struct exit_story_event *r, struct task_st
 		r->s.exe_len = info->exe_len;
 		r->s.flags = info->flags;
 	}
-	if (last)
+	if (x->last)
 		bpf_map_delete_elem(&procs, &key);
 	return len;
 }
 
 /* An exit the filters dropped: only its process's entry to forget. */
-static __always_inline void forget(struct task_struct *task)
+static __always_inline void forget(const struct exiting *x)
 {
 	struct proc_key key = {};
 
 	if (!cfg.args)
 		return;
-	key.tgid = RD(task, tgid);
-	key.start_ns = RD(task, group_leader, start_time);
+	key.tgid = RD(x->task, tgid);
+	key.start_ns = proc_start(x);
 	bpf_map_delete_elem(&procs, &key);
 }
 
@@ -717,10 +760,8 @@ static __always_inline void forget(struct task_struct *task)
  * A record with the story: built in per-CPU scratch, since its tail
  * varies in length, and copied into whichever transport is in use.
  */
-static __always_inline int emit_story(void *ctx, struct task_struct *task, u32 status,
-				      bool last)
+static __always_inline int emit_story(void *ctx, const struct exiting *x, u32 status)
 {
-	bool thread = cfg.per_thread;
 	struct exit_story_event *r;
 	u32 zero = 0;
 	u64 len = 0;
@@ -729,15 +770,15 @@ static __always_inline int emit_story(void *ctx, struct task_struct *task, u32 s
 	r = bpf_map_lookup_elem(&story_buf, &zero);
 	if (!r)
 		return 0;
-	fill(&r->e, task, thread ? task : RD(task, group_leader), status, thread);
+	fill(&r->e, x, status);
 	r->e.flags |= EXIT_F_STORY;
 	__builtin_memset(&r->e.cause, 0, sizeof(r->e.cause));
 	if (cfg.why && (status & 0x7f))
-		join_cause(&r->e, RD(task, group_leader, start_time), last);
+		join_cause(&r->e, proc_start(x), x->last);
 	__builtin_memset(&r->s, 0, sizeof(r->s));
-	fill_story(&r->s, task, thread);
+	fill_story(&r->s, x);
 	if (cfg.args)
-		len = story_tail(r, task, last);
+		len = story_tail(r, x);
 	barrier_var(len);
 	if (len > TAIL_MAX)
 		len = 0;
@@ -751,50 +792,46 @@ static __always_inline int emit_story(void *ctx, struct task_struct *task, u32 s
 	return 0;
 }
 
-static __always_inline int emit_perf(void *ctx, struct task_struct *task, u32 status,
-				     bool last)
+static __always_inline int emit_perf(void *ctx, const struct exiting *x, u32 status)
 {
-	struct task_struct *leader = cfg.per_thread ? task : RD(task, group_leader);
 	struct exit_event e;
 
-	fill(&e, task, leader, status, cfg.per_thread);
+	fill(&e, x, status);
 	if (!cfg.why || !(status & 0x7f)) {
-		join_oom(&e, RD(task, group_leader, start_time), last, false);
+		join_oom(&e, proc_start(x), x->last, false);
 		return output(ctx, &e, EXIT_EVENT_BASE_SIZE);
 	}
 	__builtin_memset(&e.cause, 0, sizeof(e.cause));
-	join_cause(&e, RD(task, group_leader, start_time), last);
+	join_cause(&e, proc_start(x), x->last);
 	return output(ctx, &e, EXIT_EVENT_FULL_SIZE);
 }
 
-static __always_inline int emit(void *ctx, struct task_struct *task, u32 status, bool last)
+/* story: a compile-time constant, so that each exit program holds one kind of record */
+static __always_inline int emit(void *ctx, const struct exiting *x, u32 status, bool story)
 {
-	bool thread = cfg.per_thread;
-	struct task_struct *leader;
 	struct exit_event *e;
 
-	if (cfg.story)
-		return emit_story(ctx, task, status, last);
+	if (story)
+		return emit_story(ctx, x, status);
 	if (cfg.perfbuf)
-		return emit_perf(ctx, task, status, last);
-	leader = thread ? task : RD(task, group_leader);
+		return emit_perf(ctx, x, status);
 	/* Only signal deaths can carry a cause: everything else stays small. */
 	if (!cfg.why || !(status & 0x7f)) {
 		e = bpf_ringbuf_reserve(&events, EXIT_EVENT_BASE_SIZE, 0);
 		if (!e)
 			goto lost;
-		fill(e, task, leader, status, thread);
-		join_oom(e, RD(task, group_leader, start_time), last, false);
+		fill(e, x, status);
+		join_oom(e, proc_start(x), x->last, false);
 		bpf_ringbuf_submit(e, wakeup_flag());
 		return 0;
 	}
 	e = bpf_ringbuf_reserve(&events, EXIT_EVENT_FULL_SIZE, 0);
 	if (!e)
 		goto lost;
-	fill(e, task, leader, status, thread);
+	fill(e, x, status);
 	__builtin_memset(&e->cause, 0, sizeof(e->cause));
 	/* causes are keyed by the process: its leader's start time */
-	join_cause(e, RD(task, group_leader, start_time), last);
+	join_cause(e, proc_start(x), x->last);
 	bpf_ringbuf_submit(e, wakeup_flag());
 	return 0;
 lost:
@@ -820,64 +857,84 @@ lost:
  * multi-threaded races, and inserts stay off the common path (an LRU
  * insert that evicts costs about a microsecond under a fork storm).
  */
-static __always_inline bool reported_before(struct task_struct *task, struct proc_key *key)
+static __always_inline bool reported_before(const struct exiting *x, struct proc_key *key)
 {
 	u8 one = 1;
 
-	if (RD(task, signal, nr_threads) <= 1)
+	if (RD(x->sig, nr_threads) <= 1)
 		return bpf_map_lookup_elem(&reported, key) != NULL;
 	return bpf_map_update_elem(&reported, key, &one, BPF_NOEXIST) != 0;
 }
 
-static __always_inline int exit_compat(void *ctx, struct task_struct *task)
+/*
+ * Pre-6.16 only: was the process's last exit already another thread's?
+ * Then this thread's record, if -T wants one, is not the process's last;
+ * without -T there is nothing to report.
+ */
+static __always_inline bool claimed_before(struct exiting *x)
 {
 	struct proc_key key = {};
-	u32 status;
-	bool last;
 
-	last = RD(task, signal, live.counter) == 0;
-	if (!cfg.per_thread && !last)
-		return 0;
-	if (!wanted(task, cfg.per_thread, last, &status)) {
-		if (last)
-			forget(task);
-		return 0;
-	}
-	if (last) {
-		key.tgid = RD(task, tgid);
-		key.start_ns = RD(task, group_leader, start_time);
-		if (reported_before(task, &key))
-			return cfg.per_thread ? emit(ctx, task, status, false) : 0;
-	}
-	return emit(ctx, task, status, last);
+	if (!cfg.compat || !x->last)
+		return false;
+	key.tgid = RD(x->task, tgid);
+	key.start_ns = proc_start(x);
+	if (!reported_before(x, &key))
+		return false;
+	x->last = false;
+	return !x->thread;
 }
 
 /*
  * TP_PROTO(struct task_struct *p, bool group_dead), v6.16+ (3e816361e94a
  * "sched/tracepoints: Move and extend the sched_process_exit() tracepoint"):
  * group_dead is true for the last thread of the group, the moment the
- * process ends.
- * The arguments are read by hand so that ctx[1] is loaded only where it
- * exists.
+ * process ends. Before, TP_PROTO(struct task_struct *p) and signal->live
+ * (cfg.compat). ctx[1] is read by hand, only where it exists. One path for
+ * both hooks: each instruction is one more CO-RE relocation for libbpf.
+ */
+static __always_inline int on_exit(u64 *ctx, bool story)
+{
+	struct exiting x;
+	u32 status;
+
+	exiting_init(&x, (void *)ctx[0]);
+	if (cfg.compat)
+		x.last = RD(x.sig, live.counter) == 0;
+	else
+		x.last = ctx[1];
+	if (!x.thread && !x.last)
+		return 0;
+	if (!wanted(&x, &status)) {
+		if (x.last)
+			forget(&x);
+		return 0;
+	}
+	if (claimed_before(&x))
+		return 0;
+	return emit(ctx, &x, status, story);
+}
+
+/*
+ * Two programs on the one hook; the tracer attaches one. Records with the
+ * story (-j, -a, -r, --container) read a dozen more kernel types: kept out
+ * of the plain program, they cost a table's start nothing (the libbpf
+ * loader relocates, and the verifier walks, only what a program holds).
  */
 SEC(HOOK(sched_process_exit))
 int handle_exit(u64 *ctx)
 {
-	struct task_struct *task = (void *)ctx[0];
-	bool group_dead;
-	u32 status;
+	if (cfg.story)
+		return 0;
+	return on_exit(ctx, false);
+}
 
-	if (cfg.compat)
-		return exit_compat(ctx, task);
-	group_dead = ctx[1];
-	if (!cfg.per_thread && !group_dead)
+SEC(HOOK(sched_process_exit))
+int handle_exit_story(u64 *ctx)
+{
+	if (!cfg.story)
 		return 0;
-	if (!wanted(task, cfg.per_thread, group_dead, &status)) {
-		if (group_dead)
-			forget(task);
-		return 0;
-	}
-	return emit(ctx, task, status, group_dead);
+	return on_exit(ctx, true);
 }
 
 /*

@@ -6,12 +6,14 @@
  * open, both are handled through libbpf's generic object API.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/libbpf.h>
 #include <linux/types.h>
+#include <unistd.h>
 #include "exitsnoop.h"
 #include "exitsnoop.skel.h"
 #include "exitsnoop_raw.skel.h"
@@ -49,6 +51,9 @@ static int print_fn(enum libbpf_print_level level, const char *fmt, va_list ap)
 	static char msg[1 << 16];
 	const char *log;
 
+	/* a few hundred per load, one per relocation: not formatted unless shown */
+	if (level == LIBBPF_DEBUG && log_verbose() < 2)
+		return 0;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	log = strstr(msg, LOG_BEGIN);
 	if (log && !load_log[0])
@@ -68,37 +73,39 @@ static void set_autoload(struct bpf_object *obj, const char *prog, bool on)
 	bpf_program__set_autoload(bpf_object__find_program_by_name(obj, prog), on);
 }
 
+static void set_autocreate(struct bpf_object *obj, const char *name, bool on)
+{
+	bpf_map__set_autocreate(map(obj, name), on);
+}
+
 /*
- * Settings into .rodata; the maps and programs they leave unused made
- * small or left out. Without a ring buffer, its map becomes a one-entry
- * array (any kernel has those) that no verified instruction uses.
+ * Settings into .rodata; the maps and programs they leave unused are not
+ * made at all (libbpf poisons the instructions that would load an unmade
+ * map, and the verifier never reaches them: each is behind a frozen
+ * setting). Each map not made is a system call and its memory saved.
  */
 static void configure(struct libbpf_skel *s, const struct load_request *req)
 {
 	const struct exitsnoop_cfg *c = &req->bpf;
 	struct bpf_object *obj = s->obj;
-	struct bpf_map *events = map(obj, "events");
 
 	*s->cfg = *c;
-	if (c->perfbuf) {
-		bpf_map__set_type(events, BPF_MAP_TYPE_ARRAY);
-		bpf_map__set_key_size(events, sizeof(__u32));
-		bpf_map__set_value_size(events, sizeof(__u32));
-		bpf_map__set_max_entries(events, 1);
-	} else {
-		bpf_map__set_max_entries(events, req->ring_size);
-		bpf_map__set_max_entries(map(obj, "perf_events"), 1);
-	}
-	if (!c->compat)
-		bpf_map__set_max_entries(map(obj, "reported"), 1);
-	if (!c->why)
-		bpf_map__set_max_entries(map(obj, "causes"), 1);
-	if (!c->oom || !c->oom_task)
-		bpf_map__set_max_entries(map(obj, "ooms"), 1);
-	if (!c->tree)
-		bpf_map__set_max_entries(map(obj, "traced"), 1);
-	if (!c->args)
-		bpf_map__set_max_entries(map(obj, "procs"), 1);
+	set_autocreate(obj, "events", !c->perfbuf);
+	set_autocreate(obj, "perf_events", c->perfbuf);
+	if (!c->perfbuf)
+		bpf_map__set_max_entries(map(obj, "events"), req->ring_size);
+	set_autocreate(obj, "reported", c->compat);
+	set_autocreate(obj, "causes", c->why);
+	set_autocreate(obj, "ooms", c->oom);
+	if (!c->oom_task)
+		bpf_map__set_max_entries(map(obj, "ooms"), 1); /* looked up, never filled */
+	set_autocreate(obj, "traced", c->tree);
+	set_autocreate(obj, "cgroup_filter", c->cgroup);
+	set_autocreate(obj, "procs", c->args);
+	set_autocreate(obj, "proc_buf", c->args);
+	set_autocreate(obj, "story_buf", c->story);
+	set_autoload(obj, "handle_exit", !c->story);
+	set_autoload(obj, "handle_exit_story", c->story);
 	set_autoload(obj, "handle_exec", c->args);
 	set_autoload(obj, "handle_signal_generate", c->why);
 	set_autoload(obj, "handle_mark_victim", c->oom && c->oom_task);
@@ -123,10 +130,38 @@ static int open_object(struct libbpf_skel *s, bool raw_tp)
 	return 0;
 }
 
+/*
+ * Descriptors the load may hold at once: every map and program, the
+ * kernel's BTF, and libbpf's feature probes. libbpf takes a probe that
+ * fails for want of a descriptor for a kernel without the feature (1.1:
+ * global data, then a load that cannot work), so the want is found here.
+ */
+#define LOAD_FDS 16
+
+static int fds_free(int n)
+{
+	int fds[LOAD_FDS], i, got = 0, err = 0;
+
+	for (i = 0; i < n && i < LOAD_FDS; i++) {
+		fds[i] = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 0);
+		if (fds[i] < 0) {
+			err = -errno;
+			break;
+		}
+		got++;
+	}
+	for (i = 0; i < got; i++)
+		close(fds[i]);
+	return err == -EBADF ? 0 : err; /* no stderr to copy: no verdict either */
+}
+
 /* Loads, and maps .bss shared with the kernel: the skeleton's own load. */
 static int load_object(struct libbpf_skel *s)
 {
-	int err;
+	int err = fds_free(LOAD_FDS);
+
+	if (err)
+		return err;
 
 	if (s->rawtp) {
 		err = exitsnoop_rawtp__load(s->rawtp);

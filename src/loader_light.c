@@ -91,7 +91,8 @@ static int attach(void *p, const struct load_request *req)
 
 	if (c->tree && exitsnoop_lskel__handle_fork__attach(skel) < 0)
 		return -errno;
-	if (exitsnoop_lskel__handle_exit__attach(skel) < 0)
+	if (c->story ? exitsnoop_lskel__handle_exit_story__attach(skel) < 0 :
+		       exitsnoop_lskel__handle_exit__attach(skel) < 0)
 		return -errno;
 	if (c->args && exitsnoop_lskel__handle_exec__attach(skel) < 0)
 		return -errno;

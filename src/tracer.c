@@ -115,12 +115,13 @@ static int choose(struct plan *p, const struct tracer_config *cfg, struct tracer
 		return err;
 	p->compat = cfg->force_compat || forced("COMPAT") || tps[0].nargs < 2;
 	p->oom_task = tps[1].nargs >= 1 && tps[1].arg_is_ptr[0];
-	tp_btf = probe_tp_btf(tps[0].btf_id);
-	ring = probe_ringbuf();
-	light = probe_light_loader();
+	/* what is forced is not asked: each probe is a program or map to make */
+	tp_btf = f_raw ? -ENOTSUP : probe_tp_btf(tps[0].btf_id);
+	ring = f_perf ? -ENOTSUP : probe_ringbuf();
 	p->raw_tp = f_raw || tp_btf;
 	p->perfbuf = f_perf || ring;
-	p->light = !f_light && !light && !p->raw_tp && !p->perfbuf;
+	light = f_light || p->raw_tp || p->perfbuf ? -ENOTSUP : probe_light_loader();
+	p->light = !light;
 	log_debug("exit hook: %s, via %s (tp_btf: %s)",
 		  p->compat ? "pre-6.16 (signal->live)" : "group_dead",
 		  p->raw_tp ? "raw_tp" : "tp_btf", why(f_raw, tp_btf));

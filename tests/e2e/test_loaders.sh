@@ -38,6 +38,10 @@ test_loader_forced_libbpf() {
 	reported 'loader: libbpf (light skeleton: forced off)'
 	reported 'transport: ring buffer'
 	reported 'via tp_btf'
+	# where the kernel maps its BTF file (6.16+), libbpf reads it from the mapping
+	if python3 -c 'import mmap; f = open("/sys/kernel/btf/vmlinux", "rb"); mmap.mmap(f.fileno(), 0, prot=mmap.PROT_READ)' 2> /dev/null; then
+		reported 'kernel BTF: [0-9]* kB, read by libbpf from a mapping'
+	fi
 }
 
 test_loader_forced_raw_tp() {
