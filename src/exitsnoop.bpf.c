@@ -609,11 +609,12 @@ static __always_inline long read_mount(struct mount *m, struct mount_head *h)
  *
  * Made for the verifier of every kernel from 5.10: each step is a mount
  * crossing or one name, the name's offset is masked into [0, EXE_MAX) and
- * read with a constant size, so every loop state after the first name
- * looks alike to it and is pruned, whatever the depth or the mix of
- * names and mounts. The real bound (the name fits in front of what is
- * there) is a comparison the verifier need not understand. h is always
- * d's, m always mnt's.
+ * read with a constant size, so after the first name the offset looks the
+ * same to it at every step, whatever mix of names and mounts came before:
+ * its states do not multiply, and its work grows by about 250
+ * instructions a step (the step count itself keeps steps apart). The
+ * real bound (the name fits in front of what is there) is a comparison
+ * the verifier need not understand. h is always d's, m always mnt's.
  */
 static __always_inline u64 exe_path(struct file *file, char *w)
 {
