@@ -82,11 +82,18 @@ struct percpu_counter {
 	s64 count;
 };
 
+/* len is in an anonymous struct inside a union: CO-RE finds it there */
 struct qstr {
+	u32 len;
 	const unsigned char *name;
 };
 
+struct hlist_bl_node {
+	struct hlist_bl_node *next, **pprev;
+};
+
 struct dentry {
+	struct hlist_bl_node d_hash;	/* pprev NULL: unhashed (d_unhashed()) */
 	struct dentry *d_parent;
 	struct qstr d_name;
 };

@@ -5,7 +5,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "event.h"
-#include "fmt.h"
 
 _Static_assert(sizeof(struct exit_event) == 112, "exit_event ABI changed");
 _Static_assert(EXIT_EVENT_BASE_SIZE == 56, "exit_event base ABI changed");
@@ -129,28 +128,13 @@ void split_cputime(uint64_t utime, uint64_t stime, uint64_t runtime, uint64_t *u
 	}
 }
 
-bool exe_from_components(const char *comp, size_t len, char *out, size_t outlen)
+bool exe_from_tail(const char *tail, size_t len, char *out, size_t outlen)
 {
-	size_t ends[EXE_DEPTH + 1], n = 0, i, o = 0, start, clen;
-
-	if (!len || comp[len - 1] != '\0')
+	/* absolute, one NUL and only at the end, no empty name, no room lacking */
+	if (len < 2 || len > outlen || tail[0] != '/' || tail[len - 1] != '\0' ||
+	    strlen(tail) != len - 1 || strstr(tail, "//") || tail[len - 2] == '/')
 		return false;
-	for (i = 0; i < len; i++) {
-		if (comp[i])
-			continue;
-		if (n == EXE_DEPTH)
-			return false;
-		ends[n++] = i;
-	}
-	while (n--) {
-		start = n ? ends[n - 1] + 1 : 0;
-		clen = ends[n] - start;
-		if (!clen || o + 1 + clen + 1 > outlen)
-			return false;
-		out[o++] = '/';
-		o = (size_t)(fmt_copy(out + o, comp + start, clen) - out);
-	}
-	out[o] = '\0';
+	memcpy(out, tail, len);
 	return true;
 }
 
@@ -191,8 +175,8 @@ static void decode_story(const struct exit_story_event *r, size_t size, struct e
 		st->args_len = s->args_len;
 	}
 	if (s->flags & STORY_F_EXE)
-		st->has_exe = exe_from_components(r->tail + s->args_len, s->exe_len, st->exe,
-						  sizeof(st->exe));
+		st->has_exe = exe_from_tail(r->tail + s->args_len, s->exe_len, st->exe,
+					    sizeof(st->exe));
 }
 
 int decode_exit_event(const void *data, size_t size, int64_t mono_to_real,

@@ -91,8 +91,8 @@ const char *cause_kind_name(enum cause_kind kind);
 void split_cputime(uint64_t utime, uint64_t stime, uint64_t runtime, uint64_t *user,
 		   uint64_t *sys);
 
-/* The exe path from its components, file first; false if malformed. */
-bool exe_from_components(const char *comp, size_t len, char *out, size_t outlen);
+/* The exe path from the record's tail (the path and its NUL); false if malformed. */
+bool exe_from_tail(const char *tail, size_t len, char *out, size_t outlen);
 
 /* The number of strings in an argv block (the last may lack its NUL). */
 size_t args_count(const char *args, size_t len);

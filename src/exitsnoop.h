@@ -55,17 +55,20 @@ struct exit_event {
 enum exit_story_flags {
 	STORY_F_ARGS = 1 << 0,	     /* args_len bytes of argv are in the tail */
 	STORY_F_ARGS_TRUNC = 1 << 1, /* argv was longer than ARGS_MAX: cut */
-	STORY_F_EXE = 1 << 2,	     /* exe_len bytes of path components follow the argv */
+	STORY_F_EXE = 1 << 2,	     /* exe_len bytes of the exe's path follow the argv */
 };
 
 /*
- * The argv kept per process (its last exec) and the executable's path, as
- * components from the file up (each NUL-terminated), up to EXE_DEPTH of
- * them. A path that does not fit is not sent at all: no wrong path.
+ * The argv kept per process (its last exec) and the executable's absolute
+ * path as readlink(/proc/PID/exe) shows it, NUL-terminated (exe_len counts
+ * the NUL): at most EXE_MAX - 1 bytes, found within EXE_DEPTH steps up the
+ * directories and mount points. A path that does not fit is not sent at
+ * all: no wrong path. EXE_MAX is a power of two (the BPF side masks
+ * offsets with it) and covers a name of NAME_MAX (255) bytes and its NUL.
  */
 #define ARGS_MAX 1024
 #define EXE_MAX 256
-#define EXE_DEPTH 24
+#define EXE_DEPTH 32
 #define TAIL_MAX (ARGS_MAX + EXE_MAX)
 
 /*
@@ -87,7 +90,7 @@ struct exit_story {
 	__u32 gid;		/* real gid */
 	__u32 ns_pid;		/* the tgid in the process's own PID namespace */
 	__u16 args_len;		/* argv bytes at the start of the tail */
-	__u16 exe_len;		/* exe path components after them */
+	__u16 exe_len;		/* the exe's path after them, with its NUL */
 	__u32 flags;		/* enum exit_story_flags */
 };
 

@@ -31,6 +31,7 @@ struct load_request {
 	unsigned long ring_size;	/* ring buffer bytes (cfg.perfbuf: unused) */
 	int cgroup_fd;			/* -1: no cgroup filter */
 	bool raw_tp;			/* raw tracepoints instead of tp_btf */
+	bool verifier_stats;		/* EXITSNOOP_VERIFIER_STATS: each program's cost */
 };
 
 /* What the tracer needs of a loaded object. */

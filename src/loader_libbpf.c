@@ -25,12 +25,17 @@
 _Static_assert(sizeof(struct exitsnoop_tpbtf__bss) == sizeof(struct exitsnoop_rawtp__bss),
 	       ".bss differs between the tp_btf and raw_tp objects");
 
+/* EXITSNOOP_VERIFIER_STATS: each program's statistics (log level 4) */
+#define STATS_LOG_SIZE 4096
+#define STATS_PROGS 8
+
 struct libbpf_skel {
 	struct exitsnoop_tpbtf *tpbtf;	/* one of the two */
 	struct exitsnoop_rawtp *rawtp;
 	struct bpf_object *obj;
 	struct exitsnoop_cfg *cfg;	/* in .rodata, until load */
 	struct exitsnoop_tpbtf__bss *bss;	/* mapped from the kernel once loaded */
+	char (*stats_log)[STATS_LOG_SIZE];	/* per program, with verifier_stats */
 };
 
 /* The verifier's log of a failed load, kept for its verdict. */
@@ -168,6 +173,55 @@ static int load_object(struct libbpf_skel *s)
 	return err;
 }
 
+/*
+ * The verifier's statistics for each program to be loaded: log level 4
+ * (BPF_LOG_STATS, v5.2) logs only what verifying it cost.
+ */
+static void ask_stats(struct libbpf_skel *s)
+{
+	struct bpf_program *prog;
+	int i = 0;
+
+	s->stats_log = calloc(STATS_PROGS, STATS_LOG_SIZE);
+	if (!s->stats_log)
+		return;
+	bpf_object__for_each_program(prog, s->obj) {
+		if (i == STATS_PROGS)
+			break;
+		if (!bpf_program__autoload(prog))
+			continue;
+		bpf_program__set_log_level(prog, 4);
+		bpf_program__set_log_buf(prog, s->stats_log[i++], STATS_LOG_SIZE);
+	}
+}
+
+/* "verifier: PROG: processed N insns (...) ...; verification time T usec" */
+static void print_stats(struct libbpf_skel *s)
+{
+	struct bpf_program *prog;
+	char *line, *save, *cost, *time;
+	int i = 0;
+
+	if (!s->stats_log)
+		return;
+	bpf_object__for_each_program(prog, s->obj) {
+		if (i == STATS_PROGS)
+			break;
+		if (!bpf_program__autoload(prog))
+			continue;
+		cost = time = NULL;
+		for (line = strtok_r(s->stats_log[i++], "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save)) {
+			if (!strncmp(line, "processed ", 10))
+				cost = line;
+			else if (!strncmp(line, "verification time ", 18))
+				time = line;
+		}
+		log_error("verifier: %s: %s%s%s", bpf_program__name(prog), cost ? cost : "no figures",
+			  time ? "; " : "", time ? time : "");
+	}
+}
+
 static void destroy(void *skel)
 {
 	struct libbpf_skel *s = skel;
@@ -176,6 +230,7 @@ static void destroy(void *skel)
 		return;
 	exitsnoop_rawtp__destroy(s->rawtp);
 	exitsnoop_tpbtf__destroy(s->tpbtf);
+	free(s->stats_log);
 	free(s);
 }
 
@@ -232,7 +287,10 @@ int libbpf_load(struct loaded *l, const struct load_request *req, struct tracer_
 	if (err)
 		return fail(terr, TRACER_OPEN, err);
 	configure(s, req);
+	if (req->verifier_stats)
+		ask_stats(s);
 	err = load_object(s);
+	print_stats(s); /* a refused program's too: how far the verifier got */
 	if (err)
 		return fail(terr, TRACER_LOAD, err);
 	s->bss->reader_waiting = 1;

@@ -15,6 +15,8 @@
  * See loader.h for what each loader does. Every choice can be forced with
  * an environment variable, so that each path is tested on any kernel:
  * EXITSNOOP_FORCE_LIBBPF, _RAW_TP, _PERFBUF and _COMPAT.
+ * EXITSNOOP_VERIFIER_STATS prints what verifying each program cost (with
+ * the libbpf loader, which it implies).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -47,7 +49,6 @@ struct plan {
 	bool raw_tp;		/* else tp_btf */
 	bool perfbuf;		/* else ring buffer */
 	bool compat;		/* sched_process_exit without group_dead */
-	bool exe_walk;		/* the exec hook's exe path walk is expected to load */
 	bool oom_task;		/* mark_victim passes the task */
 };
 
@@ -85,6 +86,14 @@ static bool forced(const char *what)
 	return v && *v && strcmp(v, "0");
 }
 
+/* The verifier's figures per program: the libbpf loader loads each on its own. */
+static bool verifier_stats(void)
+{
+	const char *v = getenv("EXITSNOOP_VERIFIER_STATS");
+
+	return v && *v && strcmp(v, "0");
+}
+
 /* "forced", or the kernel's answer to a probe. */
 static const char *why(bool force, int probe_err)
 {
@@ -98,20 +107,13 @@ static int choose(struct plan *p, const struct tracer_config *cfg, struct tracer
 	struct tp_proto tps[] = { { .name = "sched_process_exit" },
 				  { .name = "mark_victim", .nargs = -1 } };
 	int light, ring, tp_btf, err;
-	bool f_light = forced("LIBBPF"), f_raw = forced("RAW_TP"), f_perf = forced("PERFBUF");
+	bool f_light = forced("LIBBPF") || verifier_stats(), f_raw = forced("RAW_TP");
+	bool f_perf = forced("PERFBUF");
 
 	err = probe_btf(tps, cfg->why || cfg->oom ? 2 : 1, terr);
 	if (err)
 		return err;
 	p->compat = cfg->force_compat || forced("COMPAT") || tps[0].nargs < 2;
-	/*
-	 * The exec hook's walk up the exe's path loads on kernels whose
-	 * verifier prunes its loop well; 6.1 and 5.10 refuse it, but only
-	 * after their million-instruction budget: seconds of start-up (minutes
-	 * under emulation). The kernel's own sched_process_exit with
-	 * group_dead (v6.16) marks the verifiers it is known to load on.
-	 */
-	p->exe_walk = tps[0].nargs >= 2;
 	p->oom_task = tps[1].nargs >= 1 && tps[1].arg_is_ptr[0];
 	/* what is forced is not asked: each probe is a program or map to make */
 	tp_btf = f_raw ? -ENOTSUP : probe_tp_btf(tps[0].btf_id);
@@ -169,11 +171,12 @@ static void make_request(struct load_request *req, const struct tracer_config *c
 	req->bpf.perfbuf = p->perfbuf;
 	req->bpf.story = cfg->story || cfg->args;
 	req->bpf.args = cfg->args;
-	req->bpf.exe = cfg->args && p->exe_walk;
+	req->bpf.exe = cfg->args;
 	req->bpf.wake_bytes = cfg->buffer_size / 2;
 	req->ring_size = cfg->buffer_size;
 	req->cgroup_fd = cfg->cgroup_fd;
 	req->raw_tp = p->raw_tp;
+	req->verifier_stats = verifier_stats();
 }
 
 static int open_transport(struct tracer *t, const struct tracer_config *cfg, bool perfbuf)
@@ -204,9 +207,9 @@ int tracer__open(struct tracer **out, const struct tracer_config *cfg, tracer_ev
 	err = p.light ? light_load(&t->bpf, &req, terr) : libbpf_load(&t->bpf, &req, terr);
 	if (err && req.bpf.exe) {
 		/*
-		 * The exec hook's walk up the exe's path is a loop whose states
-		 * older verifiers (6.1 and before) do not prune as well: past
-		 * their limit, load without it, and exe is null.
+		 * The exec hook's walk up the exe's path is a loop, made for
+		 * the verifiers of 5.10 to 6.18 (see exe_path()); should
+		 * another refuse it, load without it, and exe is null.
 		 */
 		log_debug("exe: the path walk did not load (%s): without it, exe is null",
 			  strerror(-err));

@@ -38,6 +38,118 @@ test_story_exe_through_symlink() {
 	jq_expect $p "$n" ".exe == \"$(realpath "$T/victim-copy")\" and .args[0] == \"$T/link\"" "exe is the file, args[0] as called"
 }
 
+# exe_run NAME PATH: PATH runs as NAME until readlink has read its exe;
+# prints its PID and what readlink said
+exe_run() {
+	local p
+	rm -f "$T/ready"
+	"$2" "$1" wait "$T/ready" & p=$!
+	wait_until 10 test -f "$T/ready" || fail "$1 did not start from $2"
+	echo "$p $(readlink "/proc/$p/exe")"
+	kill -TERM $p
+	wait $p
+}
+
+# mnt_tree: a tmpfs on $T/mnt, unmounted at the end
+mnt_tree() {
+	mkdir -p "$T/mnt"
+	mount -t tmpfs exitsnoop-e2e "$T/mnt" || skip "cannot mount a tmpfs"
+	CLEANUP=("umount -l '$T/mnt'" "${CLEANUP[@]}")
+}
+
+# deep_dir ROOT N: ROOT/d1/.../dN, made
+deep_dir() {
+	local d=$1 i
+	for i in $(seq 1 "$2"); do d=$d/d$i; done
+	mkdir -p "$d" && echo "$d"
+}
+
+# Started after the tracer, from under a mount point, 20 directories deep,
+# through a bind mount of a directory and of the file itself: the path
+# readlink shows, whichever mounts it crosses.
+test_story_exe_across_mounts() {
+	local n p rl deep
+	mnt_tree
+	deep=$(deep_dir "$T/mnt" 20)
+	cp "$VICTIM" "$deep/victim"
+	mkdir -p "$T/bind"
+	mount --bind "$T/mnt/d1/d2" "$T/bind" || fail "bind mount"
+	CLEANUP=("umount -l '$T/bind'" "${CLEANUP[@]}")
+	touch "$T/file"
+	mount --bind "$VICTIM" "$T/file" || fail "bind mount of a file"
+	CLEANUP=("umount -l '$T/file'" "${CLEANUP[@]}")
+	start_tracer -j
+	for run in "exm $deep/victim" "exb $T/bind${deep#"$T/mnt/d1/d2"}/victim" "exf $T/file"; do
+		n=$(uname_for "${run%% *}")
+		read -r p rl <<< "$(exe_run "$n" "${run#* }")"
+		echo "$n $p $rl" >> "$T/ran"
+	done
+	stop_tracer
+	while read -r n p rl; do
+		case $rl in /*) ;; *) fail "readlink of $n: '$rl'" ;; esac
+		jq_expect "$p" "$n" ".exe == \"$rl\"" "exe as readlink shows it"
+	done < "$T/ran"
+	grep -q "^exm.* $T/mnt/d1/.*/d20/victim$" "$T/ran" || fail "deep: $(cat "$T/ran")"
+	grep -q "^exb.* $T/bind/d3/.*/d20/victim$" "$T/ran" || fail "bind: $(cat "$T/ran")"
+	grep -q "^exf.* $T/file$" "$T/ran" || fail "file: $(cat "$T/ran")"
+}
+
+# In a mount namespace of its own, from a tmpfs mounted there only: the
+# path readlink shows from outside, through that namespace's mounts.
+test_story_exe_in_mount_namespace() {
+	local n p p2 u rl deep
+	command -v unshare > /dev/null || skip "no unshare"
+	mnt_tree
+	deep=$(deep_dir "$T/mnt" 3)
+	cp "$VICTIM" "$deep/victim"
+	n=$(uname_for mns)
+	start_tracer -j
+	unshare -m --propagation private sh -c \
+		'mount -t tmpfs over "$1" && mkdir "$1/x" && cp "$2" "$1/x/v" && exec "$1/x/v" "$3" wait "$4"' \
+		_ "$T/mnt/d1" "$VICTIM" "$n" "$T/ready" & u=$!
+	wait_until 10 test -s "$T/ready" || fail "unshare -m: no victim inside"
+	p=$(cat "$T/ready")
+	rl=$(readlink "/proc/$p/exe")
+	kill -TERM "$p"
+	wait $u
+	"$deep/victim" "$n" exit 0 & p2=$!
+	wait $p2
+	stop_tracer
+	[ "$rl" = "$T/mnt/d1/x/v" ] || fail "readlink from outside: '$rl'"
+	jq_expect "$p" "$n" ".exe == \"$rl\"" "inside: its own tmpfs"
+	jq_expect "$p2" "$n" ".exe == \"$deep/victim\"" "outside: the first tmpfs"
+}
+
+# What does not fit, and what has no path any more, is null, never a
+# wrong path: 40 directories deep (more steps than the walk takes), a path
+# of more than 255 bytes, a file deleted before its exec (run through
+# /proc/self/fd, as readlink says "... (deleted)"). The args stay.
+test_story_exe_null_beyond_bounds() {
+	local n p rl deep long run
+	mnt_tree
+	deep=$(deep_dir "$T/mnt" 40)
+	cp "$VICTIM" "$deep/victim"
+	long=$T/mnt/$(printf 'l%.0s' $(seq 1 100))/$(printf 'm%.0s' $(seq 1 100))/$(printf 'n%.0s' $(seq 1 100))
+	mkdir -p "$long"
+	cp "$VICTIM" "$long/victim"
+	cp "$VICTIM" "$T/mnt/gone"
+	start_tracer -j
+	for run in "exd $deep/victim" "exl $long/victim"; do
+		n=$(uname_for "${run%% *}")
+		read -r p rl <<< "$(exe_run "$n" "${run#* }")"
+		[ "$rl" = "${run#* }" ] || fail "readlink of $n: '$rl'"
+		echo "$n $p" >> "$T/ran"
+	done
+	n=$(uname_for exg)
+	bash -c 'exec 3< "$1" && rm "$1" && exec /proc/self/fd/3 "$2" exit 0' _ "$T/mnt/gone" "$n" & p=$!
+	wait $p
+	echo "$n $p" >> "$T/ran"
+	stop_tracer
+	while read -r n p; do
+		jq_expect "$p" "$n" ".exe == null and .args[1] == \"$n\"" "exe null, args kept"
+	done < "$T/ran"
+}
+
 test_story_dropped_to_nobody() {
 	local n p
 	n=$(uname_for nob)

@@ -141,7 +141,7 @@ void test_decode_causes(void)
 
 void test_decode_story(void)
 {
-	static const char comps[] = "sleep\0bin\0usr\0";
+	static const char path[] = "/usr/bin/sleep";
 	static struct exit_story_event ev;
 	struct exit_record r;
 	size_t size;
@@ -159,8 +159,8 @@ void test_decode_story(void)
 	ev.s.flags = STORY_F_ARGS | STORY_F_EXE;
 	memcpy(ev.tail, "sleep\0" "1\0", 8);
 	ev.s.args_len = 8;
-	memcpy(ev.tail + 8, comps, sizeof(comps) - 1);
-	ev.s.exe_len = sizeof(comps) - 1;
+	memcpy(ev.tail + 8, path, sizeof(path));
+	ev.s.exe_len = sizeof(path);
 	size = EXIT_STORY_HEAD_SIZE + 8 + ev.s.exe_len;
 
 	ASSERT_EQ(decode_exit_event(&ev, size, 0, &r), 0, "story record");
@@ -174,7 +174,7 @@ void test_decode_story(void)
 	ASSERT_TRUE(r.story.has_args && r.story.args_len == 8, "args");
 	ASSERT_EQ(args_count(r.story.args, r.story.args_len), 2, "two args");
 	ASSERT_TRUE(r.story.has_exe, "exe");
-	ASSERT_STREQ(r.story.exe, "/usr/bin/sleep", "exe from its components");
+	ASSERT_STREQ(r.story.exe, "/usr/bin/sleep", "exe after the args");
 
 	ASSERT_EQ(decode_exit_event(&ev, size - 1, 0, &r), 0, "short tail");
 	ASSERT_TRUE(!r.story.has_args && !r.story.has_exe, "a cut tail is not trusted");
@@ -186,7 +186,6 @@ void test_decode_story(void)
 void test_split_cputime(void)
 {
 	uint64_t u, s;
-	char out[64];
 
 	split_cputime(4000000, 0, 900000, &u, &s);
 	ASSERT_TRUE(u == 900000 && s == 0, "all user");
@@ -196,9 +195,23 @@ void test_split_cputime(void)
 	ASSERT_TRUE(u == 300 && s == 100, "ratio kept");
 	split_cputime(3, 1, 0, &u, &s);
 	ASSERT_TRUE(u == 3 && s == 1, "no runtime: the samples");
-	ASSERT_TRUE(!exe_from_components("a\0\0", 3, out, sizeof(out)), "empty component");
-	ASSERT_TRUE(!exe_from_components("a", 1, out, sizeof(out)), "unterminated");
-	ASSERT_TRUE(exe_from_components("a\0", 2, out, sizeof(out)) && !strcmp(out, "/a"), "one");
-	ASSERT_TRUE(!exe_from_components("abc\0", 4, out, 4), "too long for out");
 	ASSERT_EQ(args_count("a\0\0b", 4), 3, "empty and unterminated");
+}
+
+/* The path as the exec hook sends it: checked, never repaired. */
+void test_exe_from_tail(void)
+{
+	char out[64];
+
+	ASSERT_TRUE(exe_from_tail("/a", 3, out, sizeof(out)) && !strcmp(out, "/a"), "one name");
+	ASSERT_TRUE(exe_from_tail("/usr/bin/sleep", 15, out, 15) && !strcmp(out, "/usr/bin/sleep"),
+		    "exactly fits");
+	ASSERT_TRUE(!exe_from_tail("/usr/bin/sleep", 15, out, 14), "too long for out");
+	ASSERT_TRUE(!exe_from_tail("/a", 2, out, sizeof(out)), "unterminated");
+	ASSERT_TRUE(!exe_from_tail("/a\0b", 5, out, sizeof(out)), "a NUL inside");
+	ASSERT_TRUE(!exe_from_tail("a/b", 4, out, sizeof(out)), "relative");
+	ASSERT_TRUE(!exe_from_tail("/", 2, out, sizeof(out)), "the root alone");
+	ASSERT_TRUE(!exe_from_tail("/a//b", 6, out, sizeof(out)), "an empty name");
+	ASSERT_TRUE(!exe_from_tail("/a/", 4, out, sizeof(out)), "an empty last name");
+	ASSERT_TRUE(!exe_from_tail("", 0, out, sizeof(out)), "nothing");
 }

@@ -74,9 +74,33 @@ in_cgroup() {
 	sh -c 'echo $$ > "$0/cgroup.procs" && exec /victim "$@"' "$dir" "$@"
 }
 
+# exe: the victim under a tmpfs mount, deep, and through a bind mount of
+# one of its directories, as readlink shows each while it runs; and too deep
+mkdir -p /tmp/exe/mnt /tmp/exe/bind
+mount -t tmpfs exe /tmp/exe/mnt
+deep=/tmp/exe/mnt/d1/d2/d3/d4/d5/d6/d7/d8/d9/d10/d11/d12
+mkdir -p $deep
+cp /victim $deep/victim
+mount -o bind /tmp/exe/mnt/d1/d2 /tmp/exe/bind
+# deeper than the walk goes (32 steps): exe null
+toodeep=/tmp/exe/mnt$(i=0; while [ $i -lt 40 ]; do i=$((i + 1)); printf /t%d $i; done)
+mkdir -p "$toodeep"
+cp /victim "$toodeep/victim"
+# exe_run NAME PATH: PATH runs as NAME; what readlink says in NAME.exe
+exe_run() {
+	"$2" "$1" wait "ready.$1" &
+	until_file "ready.$1"
+	readlink "/proc/$!/exe" > "$1.exe"
+	kill $!
+	wait $!
+}
+
 # -v -j: the product's main path, and what -v says it chose
 start_tracer j /exitsnoop -v -j
 /victim vmexit3 exit 3
+exe_run vmexedeep $deep/victim
+exe_run vmexebind /tmp/exe/bind/d3/d4/d5/d6/d7/d8/d9/d10/d11/d12/victim
+"$toodeep/victim" vmexedeeper exit 0
 /victim vmmain main-first 7
 /victim vmthr threads 3 5
 /victim vmexecth exec-thread vmexecd 6
@@ -143,6 +167,13 @@ echo "status $?" >> cmd.err
 	> sum.out 2> sum.err
 echo "status $?" >> sum.err
 
+# what the verifier spent on each program, with each object
+start_tracer vs env EXITSNOOP_VERIFIER_STATS=1 /exitsnoop -j
+stop_tracer
+start_tracer vsraw env EXITSNOOP_VERIFIER_STATS=1 EXITSNOOP_FORCE_RAW_TP=1 /exitsnoop -j
+/victim vmexeraw exit 0
+stop_tracer
+
 # each forced fallback path: exit code, a sender, the table, what -v says
 for f in LIBBPF RAW_TP PERFBUF COMPAT; do
 	start_tracer "f$f" env "EXITSNOOP_FORCE_$f=1" /exitsnoop -v -w
@@ -151,7 +182,7 @@ for f in LIBBPF RAW_TP PERFBUF COMPAT; do
 	stop_tracer
 done
 
-for f in *.out *.err lt.utc; do
+for f in *.out *.err *.exe lt.utc; do
 	echo "=== $f"
 	cat "$f"
 done

@@ -242,6 +242,18 @@ checks() {
 	echo "vm: $(section j.err | grep 'OOM kills:' | sed 's/^exitsnoop: //')"
 	check sigint-status-0 status0 j
 	check exit-code one j.out vmexit3 '.exit_code == 3 and .signal == null and .cause.kind == "exit"'
+	check exe-path-walk-loads test -z "$(section j.err | grep 'path walk did not load')"
+	check exe-at-root one j.out vmexit3 '.exe == "/victim"'
+	for f in vmexedeep vmexebind; do
+		check "exe-$f-as-readlink" one j.out "$f" ".exe == \"$(section "$f.exe")\" and
+			(.exe | startswith(\"/tmp/exe/\")) and (.exe | endswith(\"/d12/victim\"))"
+	done
+	check exe-null-beyond-bound one j.out vmexedeeper '.exe == null and .args[1] == "vmexedeeper"'
+	section vs.err | grep 'verifier: ' | sed "s/^exitsnoop: /vm: tp_btf /"
+	section vsraw.err | grep 'verifier: ' | sed "s/^exitsnoop: /vm: raw_tp /"
+	check verifier-stats-exec says vs 'verifier: handle_exec: processed [0-9]+ insns'
+	check verifier-stats-exec-raw-tp says vsraw 'verifier: handle_exec: processed [0-9]+ insns'
+	check exe-raw-tp one vsraw.out vmexeraw '.exe == "/victim"'
 	check main-thread-first one j.out vmmain '.exit_code == 7'
 	check one-record-for-threads one j.out vmthr '.exit_code == 5 and (.per_thread | not)'
 	check exec-from-thread one j.out vmexecd '.exit_code == 6'
