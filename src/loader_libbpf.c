@@ -173,44 +173,48 @@ static int load_object(struct libbpf_skel *s)
 	return err;
 }
 
+/* The next program to be loaded after prog (NULL: the first), with its stats slot in *slot. */
+static struct bpf_program *next_loaded(struct bpf_object *obj, struct bpf_program *prog, int *slot)
+{
+	*slot = prog ? *slot + 1 : 0;
+	for (prog = bpf_object__next_program(obj, prog); prog;
+	     prog = bpf_object__next_program(obj, prog)) {
+		if (bpf_program__autoload(prog))
+			return *slot < STATS_PROGS ? prog : NULL;
+	}
+	return NULL;
+}
+
 /*
  * The verifier's statistics for each program to be loaded: log level 4
  * (BPF_LOG_STATS, v5.2) logs only what verifying it cost.
  */
 static void ask_stats(struct libbpf_skel *s)
 {
-	struct bpf_program *prog;
-	int i = 0;
+	struct bpf_program *prog = NULL;
+	int i;
 
 	s->stats_log = calloc(STATS_PROGS, STATS_LOG_SIZE);
 	if (!s->stats_log)
 		return;
-	bpf_object__for_each_program(prog, s->obj) {
-		if (i == STATS_PROGS)
-			break;
-		if (!bpf_program__autoload(prog))
-			continue;
+	while ((prog = next_loaded(s->obj, prog, &i))) {
 		bpf_program__set_log_level(prog, 4);
-		bpf_program__set_log_buf(prog, s->stats_log[i++], STATS_LOG_SIZE);
+		bpf_program__set_log_buf(prog, s->stats_log[i], STATS_LOG_SIZE);
 	}
 }
 
 /* "verifier: PROG: processed N insns (...) ...; verification time T usec" */
 static void print_stats(struct libbpf_skel *s)
 {
-	struct bpf_program *prog;
+	struct bpf_program *prog = NULL;
 	char *line, *save, *cost, *time;
-	int i = 0;
+	int i;
 
 	if (!s->stats_log)
 		return;
-	bpf_object__for_each_program(prog, s->obj) {
-		if (i == STATS_PROGS)
-			break;
-		if (!bpf_program__autoload(prog))
-			continue;
+	while ((prog = next_loaded(s->obj, prog, &i))) {
 		cost = time = NULL;
-		for (line = strtok_r(s->stats_log[i++], "\n", &save); line;
+		for (line = strtok_r(s->stats_log[i], "\n", &save); line;
 		     line = strtok_r(NULL, "\n", &save)) {
 			if (!strncmp(line, "processed ", 10))
 				cost = line;
