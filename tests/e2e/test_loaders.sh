@@ -71,3 +71,13 @@ test_loader_force_zero_is_off() {
 	grep -q 'forced' "$T/err" && fail "a zero forced: $(cat "$T/err")"
 	return 0
 }
+
+# EXITSNOOP_VERIFIER_STATS=1: a line per loaded program with what verifying it cost.
+test_verifier_stats() {
+	loader_run EXITSNOOP_VERIFIER_STATS=1
+	reported 'loader: libbpf'
+	reported 'verifier: handle_exit_story: processed [0-9]* insns .*; verification time [0-9]* usec'
+	reported 'verifier: handle_exec: processed [0-9]* insns'
+	grep -q 'verifier: handle_exit:' "$T/err" && fail "a program not loaded has figures: $(cat "$T/err")"
+	return 0
+}
