@@ -206,9 +206,10 @@ struct {
 /*
  * The exiting task and the three pointers every path reads from it, loaded
  * once at the hook's entry. Under tp_btf each pointer loaded from the
- * trusted task costs verifiers after 6.2 (6.12 and 6.18; not 6.1) linear searches of the kernel's
- * BTF for its __safe_trusted and __safe_rcu tables, about 0.1 ms apiece,
- * for every path that reaches the load: loaded once, they are searched once.
+ * trusted task costs verifiers after 6.2 (6.12 and 6.18; not 6.1) linear
+ * searches of the kernel's BTF for its __safe_trusted and __safe_rcu
+ * tables, about 0.1 ms apiece, for every path that reaches the load:
+ * loaded once, they are searched once.
  * who: the record's task for the comm and start time, the leader unless -T.
  */
 struct exiting {
