@@ -14,6 +14,7 @@
 #include <bpf/libbpf.h>
 #include <linux/types.h>
 #include <unistd.h>
+#include "bpf_use.h"
 #include "exitsnoop.h"
 #include "exitsnoop.skel.h"
 #include "exitsnoop_raw.skel.h"
@@ -68,16 +69,6 @@ static struct bpf_map *map(struct bpf_object *obj, const char *name)
 	return bpf_object__find_map_by_name(obj, name);
 }
 
-static void set_autoload(struct bpf_object *obj, const char *prog, bool on)
-{
-	bpf_program__set_autoload(bpf_object__find_program_by_name(obj, prog), on);
-}
-
-static void set_autocreate(struct bpf_object *obj, const char *name, bool on)
-{
-	bpf_map__set_autocreate(map(obj, name), on);
-}
-
 /*
  * Settings into .rodata; the maps and programs they leave unused are not
  * made at all (libbpf poisons the instructions that would load an unmade
@@ -88,28 +79,21 @@ static void configure(struct libbpf_skel *s, const struct load_request *req)
 {
 	const struct exitsnoop_cfg *c = &req->bpf;
 	struct bpf_object *obj = s->obj;
+	struct bpf_map *m;
+	int i;
 
 	*s->cfg = *c;
-	set_autocreate(obj, "events", !c->perfbuf);
-	set_autocreate(obj, "perf_events", c->perfbuf);
+	for (i = 0; i < MAP_COUNT; i++) {
+		m = map(obj, bpf_map_names[i]);
+		bpf_map__set_autocreate(m, bpf_map_used(c, i));
+		if (!bpf_map_filled(c, i))
+			bpf_map__set_max_entries(m, 1);
+	}
 	if (!c->perfbuf)
 		bpf_map__set_max_entries(map(obj, "events"), req->ring_size);
-	set_autocreate(obj, "reported", c->compat);
-	set_autocreate(obj, "causes", c->why);
-	set_autocreate(obj, "ooms", c->oom);
-	if (!c->oom_task)
-		bpf_map__set_max_entries(map(obj, "ooms"), 1); /* looked up, never filled */
-	set_autocreate(obj, "traced", c->tree);
-	set_autocreate(obj, "cgroup_filter", c->cgroup);
-	set_autocreate(obj, "procs", c->args);
-	set_autocreate(obj, "proc_buf", c->args);
-	set_autocreate(obj, "story_buf", c->story);
-	set_autoload(obj, "handle_exit", !c->story);
-	set_autoload(obj, "handle_exit_story", c->story);
-	set_autoload(obj, "handle_exec", c->args);
-	set_autoload(obj, "handle_signal_generate", c->why);
-	set_autoload(obj, "handle_mark_victim", c->oom && c->oom_task);
-	set_autoload(obj, "handle_fork", c->tree);
+	for (i = 0; i < PROG_COUNT; i++)
+		bpf_program__set_autoload(bpf_object__find_program_by_name(obj, bpf_prog_names[i]),
+					  bpf_prog_used(c, i));
 }
 
 static int open_object(struct libbpf_skel *s, bool raw_tp)

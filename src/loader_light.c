@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/types.h>
+#include "bpf_use.h"
 #include "exitsnoop.h"
 #include "exitsnoop.lskel.h"
 #include "loader.h"
@@ -18,25 +19,31 @@
 /* Large enough for a whole verifier log even where the kernel does not rotate it. */
 #define VERIFIER_LOG_SIZE (4u << 20)
 
-/* Maps the settings leave unused get one entry. */
+/* This loader makes every map: those the settings leave unfilled get one entry. */
 static void configure(struct exitsnoop_lskel *skel, const struct load_request *req)
 {
 	const struct exitsnoop_cfg *c = &req->bpf;
+	struct bpf_map_desc *maps[MAP_COUNT] = {
+		[MAP_EVENTS] = &skel->maps.events,
+		[MAP_PERF_EVENTS] = &skel->maps.perf_events,
+		[MAP_CGROUP_FILTER] = &skel->maps.cgroup_filter,
+		[MAP_CAUSES] = &skel->maps.causes,
+		[MAP_OOMS] = &skel->maps.ooms,
+		[MAP_TRACED] = &skel->maps.traced,
+		[MAP_REPORTED] = &skel->maps.reported,
+		[MAP_PROCS] = &skel->maps.procs,
+		[MAP_PROC_BUF] = &skel->maps.proc_buf,
+		[MAP_STORY_BUF] = &skel->maps.story_buf,
+	};
+	int m;
 
 	skel->rodata->cfg = *c;
 	skel->bss->reader_waiting = 1;
-	skel->maps.events.max_entries = req->ring_size;
-	skel->maps.perf_events.max_entries = 1; /* this loader serves the ring only */
-	if (!c->compat) /* only the pre-6.16 hook de-duplicates */
-		skel->maps.reported.max_entries = 1;
-	if (!c->why)
-		skel->maps.causes.max_entries = 1;
-	if (!c->oom || !c->oom_task)
-		skel->maps.ooms.max_entries = 1;
-	if (!c->tree)
-		skel->maps.traced.max_entries = 1;
-	if (!c->args)
-		skel->maps.procs.max_entries = 1;
+	for (m = 0; m < MAP_COUNT; m++) {
+		if (!bpf_map_filled(c, m))
+			maps[m]->max_entries = 1;
+	}
+	skel->maps.events.max_entries = req->ring_size; /* this loader serves the ring only */
 }
 
 /* Loads again with the verifier's log on, for the reason of a failure. */
@@ -86,20 +93,20 @@ static int track(void *p, __u32 tgid)
  */
 static int attach(void *p, const struct load_request *req)
 {
-	const struct exitsnoop_cfg *c = &req->bpf;
-	struct exitsnoop_lskel *skel = p;
+	static int (*const attach_prog[PROG_COUNT])(struct exitsnoop_lskel *) = {
+		[PROG_FORK] = exitsnoop_lskel__handle_fork__attach,
+		[PROG_EXIT] = exitsnoop_lskel__handle_exit__attach,
+		[PROG_EXIT_STORY] = exitsnoop_lskel__handle_exit_story__attach,
+		[PROG_EXEC] = exitsnoop_lskel__handle_exec__attach,
+		[PROG_SIGNAL_GENERATE] = exitsnoop_lskel__handle_signal_generate__attach,
+		[PROG_MARK_VICTIM] = exitsnoop_lskel__handle_mark_victim__attach,
+	};
+	int p_id;
 
-	if (c->tree && exitsnoop_lskel__handle_fork__attach(skel) < 0)
-		return -errno;
-	if (c->story ? exitsnoop_lskel__handle_exit_story__attach(skel) < 0 :
-		       exitsnoop_lskel__handle_exit__attach(skel) < 0)
-		return -errno;
-	if (c->args && exitsnoop_lskel__handle_exec__attach(skel) < 0)
-		return -errno;
-	if (c->why && exitsnoop_lskel__handle_signal_generate__attach(skel) < 0)
-		return -errno;
-	if (c->oom && c->oom_task && exitsnoop_lskel__handle_mark_victim__attach(skel) < 0)
-		return -errno;
+	for (p_id = 0; p_id < PROG_COUNT; p_id++) {
+		if (bpf_prog_used(&req->bpf, p_id) && attach_prog[p_id](p) < 0)
+			return -errno;
+	}
 	return 0;
 }
 
