@@ -135,7 +135,7 @@ struct {
 	__type(value, u64);
 } traced SEC(".maps");
 
-/* Kernels without group_dead: processes already reported, see handle_exit_compat. */
+/* Kernels without group_dead: processes already reported, see claimed_before(). */
 struct proc_key {
 	u32 tgid;
 	u32 pad;
@@ -164,7 +164,7 @@ struct proc_info {
 	u16 args_len;
 	u16 exe_len;
 	u32 flags;		/* STORY_F_ARGS* and STORY_F_EXE */
-	char data[TAIL_MAX];	/* argv, then the exe's path components */
+	char data[TAIL_MAX];	/* argv, then the exe's path and its NUL */
 };
 
 struct {
@@ -234,7 +234,6 @@ static __always_inline void exiting_init(struct exiting *x, struct task_struct *
 	barrier_var(x->parent);
 	x->thread = cfg.per_thread;
 	x->who = x->thread ? task : x->leader;
-	x->last = false;
 }
 
 /* The process's start time: what causes, OOM marks and procs are keyed by. */
@@ -316,6 +315,28 @@ static __always_inline void fill(struct exit_event *e, const struct exiting *x, 
 	e->flags = x->thread ? EXIT_F_THREAD : 0;
 	e->uid = (u32)bpf_get_current_uid_gid();
 	RD_COMM(e->comm, x->who);
+}
+
+/*
+ * Only signal deaths can carry a cause: everything else stays small.
+ * full: the record has room for the cause, and gets it.
+ */
+static __always_inline bool wants_cause(u32 status)
+{
+	return cfg.why && (status & 0x7f);
+}
+
+static __always_inline void fill_joined(struct exit_event *e, const struct exiting *x, u32 status,
+					bool full)
+{
+	fill(e, x, status);
+	if (!full) {
+		join_oom(e, proc_start(x), x->last, false);
+		return;
+	}
+	__builtin_memset(&e->cause, 0, sizeof(e->cause));
+	/* causes are keyed by the process: its leader's start time */
+	join_cause(e, proc_start(x), x->last);
 }
 
 /* No: not in the traced tree. Yes: perhaps (the map says). */
@@ -775,7 +796,7 @@ static __always_inline int emit_story(void *ctx, const struct exiting *x, u32 st
 	fill(&r->e, x, status);
 	r->e.flags |= EXIT_F_STORY;
 	__builtin_memset(&r->e.cause, 0, sizeof(r->e.cause));
-	if (cfg.why && (status & 0x7f))
+	if (wants_cause(status))
 		join_cause(&r->e, proc_start(x), x->last);
 	__builtin_memset(&r->s, 0, sizeof(r->s));
 	fill_story(&r->s, x);
@@ -796,15 +817,12 @@ static __always_inline int emit_story(void *ctx, const struct exiting *x, u32 st
 
 static __always_inline int emit_perf(void *ctx, const struct exiting *x, u32 status)
 {
+	bool full = wants_cause(status);
 	struct exit_event e;
 
-	fill(&e, x, status);
-	if (!cfg.why || !(status & 0x7f)) {
-		join_oom(&e, proc_start(x), x->last, false);
+	fill_joined(&e, x, status, full);
+	if (!full)
 		return output(ctx, &e, EXIT_EVENT_BASE_SIZE);
-	}
-	__builtin_memset(&e.cause, 0, sizeof(e.cause));
-	join_cause(&e, proc_start(x), x->last);
 	return output(ctx, &e, EXIT_EVENT_FULL_SIZE);
 }
 
@@ -817,23 +835,17 @@ static __always_inline int emit(void *ctx, const struct exiting *x, u32 status, 
 		return emit_story(ctx, x, status);
 	if (cfg.perfbuf)
 		return emit_perf(ctx, x, status);
-	/* Only signal deaths can carry a cause: everything else stays small. */
-	if (!cfg.why || !(status & 0x7f)) {
+	if (!wants_cause(status)) {
 		e = bpf_ringbuf_reserve(&events, EXIT_EVENT_BASE_SIZE, 0);
 		if (!e)
 			goto lost;
-		fill(e, x, status);
-		join_oom(e, proc_start(x), x->last, false);
-		bpf_ringbuf_submit(e, wakeup_flag());
-		return 0;
+		fill_joined(e, x, status, false);
+	} else {
+		e = bpf_ringbuf_reserve(&events, EXIT_EVENT_FULL_SIZE, 0);
+		if (!e)
+			goto lost;
+		fill_joined(e, x, status, true);
 	}
-	e = bpf_ringbuf_reserve(&events, EXIT_EVENT_FULL_SIZE, 0);
-	if (!e)
-		goto lost;
-	fill(e, x, status);
-	__builtin_memset(&e->cause, 0, sizeof(e->cause));
-	/* causes are keyed by the process: its leader's start time */
-	join_cause(e, proc_start(x), x->last);
 	bpf_ringbuf_submit(e, wakeup_flag());
 	return 0;
 lost:
@@ -847,8 +859,7 @@ lost:
  * decremented earlier can also see 0 by the time it gets here, so each
  * process (tgid + start time) is reported once. Filters come first: an
  * exit they reject costs no map update.
- */
-/*
+ *
  * Was the process already reported by another thread that saw live == 0?
  * Two threads can race only while both are unreleased: a thread leaves
  * signal->nr_threads in release_task(), after this tracepoint. So a thread
