@@ -14,7 +14,7 @@ PKGS="clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config gcc musl-to
 # the metrics test: the real node_exporter and Prometheus, queried with curl
 PKGS="$PKGS prometheus prometheus-node-exporter curl"
 # the Kubernetes manifest is checked as YAML
-PKGS="$PKGS python3-yaml"
+PKGS="$PKGS python3 python3-yaml"
 # make lint; the package (lintian), capability, unit and namespace tests
 PKGS="$PKGS shellcheck lintian libcap2-bin systemd procps"
 # the target's static libraries, UAPI headers and musl (Multi-Arch: same)

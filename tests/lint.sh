@@ -43,5 +43,10 @@ fi
 for f in $(git ls-files 'src/*.c' 'tests/unit/*.c' 'tests/e2e/*.c' 'bench/*.c' | grep -v -e '\.bpf\.c$' -e '^bench/floor/'); do
 	check "$f" analyze "$f"
 done
+# outside a git checkout nothing is listed: that is no pass
+if [ $passed = 0 ] && [ $failed = 0 ]; then
+	echo "FAIL lint: no file to check (not a git checkout?)"
+	failed=1
+fi
 echo "lint: $passed passed, $failed failed"
 [ $failed = 0 ]

@@ -70,6 +70,13 @@ stop_tracer() {
 	TRACER_PID=
 }
 
+# tracer_ends_within SECONDS: it ends by itself in time (else it is stopped
+# and the test fails); sets TRACER_STATUS.
+tracer_ends_within() {
+	wait_until "$1" eval '! tracer_alive' || { stop_tracer KILL; fail "tracer did not end in $1 s"; }
+	stop_tracer
+}
+
 # JSON records of one process, by PID and name together.
 records() {
 	jq -c --argjson pid "$1" --arg comm "$2" 'select(.pid == $pid and .comm == $comm)' "$T/out"

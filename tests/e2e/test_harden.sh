@@ -292,7 +292,8 @@ test_pid_in_pid_namespace() {
 	local n h
 	command -v unshare > /dev/null || skip "no unshare"
 	n=$(uname_for pns)
-	unshare -p -f --mount-proc bash -c '
+	# at most a minute; the namespace goes with it (--kill-child)
+	timeout -s KILL 60 unshare --kill-child -p -f --mount-proc bash -c '
 		"$1" "$2" wait ready & v=$!
 		until [ -f ready ]; do sleep 0.01; done
 		"$3" -j -p $v > out 2> err & t=$!

@@ -2,9 +2,10 @@
 # -- CMD, -p PID --tree, and the in-kernel filters --comm, --uid, --signal, --code.
 # With -- CMD no ready signal is needed: CMD execs only once tracing is armed.
 
-# run_cmd ARGS...: exitsnoop ARGS in the foreground; CMD_STATUS, $T/out, $T/err.
+# run_cmd ARGS...: exitsnoop ARGS in the foreground, for 30 s at most (124:
+# it did not end); CMD_STATUS, $T/out, $T/err.
 run_cmd() {
-	"$EXITSNOOP" "$@" > "$T/out" 2> "$T/err"
+	timeout -s KILL 30 "$EXITSNOOP" "$@" > "$T/out" 2> "$T/err"
 	CMD_STATUS=$?
 }
 
@@ -130,8 +131,7 @@ test_tree_of_existing_process() {
 	wait_until 10 has_comm "$npost" || fail "no record of the new child"
 	kill "$(cat ready)"
 	wait $root
-	wait "$TRACER_PID"
-	TRACER_STATUS=$?
+	tracer_ends_within 10
 	expect_eq "$TRACER_STATUS" 0 "ends with the root, status 0"
 	comm_expect "$npost" '.exit_code == 7' "a child forked while traced"
 	comm_expect "$npre" ".signal == 15 and .pid == $(cat ready)" "a child that existed before"

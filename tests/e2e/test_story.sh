@@ -107,6 +107,7 @@ test_story_exe_in_mount_namespace() {
 	unshare -m --propagation private sh -c \
 		'mount -t tmpfs over "$1" && mkdir "$1/x" && cp "$2" "$1/x/v" && exec "$1/x/v" "$3" wait "$4"' \
 		_ "$T/mnt/d1" "$VICTIM" "$n" "$T/ready" & u=$!
+	CLEANUP+=("kill -KILL $u 2> /dev/null")
 	wait_until 10 test -s "$T/ready" || fail "unshare -m: no victim inside"
 	p=$(cat "$T/ready")
 	rl=$(readlink "/proc/$p/exe")

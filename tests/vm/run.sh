@@ -68,6 +68,7 @@ need() {
 	command -v "$VICTIM_CC" > /dev/null || missing="$missing $VICTIM_CC_PKG"
 	command -v cpio > /dev/null || missing="$missing cpio"
 	command -v jq > /dev/null || missing="$missing jq"
+	command -v file > /dev/null || missing="$missing file"
 	if [ $ARCH = x86_64 ]; then
 		[ -x /bin/busybox ] && file -L /bin/busybox | grep -q static ||
 			missing="$missing busybox-static"
@@ -326,10 +327,10 @@ main() {
 		esac
 	done
 	[ "$(id -u)" = 0 ] || die "needs root"
+	need
 	file -L "$bin" | grep -q 'statically linked' ||
 		die "build a static $bin first (make, or make ARCH=$ARCH)"
 	file -L "$bin" | grep -q "$ELF_ARCH" || die "$bin is not built for $ARCH (make ARCH=$ARCH)"
-	need
 	[ -n "$kernel" ] || kernel=$(fetch_kernel "$series") || exit 1
 	busybox=$(guest_busybox) || exit 1
 	build_initramfs "$bin" "$busybox"
