@@ -236,30 +236,6 @@ static void print_args(FILE *f, const struct exit_story_info *st)
 		fputs("...", f);
 }
 
-/* EXIT_CODE of a signal, padded to its width, then ARGS. */
-static void print_signal_padded(struct output *out, const struct exit_record *rec)
-{
-	struct output tmp = *out;
-	char buf[1024];
-	long n = -1;
-
-	tmp.f = fmemopen(buf, sizeof(buf), "w");
-	if (tmp.f) {
-		print_signal(&tmp, rec);
-		n = ftell(tmp.f);
-		fclose(tmp.f);
-	}
-	if (n < 0) {
-		print_signal(out, rec);
-		n = 10;
-	} else {
-		fwrite(buf, 1, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1, out->f);
-	}
-	for (; n < 10; n++)
-		fputc(' ', out->f);
-	print_args(out->f, &rec->story);
-}
-
 static void table_record(struct output *out, const struct exit_record *rec)
 {
 	char line[ESCAPED_LEN(TASK_COMM_LEN) + 4 * 24 + 64], *p = line;
@@ -279,10 +255,10 @@ static void table_record(struct output *out, const struct exit_record *rec)
 	p = put_story_cols(out, p, rec);
 	if (rec->signal) {
 		fwrite(line, 1, (size_t)(p - line), out->f);
+		/* "signal N (NAME)" is wider than the column's 10: no padding */
+		print_signal(out, rec);
 		if (out->cfg.args)
-			print_signal_padded(out, rec);
-		else
-			print_signal(out, rec);
+			print_args(out->f, &rec->story);
 		fputc('\n', out->f);
 		return;
 	}
