@@ -484,15 +484,35 @@ static int seed_tree(struct session *s, const struct options *opts)
 	return 0;
 }
 
+/*
+ * Records are printed one by one, not only counted (--summary): what only
+ * a printed record shows (the cause, the story, the cgroup) is worth its
+ * collection in the kernel. --metrics-file counts causes too.
+ */
+static bool wants_causes(const struct options *opts)
+{
+	return opts->metrics_file || (!opts->summary && (opts->why || opts->json));
+}
+
+static bool wants_story(const struct options *opts)
+{
+	return !opts->summary && (opts->json || opts->rusage || opts->container || opts->args);
+}
+
+static bool wants_cgroups(const struct options *opts)
+{
+	return !opts->summary && (opts->json || opts->container);
+}
+
 static int setup(struct session *s, const struct options *opts, enum exit_status *status)
 {
 	struct tracer_config cfg = {
 		.pid = opts->pid,
 		.failed_only = opts->failed_only,
 		.per_thread = opts->per_thread,
-		.why = opts->why || opts->json || opts->metrics_file,
-		.story = opts->json || opts->rusage || opts->container || opts->args,
-		.args = opts->json || opts->args,
+		.why = wants_causes(opts),
+		.story = wants_story(opts),
+		.args = wants_story(opts) && (opts->json || opts->args),
 		.cgroup_fd = -1,
 		.buffer_size = opts->buffer_size,
 		.force_compat = getenv("EXITSNOOP_FORCE_COMPAT") != NULL,
@@ -716,7 +736,7 @@ enum exit_status session_run(const struct options *opts)
 		return EXIT_RUNTIME;
 	}
 	ocfg.max_rows = terminal_rows(out);
-	if (opts->json || opts->container) {
+	if (wants_cgroups(opts)) {
 		cgroup_v2_root_open(&s.cgroot);
 		cgcache_init(&s.cgroups, cgroup_v2_resolve, &s.cgroot);
 	}
@@ -739,7 +759,7 @@ enum exit_status session_run(const struct options *opts)
 		status = EXIT_OK;
 		goto out;
 	}
-	rc = sandbox_enter(opts->why || opts->json || opts->metrics_file || opts->container,
+	rc = sandbox_enter(wants_causes(opts) || wants_cgroups(opts),
 			   s.exporter ? exporter_dir_fd(s.exporter) : -1, s.cmd.pid);
 	if (rc) {
 		log_error("dropping privileges: %s", strerror(-rc));
