@@ -77,44 +77,48 @@ static int drop_capabilities(bool keep_dac_read_search)
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW), \
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS)
 
-#define METRICS_RULES_MAX 32
-#define COMMAND_RULES_MAX 16
+/* Instructions per syscall that ALLOW_IN_DIR() guards, its LOAD(nr) included. */
+#define ARG0_RULE_LEN 6
+#define ARG0_RULES_MAX 8	/* the syscalls of both lists below */
+#define SYNC_RULE_LEN 3		/* LOAD(nr), ALLOW(SYS_fsync) */
 
+/* Each of nrs allowed with arg 0 equal to value only; none if value < 0. */
+static size_t arg0_rules(struct sock_filter *f, const int *nrs, size_t n, long value)
+{
+	size_t i;
+
+	if (value < 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		const struct sock_filter rule[] = { LOAD(nr), ALLOW_IN_DIR(nrs[i], value) };
+
+		_Static_assert(sizeof(rule) / sizeof(rule[0]) == ARG0_RULE_LEN, "rule length");
+		memcpy(f + i * ARG0_RULE_LEN, rule, sizeof(rule));
+	}
+	return n * ARG0_RULE_LEN;
+}
+
+/* --metrics-file: the rewrite's calls in its directory, and fsync(). */
 static size_t metrics_rules(struct sock_filter *f, int dirfd)
 {
-	const struct sock_filter rules[] = {
-		LOAD(nr),
-		ALLOW_IN_DIR(SYS_openat, dirfd),
-		LOAD(nr),
-		ALLOW_IN_DIR(SYS_renameat, dirfd),
-		LOAD(nr),
-		ALLOW_IN_DIR(SYS_unlinkat, dirfd),
-		LOAD(nr),
-		ALLOW(SYS_fsync),
-	};
+	static const int nrs[] = { SYS_openat, SYS_renameat, SYS_unlinkat };
+	const struct sock_filter sync[] = { LOAD(nr), ALLOW(SYS_fsync) };
+	size_t n;
 
-	_Static_assert(sizeof(rules) / sizeof(rules[0]) <= METRICS_RULES_MAX, "rules fit");
+	_Static_assert(sizeof(sync) / sizeof(sync[0]) == SYNC_RULE_LEN, "rule length");
 	if (dirfd < 0)
 		return 0;
-	memcpy(f, rules, sizeof(rules));
-	return sizeof(rules) / sizeof(rules[0]);
+	n = arg0_rules(f, nrs, sizeof(nrs) / sizeof(nrs[0]), dirfd);
+	memcpy(f + n, sync, sizeof(sync));
+	return n + sizeof(sync) / sizeof(sync[0]);
 }
 
 /* -- CMD: kill() (a signal passed on) and wait4(), each of CMD's PID only. */
 static size_t command_rules(struct sock_filter *f, pid_t command)
 {
-	const struct sock_filter rules[] = {
-		LOAD(nr),
-		ALLOW_IN_DIR(SYS_kill, command),
-		LOAD(nr),
-		ALLOW_IN_DIR(SYS_wait4, command),
-	};
+	static const int nrs[] = { SYS_kill, SYS_wait4 };
 
-	_Static_assert(sizeof(rules) / sizeof(rules[0]) <= COMMAND_RULES_MAX, "rules fit");
-	if (command <= 0)
-		return 0;
-	memcpy(f, rules, sizeof(rules));
-	return sizeof(rules) / sizeof(rules[0]);
+	return arg0_rules(f, nrs, sizeof(nrs) / sizeof(nrs[0]), command > 0 ? command : -1);
 }
 
 static int install_filter(int metrics_dirfd, pid_t command)
@@ -188,8 +192,8 @@ static int install_filter(int metrics_dirfd, pid_t command)
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 	};
-	struct sock_filter filter[sizeof(head) / sizeof(head[0]) + METRICS_RULES_MAX +
-				 COMMAND_RULES_MAX + sizeof(tail) / sizeof(tail[0])];
+	struct sock_filter filter[sizeof(head) / sizeof(head[0]) + ARG0_RULES_MAX * ARG0_RULE_LEN +
+				 SYNC_RULE_LEN + sizeof(tail) / sizeof(tail[0])];
 	struct sock_fprog prog = { .filter = filter };
 	size_t n = sizeof(head) / sizeof(head[0]);
 

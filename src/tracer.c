@@ -27,14 +27,13 @@
 #include "btf_probe.h"
 #include "exitsnoop.h"
 #include "filter.h"
+#include "btf_file.h"
 #include "loader.h"
 #include "log.h"
 #include "perfbuf.h"
 #include "probe.h"
 #include "ringbuf.h"
 #include "tracer.h"
-
-#define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
 
 struct tracer {
 	struct loaded bpf;
@@ -55,17 +54,17 @@ struct plan {
 /* The two tracepoints' prototypes, from the kernel's BTF. */
 static int probe_btf(struct tp_proto *tps, int n, struct tracer_error *terr)
 {
-	int err = btf_probe_tracepoints(VMLINUX_BTF, tps, n);
+	int err = btf_probe_tracepoints(VMLINUX_BTF_PATH, tps, n);
 
 	if (err == -ENOENT) {
 		snprintf(terr->reason, sizeof(terr->reason),
 			 "kernel BTF (%s) not available: a kernel with CONFIG_DEBUG_INFO_BTF=y is needed",
-			 VMLINUX_BTF);
+			 VMLINUX_BTF_PATH);
 		return load_fail(terr, TRACER_LOAD, err);
 	}
 	if (err) {
 		snprintf(terr->reason, sizeof(terr->reason), "kernel BTF (%s) not usable: %s",
-			 VMLINUX_BTF, err == -EPROTO ? "not BTF data" : strerror(-err));
+			 VMLINUX_BTF_PATH, err == -EPROTO ? "not BTF data" : strerror(-err));
 		return load_fail(terr, TRACER_LOAD, err == -EPROTO ? -EINVAL : err);
 	}
 	if (tps[0].nargs < 1) {
@@ -76,22 +75,26 @@ static int probe_btf(struct tp_proto *tps, int n, struct tracer_error *terr)
 	return 0;
 }
 
+/* A switch in the environment: set, and neither empty nor "0". */
+static bool env_on(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v && strcmp(v, "0");
+}
+
 static bool forced(const char *what)
 {
 	char name[64];
-	const char *v;
 
 	snprintf(name, sizeof(name), "EXITSNOOP_FORCE_%s", what);
-	v = getenv(name);
-	return v && *v && strcmp(v, "0");
+	return env_on(name);
 }
 
 /* The verifier's figures per program: the libbpf loader loads each on its own. */
 static bool verifier_stats(void)
 {
-	const char *v = getenv("EXITSNOOP_VERIFIER_STATS");
-
-	return v && *v && strcmp(v, "0");
+	return env_on("EXITSNOOP_VERIFIER_STATS");
 }
 
 /* "forced", or the kernel's answer to a probe. */
