@@ -75,6 +75,13 @@ static int probe_btf(struct tp_proto *tps, int n, struct tracer_error *terr)
 	return 0;
 }
 
+/* The verifier said no (not: no memory, no descriptor, no privilege). */
+static bool verifier_refused(const struct tracer_error *terr)
+{
+	return terr->stage == TRACER_LOAD &&
+	       (terr->err == -EINVAL || terr->err == -EACCES || terr->err == -E2BIG);
+}
+
 /* A switch in the environment: set, and neither empty nor "0". */
 static bool env_on(const char *name)
 {
@@ -208,7 +215,7 @@ int tracer__open(struct tracer **out, const struct tracer_config *cfg, tracer_ev
 		goto err_free;
 	make_request(&req, cfg, &p);
 	err = p.light ? light_load(&t->bpf, &req, terr) : libbpf_load(&t->bpf, &req, terr);
-	if (err && req.bpf.exe) {
+	if (err && req.bpf.exe && verifier_refused(terr)) {
 		/*
 		 * The exec hook's walk up the exe's path is a loop, made for
 		 * the verifiers of 5.10 to 6.18 (see exe_path()); should
