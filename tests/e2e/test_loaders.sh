@@ -79,5 +79,6 @@ test_verifier_stats() {
 	reported 'verifier: handle_exit_story: processed [0-9]* insns .*; verification time [0-9]* usec'
 	reported 'verifier: handle_exec: processed [0-9]* insns'
 	grep -q 'verifier: handle_exit:' "$T/err" && fail "a program not loaded has figures: $(cat "$T/err")"
-	return 0
+	"$EXITSNOOP" --help | grep -q 'EXITSNOOP_VERIFIER_STATS=1' || fail "not in --help"
+	"$EXITSNOOP" --help | grep -q 'EXITSNOOP_FORCE_LIBBPF' || fail "the forcings not in --help"
 }
