@@ -27,7 +27,7 @@ die() { echo "ready.sh: $*" >&2; exit 1; }
 [ -x ./exitsnoop ] || die "build first: make"
 [ -x "$LIBBPF_TOOLS" ] || die "no $LIBBPF_TOOLS (apt-get install libbpf-tools)"
 mkdir -p "$BIN"
-[ -x "$BIN/launch" ] || cc -O2 -Wall -o "$BIN/launch" bench/launch.c
+cc -O2 -Wall -o "$BIN/launch" bench/launch.c # always: a stale one would time differently
 
 W=$(mktemp -d)
 sleep 100000 &
