@@ -103,8 +103,8 @@ APP_LIBS := $(shell $(PKG_CONFIG) --libs --static libbpf)
 endif
 ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) $(EXTRA_CFLAGS) $(LIBC_CFLAGS) $(LIBBPF_CFLAGS) \
 	-I$(OUTPUT) -Isrc -DEXITSNOOP_VERSION='"$(VERSION)"' -MMD -MP
-# libbpf's read of the kernel's BTF goes through btf_file.c
-ALL_LDFLAGS := $(LDFLAGS) $(EXTRA_LDFLAGS) -Wl,--wrap=fopen64,--wrap=fclose
+# libbpf's read of the kernel's BTF goes through btf_file.c (zero-copy where mappable)
+ALL_LDFLAGS := $(LDFLAGS) $(EXTRA_LDFLAGS) -Wl,--wrap=fopen64,--wrap=fclose,--wrap=malloc,--wrap=realloc,--wrap=free,--wrap=memcpy
 
 # Pure modules: no libbpf, unit-testable without root.
 CORE_SRCS := event.c signame.c escape.c options.c output.c output_table.c \

@@ -2,9 +2,20 @@
 #ifndef __BTF_FILE_H
 #define __BTF_FILE_H
 
+#include <stdbool.h>
+#include <stdio.h>
+
 #define VMLINUX_BTF_PATH "/sys/kernel/btf/vmlinux"
 
-/* The file whose fopen() for reading is served from a mapping (tests). */
-void btf_file_set_path(const char *path);
+/* Tests: the file whose fopen() for reading is served; no_map: by read() only. */
+void btf_file_set_path(const char *path, bool no_map);
+
+/* What the linker's --wrap sends libbpf's (and everyone's) calls to. */
+FILE *__wrap_fopen64(const char *path, const char *mode);
+int __wrap_fclose(FILE *f);
+void *__wrap_malloc(size_t size);
+void *__wrap_realloc(void *p, size_t size);
+void __wrap_free(void *p);
+void *__wrap_memcpy(void *dst, const void *src, size_t n);
 
 #endif /* __BTF_FILE_H */

@@ -229,6 +229,17 @@ expected_loader() {
 	fi
 }
 
+# How libbpf gets the kernel's BTF: its sysfs file maps from 6.16.
+expected_btf_source() {
+	local v=$1 maj min
+	maj=${v%%.*} min=${v#*.} min=${min%%.*}
+	if [ "$maj" -gt 6 ] || { [ "$maj" = 6 ] && [ "$min" -ge 16 ]; }; then
+		echo "a mapping"
+	else
+		echo "one read"
+	fi
+}
+
 checks() {
 	local k loader h f
 	k=$(section kernel)
@@ -307,6 +318,8 @@ checks() {
 	done
 	# what each forced path must have chosen, once -v names it
 	check force-LIBBPF-loader says fLIBBPF 'loader: libbpf'
+	check force-LIBBPF-btf-one-copy says fLIBBPF \
+		"kernel BTF: [0-9]+ kB, one copy for libbpf, from $(expected_btf_source "${k:-0.0}")"
 	check force-RAW_TP-hook says fRAW_TP 'raw_tp'
 	check force-PERFBUF-transport says fPERFBUF 'transport: perf buffer'
 	check force-COMPAT-hook says fCOMPAT 'exit hook: pre-6.16'
