@@ -6,13 +6,14 @@
  * into a buffer of the file's size, then btf_new() copies that buffer
  * into a second one, which it keeps and only reads. sysfs hands the file
  * out 4 KiB per read(), so that is 1,350 reads and two fresh 5.5 MB
- * buffers faulting in page by page: about 8 ms of the loader's start on
- * 6.18, and 11 MB of peak RSS.
+ * buffers faulting in page by page: the largest cost of the loader's
+ * start, and 11 MB of its peak RSS (docs/BENCHMARKS.md has the figures).
  *
  * Here libbpf's fopen() of that file gets an unbuffered stream over one
- * buffer that holds the whole file: where the kernel lets the file be
- * mapped (v6.16+, read-only), the mapping itself, the kernel's own pages,
- * which add nothing to RSS; else an anonymous buffer populated with one
+ * buffer that holds the whole file. Where the kernel lets the file be
+ * mapped (v6.16, a539e2a6d51d "btf: Allow mmap of vmlinux btf";
+ * read-only), that is the mapping itself, the kernel's own pages, which
+ * add nothing to RSS; else an anonymous buffer populated with one
  * madvise(MADV_POPULATE_WRITE) (v5.14; best effort) and filled by the
  * same reads. Both of libbpf's buffers are then that buffer: its malloc()
  * of the file's size, while the stream is open, is lent it; its fread()
@@ -192,13 +193,24 @@ static bool lent(const void *p)
 	return p && p == buf && loans;
 }
 
+/*
+ * libbpf's two malloc()s of the file's size, and nothing else: the first
+ * with the stream rewound, for its read of the file; the second once that
+ * read reached the end, for btf_new()'s copy of it.
+ */
+static bool lends(size_t size)
+{
+	if (!stream || size != buf_len)
+		return false;
+	return loans == 0 ? pos == 0 : loans == 1 && pos == (off_t)buf_len;
+}
+
 void *__wrap_malloc(size_t size)
 {
-	if (stream && size == buf_len && loans < 2) {
-		loans++;
-		return buf;
-	}
-	return __real_malloc(size);
+	if (!lends(size))
+		return __real_malloc(size);
+	loans++;
+	return buf;
 }
 
 void __wrap_free(void *p)

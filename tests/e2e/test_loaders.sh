@@ -40,7 +40,7 @@ test_loader_forced_libbpf() {
 	reported 'via tp_btf'
 	# libbpf's two buffers of the kernel's BTF are one: the file's mapping
 	# where the kernel allows one (6.16+), else one read
-	if python3 -c 'import mmap; f = open("/sys/kernel/btf/vmlinux", "rb"); mmap.mmap(f.fileno(), 0, prot=mmap.PROT_READ)' 2> /dev/null; then
+	if python3 -c 'import mmap; f = open("/sys/kernel/btf/vmlinux", "rb"); mmap.mmap(f.fileno(), 0, flags=mmap.MAP_PRIVATE, prot=mmap.PROT_READ)' 2> /dev/null; then
 		reported 'kernel BTF: [0-9]* kB, one copy for libbpf, from a mapping'
 	else
 		reported 'kernel BTF: [0-9]* kB, one copy for libbpf, from one read'

@@ -34,7 +34,7 @@ static size_t read_all(FILE *f, char *buf, size_t size)
  */
 static void test_loans(const char *path, const char *data, size_t len)
 {
-	char magic[2], *buf, *raw, *third, *other;
+	char magic[2], *early, *buf, *raw, *third, *other;
 	FILE *f = __wrap_fopen64(path, "rbe");
 
 	if (!f) {
@@ -42,10 +42,16 @@ static void test_loans(const char *path, const char *data, size_t len)
 		return;
 	}
 	ASSERT_EQ(fread(magic, 1, 2, f), 2, "btf_loan_magic");
+	early = __wrap_malloc(len); /* not rewound: not libbpf's read */
+	ASSERT_TRUE(early != NULL, "btf_loan_early");
 	fseek(f, 0, SEEK_END);
 	ASSERT_EQ(ftell(f), len, "btf_loan_size");
 	fseek(f, 0, SEEK_SET);
 	buf = __wrap_malloc(len);
+	ASSERT_TRUE(buf && buf != early, "btf_loan_first");
+	third = __wrap_malloc(len); /* the read has not reached the end */
+	ASSERT_TRUE(third && third != buf, "btf_loan_unread");
+	__wrap_free(third);
 	ASSERT_EQ(buf ? fread(buf, 1, len, f) : 0, len, "btf_loan_read");
 	raw = __wrap_malloc(len);
 	ASSERT_TRUE(raw && raw == buf, "btf_loan_same");
@@ -61,6 +67,7 @@ static void test_loans(const char *path, const char *data, size_t len)
 	__wrap_free(raw);
 	__wrap_free(third);
 	__wrap_free(other);
+	__wrap_free(early);
 	/* no stream open: a malloc of that size is the heap's */
 	buf = __wrap_malloc(len);
 	ASSERT_TRUE(buf != NULL, "btf_loan_closed");
