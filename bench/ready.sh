@@ -3,8 +3,10 @@
 #
 # bench/ready.sh: how soon each tracer is tracing, and its peak memory on
 # the way: exitsnoop's default start (the light skeleton here), its libbpf
-# loader forced, and Debian's libbpf-tools exitsnoop, started in turn
-# round after round so that the machine's noise falls on all alike.
+# loader forced (given the kernel's BTF by mapping where the kernel allows
+# it, and by read() as before 6.16), and Debian's libbpf-tools exitsnoop,
+# started in turn round after round so that the machine's noise falls on
+# all alike.
 #
 #   READY_ROUNDS=21 bench/ready.sh      (as root; part of make bench)
 #
@@ -17,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ROUNDS=${READY_ROUNDS:-21}
-TRACERS=${READY_TRACERS:-exitsnoop exitsnoop-libbpf libbpf-tools}
+TRACERS=${READY_TRACERS:-exitsnoop exitsnoop-libbpf exitsnoop-libbpf-read libbpf-tools}
 LIBBPF_TOOLS=${LIBBPF_TOOLS:-/usr/sbin/exitsnoop}
 BIN=bench/bin
 
@@ -48,6 +50,7 @@ command_of() { # TRACER: its argv, one word per line
 	case $1 in
 	exitsnoop) printf '%s\n' ./exitsnoop -p "$SLEEPER" ;;
 	exitsnoop-libbpf) printf '%s\n' EXITSNOOP_FORCE_LIBBPF=1 ./exitsnoop -p "$SLEEPER" ;;
+	exitsnoop-libbpf-read) printf '%s\n' EXITSNOOP_FORCE_BTF_READ=1 ./exitsnoop -p "$SLEEPER" ;;
 	libbpf-tools) printf '%s\n' stdbuf -oL "$LIBBPF_TOOLS" -p "$SLEEPER" ;;
 	*) die "unknown tracer $1" ;;
 	esac

@@ -50,7 +50,7 @@ void __real_free(void *p);
 void *__real_memcpy(void *dst, const void *src, size_t n);
 
 static const char *btf_path = VMLINUX_BTF_PATH;
-static bool no_map;	/* tests: take the read path */
+static bool no_map;	/* take the read path */
 static FILE *stream;	/* the one stream open, or NULL */
 static void *buf;	/* the whole file */
 static size_t buf_len;
@@ -61,10 +61,14 @@ static int loans;	/* libbpf's buffers that are buf: 0, 1 or 2 */
 #define MADV_POPULATE_WRITE 23
 #endif
 
-void btf_file_set_path(const char *path, bool no_mmap)
+void btf_file_set_path(const char *path)
 {
 	btf_path = path;
-	no_map = no_mmap;
+}
+
+void btf_file_no_map(bool on)
+{
+	no_map = on;
 }
 
 /* Once neither the stream nor a loan holds it. */

@@ -7,8 +7,10 @@
 
 #define VMLINUX_BTF_PATH "/sys/kernel/btf/vmlinux"
 
-/* Tests: the file whose fopen() for reading is served; no_map: by read() only. */
-void btf_file_set_path(const char *path, bool no_map);
+/* The file whose fopen() for reading is served (tests). */
+void btf_file_set_path(const char *path);
+/* Serve it by read() even where it could be mapped (EXITSNOOP_FORCE_BTF_READ, tests). */
+void btf_file_no_map(bool no_map);
 
 /* What the linker's --wrap sends libbpf's (and everyone's) calls to. */
 FILE *__wrap_fopen64(const char *path, const char *mode);

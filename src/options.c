@@ -109,7 +109,7 @@ static const char help_text[] =
 	"  -q, --quiet           no event lines on stdout: metrics only\n"
 	"\n"
 	"environment (see the man page):\n"
-	"  EXITSNOOP_FORCE_LIBBPF, _RAW_TP, _PERFBUF, _COMPAT=1\n"
+	"  EXITSNOOP_FORCE_LIBBPF, _RAW_TP, _PERFBUF, _COMPAT, _BTF_READ=1\n"
 	"                        take a fallback even where the kernel has better\n"
 	"  EXITSNOOP_VERIFIER_STATS=1\n"
 	"                        print what verifying each program costs\n"

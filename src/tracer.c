@@ -14,7 +14,8 @@
  * frozen in .rodata (struct exitsnoop_cfg) and pruned by the verifier.
  * See loader.h for what each loader does. Every choice can be forced with
  * an environment variable, so that each path is tested on any kernel:
- * EXITSNOOP_FORCE_LIBBPF, _RAW_TP, _PERFBUF and _COMPAT.
+ * EXITSNOOP_FORCE_LIBBPF, _RAW_TP, _PERFBUF and _COMPAT; _BTF_READ gives the
+ * libbpf loader the kernel's BTF by read() where it could map the file.
  * EXITSNOOP_VERIFIER_STATS prints what verifying each program cost (with
  * the libbpf loader, which it implies).
  */
@@ -117,8 +118,8 @@ static int choose(struct plan *p, const struct tracer_config *cfg, struct tracer
 	struct tp_proto tps[] = { { .name = "sched_process_exit" },
 				  { .name = "mark_victim", .nargs = -1 } };
 	int light, ring, tp_btf, err;
-	bool f_light = forced("LIBBPF") || verifier_stats(), f_raw = forced("RAW_TP");
-	bool f_perf = forced("PERFBUF");
+	bool f_read = forced("BTF_READ"), f_raw = forced("RAW_TP"), f_perf = forced("PERFBUF");
+	bool f_light = forced("LIBBPF") || verifier_stats() || f_read;
 
 	err = probe_btf(tps, cfg->why || cfg->oom ? 2 : 1, terr);
 	if (err)
@@ -132,6 +133,7 @@ static int choose(struct plan *p, const struct tracer_config *cfg, struct tracer
 	p->perfbuf = f_perf || ring;
 	light = f_light || p->raw_tp || p->perfbuf ? -ENOTSUP : probe_light_loader();
 	p->light = !light;
+	btf_file_no_map(f_read);
 	log_debug("exit hook: %s, via %s (tp_btf: %s)",
 		  p->compat ? "pre-6.16 (signal->live)" : "group_dead",
 		  p->raw_tp ? "raw_tp" : "tp_btf", why(f_raw, tp_btf));

@@ -8,7 +8,8 @@ loader_run() {
 	local n p
 	n=$(uname_for ldr)
 	env -u EXITSNOOP_FORCE_LIBBPF -u EXITSNOOP_FORCE_RAW_TP -u EXITSNOOP_FORCE_PERFBUF \
-		-u EXITSNOOP_FORCE_COMPAT "$@" "$EXITSNOOP" -v -j > "$T/out" 2> "$T/err" &
+		-u EXITSNOOP_FORCE_COMPAT -u EXITSNOOP_FORCE_BTF_READ "$@" "$EXITSNOOP" -v -j \
+		> "$T/out" 2> "$T/err" &
 	# shellcheck disable=SC2034 # lib.sh's tracer_alive() and stop_tracer() read it
 	TRACER_PID=$!
 	wait_until 20 tracer_ready_or_dead || fail "tracer not ready"
@@ -45,6 +46,13 @@ test_loader_forced_libbpf() {
 	else
 		reported 'kernel BTF: [0-9]* kB, one copy for libbpf, from one read'
 	fi
+}
+
+# The kernel's BTF as kernels before 6.16 give it: read, not mapped.
+test_loader_forced_btf_read() {
+	loader_run EXITSNOOP_FORCE_BTF_READ=1
+	reported 'loader: libbpf (light skeleton: forced off)'
+	reported 'kernel BTF: [0-9]* kB, one copy for libbpf, from one read'
 }
 
 test_loader_forced_raw_tp() {

@@ -108,7 +108,8 @@ static void check_btf_file(bool no_map)
 		free(other);
 		return;
 	}
-	btf_file_set_path(path, no_map);
+	btf_file_set_path(path);
+	btf_file_no_map(no_map);
 	f = __wrap_fopen64(path, "rb");
 	if (!f) {
 		ASSERT_TRUE(false, "btf_file_open");
@@ -139,7 +140,8 @@ static void check_btf_file(bool no_map)
 	ASSERT_TRUE(g && fwrite("x", 1, 1, g) == 1, "btf_file_writer");
 	__wrap_fclose(g);
 	ASSERT_NULL(__wrap_fopen64("/nonexistent/btf", "r"), "btf_file_missing");
-	btf_file_set_path(VMLINUX_BTF_PATH, false);
+	btf_file_set_path(VMLINUX_BTF_PATH);
+	btf_file_no_map(false);
 	unlink(path);
 	unlink(other);
 	free(path);

@@ -175,7 +175,7 @@ start_tracer vsraw env EXITSNOOP_VERIFIER_STATS=1 EXITSNOOP_FORCE_RAW_TP=1 /exit
 stop_tracer
 
 # each forced fallback path: exit code, a sender, the table, what -v says
-for f in LIBBPF RAW_TP PERFBUF COMPAT; do
+for f in LIBBPF RAW_TP PERFBUF COMPAT BTF_READ; do
 	start_tracer "f$f" env "EXITSNOOP_FORCE_$f=1" /exitsnoop -v -w
 	/victim vmf3 exit 3
 	sigterm vmfwait vmfkill "ready.$f"

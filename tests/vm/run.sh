@@ -308,7 +308,7 @@ checks() {
 	check cmd-status-is-cmds says cmd '^status 5$'
 	check cmd-summary one sum.out vmsum '.count == 2 and .failed == 2 and .codes == {"2": 2}'
 	check cmd-summary-status says sum '^status 2$'
-	for f in LIBBPF RAW_TP PERFBUF COMPAT; do
+	for f in LIBBPF RAW_TP PERFBUF COMPAT BTF_READ; do
 		echo "vm: EXITSNOOP_FORCE_$f=1 -v chose: $(chosen "f$f")"
 		check "force-$f-exit-code" grep -qE '^vmf3 +[0-9]+ +[0-9]+ +[0-9]+ +[0-9.]+ +code 3$' \
 			<(section "f$f.out")
@@ -323,6 +323,7 @@ checks() {
 	check force-RAW_TP-hook says fRAW_TP 'raw_tp'
 	check force-PERFBUF-transport says fPERFBUF 'transport: perf buffer'
 	check force-COMPAT-hook says fCOMPAT 'exit hook: pre-6.16'
+	check force-BTF_READ-source says fBTF_READ 'kernel BTF: [0-9]+ kB, one copy for libbpf, from one read'
 }
 
 main() {
