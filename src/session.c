@@ -26,6 +26,7 @@
 #include <unistd.h>
 #include "cgcache.h"
 #include "cgroup.h"
+#include "escape.h"
 #include "event.h"
 #include "exporter.h"
 #include "log.h"
@@ -253,9 +254,9 @@ static enum exit_status tracer_failure(const struct tracer_error *terr)
 			  stage[terr->stage]);
 		return EXIT_SOFTWARE;
 	}
-	log_error("failed to %s BPF programs: %s", stage[terr->stage], strerror(err));
-	if (terr->reason[0])
-		log_error("%s", terr->reason);
+	/* one line: the reason (the verifier's verdict, a missing BTF) says more than errno */
+	log_error("failed to %s BPF programs: %s", stage[terr->stage],
+		  terr->reason[0] ? terr->reason : strerror(err));
 	return terr->stage == TRACER_RINGBUF ? EXIT_RUNTIME : EXIT_SOFTWARE;
 }
 
@@ -627,6 +628,12 @@ static unsigned int terminal_rows(FILE *f)
 }
 
 /* -o FILE, or stdout: a descriptor, or -1 after a message. */
+/* A name the user gave, for one line of a message. */
+static const char *shown(const char *s)
+{
+	return escape_shown(s, strlen(s), SHOWN_MAX);
+}
+
 static int open_output(const struct options *opts)
 {
 	int fd;
@@ -635,7 +642,7 @@ static int open_output(const struct options *opts)
 		return STDOUT_FILENO;
 	fd = open(opts->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (fd < 0)
-		log_error("-o %s: %s", opts->output, strerror(errno));
+		log_error("-o '%s': %s", shown(opts->output), strerror(errno));
 	return fd;
 }
 
@@ -651,9 +658,9 @@ static int release_command(struct session *s, const struct options *opts)
 	if (!err)
 		return 0;
 	if (err == ENOENT && !strchr(name, '/'))
-		log_error("%s: command not found", name);
+		log_error("%s: command not found", shown(name));
 	else
-		log_error("%s: %s", name, strerror(err));
+		log_error("%s: %s", shown(name), strerror(err));
 	command_wait(&s->cmd);
 	return command_exec_status(err);
 }
@@ -722,7 +729,7 @@ enum exit_status session_run(const struct options *opts)
 	if (opts->cmd) {
 		err = command_start(&s.cmd, opts->cmd);
 		if (err) {
-			log_error("cannot start %s: %s", opts->cmd[0], strerror(-err));
+			log_error("cannot start %s: %s", shown(opts->cmd[0]), strerror(-err));
 			return EXIT_RUNTIME;
 		}
 		s.pidfd = s.cmd.pidfd;
@@ -731,7 +738,7 @@ enum exit_status session_run(const struct options *opts)
 	block_stop_signals(true);
 	out = outfile_open(fd);
 	if (!out) {
-		log_error("%s: %s", opts->output ? opts->output : "stdout", strerror(errno));
+		log_error("%s: %s", opts->output ? shown(opts->output) : "stdout", strerror(errno));
 		command_abort(&s.cmd);
 		return EXIT_RUNTIME;
 	}

@@ -41,7 +41,7 @@ enum tracer_stage {
 struct tracer_error {
 	enum tracer_stage stage;
 	int err;		/* negative errno */
-	char reason[512];	/* the verifier's last words, if any */
+	char reason[512];	/* one line: the verifier's last words, or what is missing */
 };
 
 /* Called for each ring-buffer record; a negative return stops the drain. */
