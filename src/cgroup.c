@@ -14,11 +14,10 @@
 
 int cgroup_open_v2(const char *path, char *err, size_t errlen)
 {
-	char shown[ESCAPED_LEN(256)];
+	const char *shown = escape_shown(path, strlen(path), SHOWN_MAX);
 	struct statfs sfs;
 	int fd, ret;
 
-	escape_text(shown, sizeof(shown), path, strlen(path));
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		ret = -errno;

@@ -127,6 +127,21 @@ static size_t put_text_char(struct sink *k, const unsigned char *s, size_t n)
 	return 1;
 }
 
+const char *escape_shown(const char *s, size_t len, size_t max)
+{
+	static char bufs[2][ESCAPED_LEN(SHOWN_MAX) + 3];
+	static int next;
+	char *b = bufs[next++ & 1];
+	size_t n;
+
+	if (max > SHOWN_MAX)
+		max = SHOWN_MAX;
+	n = escape_text(b, ESCAPED_LEN(SHOWN_MAX), s, len < max ? len : max);
+	if (len > max)
+		strcpy(b + n, "...");
+	return b;
+}
+
 size_t escape_text(char *dst, size_t dstlen, const char *src, size_t srclen)
 {
 	const unsigned char *s = (const unsigned char *)src;

@@ -22,6 +22,16 @@
  */
 size_t escape_text(char *dst, size_t dstlen, const char *src, size_t srclen);
 
+/* The most of a string escape_shown() shows. */
+#define SHOWN_MAX 256
+
+/*
+ * The first len bytes of s (max at most, SHOWN_MAX at most) for one line of
+ * a message: escaped as escape_text() does, "..." when cut. In one of two
+ * static buffers, so that one message can show two strings.
+ */
+const char *escape_shown(const char *s, size_t len, size_t max);
+
 /*
  * JSON string with quotes. Valid UTF-8 passes; quote, backslash, control
  * characters (C0, DEL, C1) and those of invisible_control() are escaped as

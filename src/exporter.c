@@ -109,10 +109,7 @@ static ssize_t render(struct exporter *e)
 /* The file's name for a message: escaped, it may hold any byte. */
 static const char *shown_name(const struct exporter *e)
 {
-	static char shown[ESCAPED_LEN(NAME_MAX)];
-
-	escape_text(shown, sizeof(shown), e->file.name, strlen(e->file.name));
-	return shown;
+	return escape_shown(e->file.name, strlen(e->file.name), SHOWN_MAX);
 }
 
 int exporter_write(struct exporter *e, uint64_t lost)

@@ -30,11 +30,7 @@ static const char *split_path(const char *path, char *dir, size_t dirlen)
 /* The path as given, escaped: it may hold any byte. */
 static int fail(char *err, size_t errlen, const char *path, int errnum)
 {
-	char shown[ESCAPED_LEN(256)];
-	size_t len = strlen(path);
-
-	escape_text(shown, sizeof(shown), path, len < 256 ? len : 256);
-	snprintf(err, errlen, "--metrics-file '%s%s': %s", shown, len > 256 ? "..." : "",
+	snprintf(err, errlen, "--metrics-file '%s': %s", escape_shown(path, strlen(path), SHOWN_MAX),
 		 strerror(errnum));
 	return -errnum;
 }

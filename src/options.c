@@ -169,17 +169,10 @@ static enum options_result fail(char *err, size_t errlen, const char *fmt, ...)
  * An argument as the user wrote it, escaped so that the message stays one
  * line of text. Two slots: a message may quote two things.
  */
+/* An option's value in a message: 64 bytes at most. */
 static const char *quoted(const char *arg, size_t len)
 {
-	static char bufs[2][ESCAPED_LEN(64) + 3];
-	static int next;
-	char *b = bufs[next++ & 1];
-	size_t n;
-
-	n = escape_text(b, ESCAPED_LEN(64), arg, len < 64 ? len : 64);
-	if (len > 64)
-		strcpy(b + n, "...");
-	return b;
+	return escape_shown(arg, len, 64);
 }
 
 static const char *q(const char *arg)

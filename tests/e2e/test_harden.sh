@@ -58,6 +58,9 @@ test_echoed_values_stay_on_one_line() {
 	"$EXITSNOOP" -c "$T/x"$'\n'"y" > out 2> err
 	expect_eq $? 2 "status for a -c path with a newline"
 	expect_eq "$(cat err)" "exitsnoop: -c '$T/x\\ny': No such file or directory" "-c message"
+	"$EXITSNOOP" -o "$T/no"$'\e[2J'"/x" > out 2> err
+	expect_eq $? 2 "status for an -o path that cannot be opened"
+	expect_eq "$(cat err)" "exitsnoop: -o '$T/no\\x1b[2J/x': No such file or directory" "-o message"
 }
 
 # A memory cgroup named with ESC, CR, an invalid byte and a bidi override.

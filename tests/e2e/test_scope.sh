@@ -74,6 +74,9 @@ test_cmd_cannot_be_executed() {
 	run_cmd -- "$T/plain"
 	expect_eq "$CMD_STATUS" 126 "not executable"
 	expect_eq "$(cat "$T/err")" "exitsnoop: $T/plain: Permission denied" "message"
+	run_cmd -- "$n"$'\r\e[2J'
+	expect_eq "$CMD_STATUS" 127 "not found, a name with controls"
+	expect_eq "$(cat "$T/err")" "exitsnoop: $n\\r\\x1b[2J: command not found" "one escaped line"
 }
 
 test_cmd_output_file_and_stdio() {

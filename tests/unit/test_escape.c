@@ -119,3 +119,21 @@ void test_json_escape(void)
 	}
 	ASSERT_TRUE(ok, "every two-byte string");
 }
+
+void test_escape_shown(void)
+{
+	char long_name[SHOWN_MAX + 10];
+	const char *a, *b;
+
+	ASSERT_STREQ(escape_shown("a\nb", 3, 64), "a\\nb", "shown_escaped");
+	ASSERT_STREQ(escape_shown("abcdef", 6, 3), "abc...", "shown_cut");
+	ASSERT_STREQ(escape_shown("abc", 3, 3), "abc", "shown_whole_at_max");
+	memset(long_name, 'x', sizeof(long_name));
+	a = escape_shown(long_name, sizeof(long_name), 1000);
+	ASSERT_EQ(strlen(a), SHOWN_MAX + 3, "shown_max_capped");
+	/* two at once, as one message shows them */
+	a = escape_shown("one", 3, 64);
+	b = escape_shown("two", 3, 64);
+	ASSERT_STREQ(a, "one", "shown_first_kept");
+	ASSERT_STREQ(b, "two", "shown_second");
+}
