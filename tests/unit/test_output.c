@@ -356,8 +356,10 @@ void test_json_batch(void)
 	int i;
 
 	f = open_memstream(&text, &len);
-	if (!f)
+	if (!f) {
+		ASSERT_TRUE(false, "memstream");
 		return;
+	}
 	output_init(&out, f, &cfg);
 	output_record(&out, &r);
 	fflush(f);
@@ -370,12 +372,15 @@ void test_json_batch(void)
 	memset(big, '\x01', sizeof(big) - 1);
 	snprintf(line, sizeof(line), "%s", render(&cfg, &r, false));
 	f = open_memstream(&text, &len);
-	if (!f)
-		return;
 	w = open_memstream(&want, &wlen);
-	if (!w) {
-		fclose(f);
+	if (!f || !w) {
+		ASSERT_TRUE(false, "memstreams");
+		if (f)
+			fclose(f);
+		if (w)
+			fclose(w);
 		free(text);
+		free(want);
 		return;
 	}
 	batch_records(f, &r, 201, big);
@@ -419,7 +424,7 @@ void test_json_cgroup_memo(void)
 	ASSERT_EQ(cgroup_calls, 2, "the cgroup looked up for each");
 	free(memo.text);
 	memo.text = strdup(",\"cgroup\":\"/kept\",\"container_id\":null,\"pod_uid\":null");
-	if (!memo.text)
+	if (!ASSERT_TRUE(memo.text != NULL, "strdup"))
 		return;
 	memo.len = strlen(memo.text);
 	ASSERT_TRUE(strstr(render(&cfg, &r, false),
