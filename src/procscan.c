@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "procscan.h"
+#include "procstat.h"
 
 #define PROCSCAN_MAX 65536	/* processes kept at most */
 
@@ -34,29 +35,16 @@ static ssize_t read_file(int dirfd, const char *name, char *buf, size_t len)
 	return got;
 }
 
-/* Field 22 of stat, after the comm in parentheses (which may hold any byte). */
+/* The start time in clock ticks: field 22 of stat. */
 static int stat_starttime(int dirfd, uint64_t *ticks)
 {
-	char buf[1024], *p;
+	char buf[1024];
 	ssize_t n = read_file(dirfd, "stat", buf, sizeof(buf) - 1);
-	int field;
 
 	if (n <= 0)
 		return -1;
 	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	if (!p)
-		return -1;
-	/* p+2 is field 3 */
-	for (field = 3, p += 2; field < 22 && p; field++) {
-		p = strchr(p, ' ');
-		if (p)
-			p++;
-	}
-	if (!p)
-		return -1;
-	*ticks = strtoull(p, NULL, 10);
-	return 0;
+	return procstat_field(buf, 22, ticks) ? 0 : -1;
 }
 
 static struct procscan_entry *slot(struct procscan *ps, uint32_t tgid)

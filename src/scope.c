@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "procstat.h"
 #include "scope.h"
 
 static void close_fd(int *fd)
@@ -175,12 +177,13 @@ int command_forward_signals(struct command *c)
 	return 0;
 }
 
-/* The parent PID from /proc/PID/stat: after the last ')', state, then ppid. */
+/* The parent PID: field 4 of /proc/PID/stat. */
 static int read_ppid(const char *pid)
 {
-	char path[64], buf[512], *p;
+	char path[64], buf[512];
+	uint64_t ppid;
 	ssize_t n;
-	int fd, ppid;
+	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -191,10 +194,9 @@ static int read_ppid(const char *pid)
 	if (n <= 0)
 		return -1;
 	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	if (!p || sscanf(p + 1, " %*c %d", &ppid) != 1)
+	if (!procstat_field(buf, 4, &ppid) || ppid > INT_MAX)
 		return -1;
-	return ppid;
+	return (int)ppid;
 }
 
 struct pid_set {
