@@ -8,7 +8,7 @@
 # bpf_stats gives each program's run time per run. Prints one line per
 # round and the medians. As root, after `make` and a `make bench` (for the
 # workloads and the peers).
-set -e
+set -eo pipefail # a round that dies ends the script, not only the loop's subshell
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-5}
 BIN=bench/bin
@@ -48,13 +48,18 @@ for r in $(seq 1 "$ROUNDS"); do
 	PIDS+=($!)
 	/usr/sbin/exitsnoop -x > /dev/null 2>&1 &
 	PIDS+=($!)
+	attached=
 	for _ in $(seq 200); do # all three attached: each has run once
 		/bin/true
-		[ "$(stats empty_exit | cut -d' ' -f2)" -gt 0 ] 2> /dev/null &&
+		if [ "$(stats empty_exit | cut -d' ' -f2)" -gt 0 ] 2> /dev/null &&
 			[ "$(stats handle_exit | cut -d' ' -f2)" -gt 0 ] 2> /dev/null &&
-			[ "$(stats sched_process_exit | cut -d' ' -f2)" -gt 0 ] 2> /dev/null && break
+			[ "$(stats sched_process_exit | cut -d' ' -f2)" -gt 0 ] 2> /dev/null; then
+			attached=1
+			break
+		fi
 		sleep 0.05
 	done
+	[ -n "$attached" ] || die "round $r: the three programs did not all run within 10 s"
 	read -r e0 ec0 <<< "$(stats empty_exit)"
 	read -r x0 xc0 <<< "$(stats handle_exit)"
 	read -r l0 lc0 <<< "$(stats sched_process_exit)"
@@ -66,8 +71,11 @@ for r in $(seq 1 "$ROUNDS"); do
 	exec {HOLD}>&-
 	wait 2> /dev/null || true
 	rm -f "$W/hold"
+	if [ $((ec1 - ec0)) -le 0 ] || [ $((xc1 - xc0)) -le 0 ] || [ $((lc1 - lc0)) -le 0 ]; then
+		die "round $r: a program did not run during the storm"
+	fi
 	echo "$r $(((e1 - e0) / (ec1 - ec0))) $(((x1 - x0) / (xc1 - xc0))) $(((l1 - l0) / (lc1 - lc0)))"
 done | tee "$W/rounds"
-median() { tail -n +2 "$W/rounds" | cut -d' ' -f"$1" | sort -n |
+median() { cut -d' ' -f"$1" "$W/rounds" | sort -n |
 	awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 echo "median: empty $(median 2) ns, exitsnoop -x $(median 3) ns, libbpf-tools -x $(median 4) ns"
