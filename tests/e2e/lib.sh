@@ -70,6 +70,24 @@ stop_tracer() {
 	TRACER_PID=
 }
 
+# trace_victim [TRACER_ARGS...] -- NAME ACTION...: exitsnoop TRACER_ARGS
+# traces the victim NAME doing ACTION, and is stopped once it is done. Sets
+# the caller's p to the victim's PID and VICTIM_STATUS to its wait() status.
+trace_victim() {
+	local args=()
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		args+=("$1")
+		shift
+	done
+	shift
+	start_tracer "${args[@]}"
+	"$VICTIM" "$@" & p=$!
+	wait $p
+	# shellcheck disable=SC2034 # read by the tests
+	VICTIM_STATUS=$?
+	stop_tracer
+}
+
 # tracer_ends_within SECONDS: it ends by itself in time (else it is stopped
 # and the test fails); sets TRACER_STATUS.
 tracer_ends_within() {

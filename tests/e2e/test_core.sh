@@ -24,7 +24,7 @@ test_table_seed_columns() {
 	"$VICTIM" "$n" exit 65 & p=$!
 	wait $p
 	stop_tracer
-	line=$(table_line $p "$n")
+	line=$(table_line "$p" "$n")
 	expect_match "$line" "^$n +$p +$BASHPID +$p +[0-9]+\.[0-9]{2} +code 65$" "table line"
 	expect_eq "${line:0:41}" "$(printf '%-16s %-7s %-7s %-7s ' "$n" $p $me $p)" "column widths"
 }
@@ -57,12 +57,9 @@ test_segv_core_dumped() {
 	local n p
 	n=$(uname_for sgv)
 	with_core_dumps
-	start_tracer
-	"$VICTIM" "$n" segv & p=$!
-	wait $p
-	stop_tracer
+	trace_victim -- "$n" segv
 	[ -f "$T/core.$p" ] || fail "no core file was written"
-	expect_match "$(table_line $p "$n")" " signal 11 \(SEGV\), core dumped$" "SEGV with core"
+	expect_match "$(table_line "$p" "$n")" " signal 11 \(SEGV\), core dumped$" "SEGV with core"
 }
 
 test_failed_only() {
@@ -93,7 +90,7 @@ test_pid_filter_ends_on_its_own() {
 	wait "$TRACER_PID"
 	expect_eq $? 0 "exit status of -p run"
 	TRACER_PID=
-	jq_expect $p "$n" ".signal == 15" "the traced PID's record"
+	jq_expect "$p" "$n" ".signal == 15" "the traced PID's record"
 	expect_eq "$(jq -c "select(.pid != $p)" "$T/out")" "" "nothing but PID $p"
 }
 
@@ -122,13 +119,10 @@ test_pid_errors() {
 test_per_thread() {
 	local n p
 	n=$(uname_for thr)
-	start_tracer -T -j
-	"$VICTIM" "$n" threads 3 5 & p=$!
-	wait $p
-	stop_tracer
-	jq_expect $p "$n" ".tid == $p and .exit_code == 5 and .per_thread" "main thread"
+	trace_victim -T -j -- "$n" threads 3 5
+	jq_expect "$p" "$n" ".tid == $p and .exit_code == 5 and .per_thread" "main thread"
 	local threads
-	threads=$(jq -c --argjson pid $p 'select(.pid == $pid and .tid != $pid)' "$T/out")
+	threads=$(jq -c --argjson pid "$p" 'select(.pid == $pid and .tid != $pid)' "$T/out")
 	expect_eq "$(printf '%s\n' "$threads" | grep -c .)" 3 "three thread records"
 	expect_eq "$(printf '%s\n' "$threads" | jq -r .exit_code | sort | tr '\n' ' ')" "10 11 12 " \
 		"each thread's own status"
@@ -139,12 +133,9 @@ test_per_thread() {
 test_process_mode_one_line_for_threads() {
 	local n p
 	n=$(uname_for thp)
-	start_tracer -j
-	"$VICTIM" "$n" threads 3 5 & p=$!
-	wait $p
-	stop_tracer
-	jq_expect $p "$n" ".exit_code == 5 and (.per_thread | not)" "one process record"
-	expect_eq "$(jq -c --argjson pid $p 'select(.pid == $pid)' "$T/out" | wc -l)" 1 "only one"
+	trace_victim -j -- "$n" threads 3 5
+	jq_expect "$p" "$n" ".exit_code == 5 and (.per_thread | not)" "one process record"
+	expect_eq "$(jq -c --argjson pid "$p" 'select(.pid == $pid)' "$T/out" | wc -l)" 1 "only one"
 }
 
 test_timestamp_columns() {
@@ -212,26 +203,20 @@ test_cgroup_errors() {
 test_main_thread_exits_first() {
 	local n p
 	n=$(uname_for mtf)
-	start_tracer -j
-	"$VICTIM" "$n" main-first 3 & p=$!
-	wait $p
-	expect_eq $? 3 "wait() status of the victim"
-	stop_tracer
-	jq_expect $p "$n" ".exit_code == 3" "one record, code 3"
-	jq_expect $p "$n" ".tid != $p" "TID is the thread that exited last"
+	trace_victim -j -- "$n" main-first 3
+	expect_eq "$VICTIM_STATUS" 3 "wait() status of the victim"
+	jq_expect "$p" "$n" ".exit_code == 3" "one record, code 3"
+	jq_expect "$p" "$n" ".tid != $p" "TID is the thread that exited last"
 }
 
 test_exec_from_non_leader_thread() {
 	local n n2 p
 	n=$(uname_for exa) n2=$(uname_for exb)
-	start_tracer -j
-	"$VICTIM" "$n" exec-thread "$n2" 6 & p=$!
-	wait $p
-	expect_eq $? 6 "wait() status"
-	stop_tracer
-	expect_eq "$(records $p "$n")" "" "no record when a thread execs"
-	jq_expect $p "$n2" ".exit_code == 6 and .tid == $p" "the new image's exit"
-	expect_eq "$(jq -c --argjson p $p 'select(.pid == $p)' "$T/out" | wc -l)" 1 "one record"
+	trace_victim -j -- "$n" exec-thread "$n2" 6
+	expect_eq "$VICTIM_STATUS" 6 "wait() status"
+	expect_eq "$(records "$p" "$n")" "" "no record when a thread execs"
+	jq_expect "$p" "$n2" ".exit_code == 6 and .tid == $p" "the new image's exit"
+	expect_eq "$(jq -c --argjson p "$p" 'select(.pid == $p)' "$T/out" | wc -l)" 1 "one record"
 }
 
 zombie_reported() {
@@ -256,11 +241,8 @@ test_zombie_reported_at_exit() {
 test_pid_namespace_shows_host_pids() {
 	local n p h
 	n=$(uname_for pns)
-	start_tracer -j
-	"$VICTIM" "$n" pidns 9 ready & p=$!
-	wait $p
-	expect_eq $? 0 "victim status"
-	stop_tracer
+	trace_victim -j -- "$n" pidns 9 ready
+	expect_eq "$VICTIM_STATUS" 0 "victim status"
 	h=$(cat ready)
 	[ "$h" -gt 1 ] || fail "host pid $h"
 	jq_expect "$h" "$n" ".exit_code == 9 and .ppid == $p and .tid == $h" "PID 1 of its namespace"
@@ -289,7 +271,7 @@ test_compat_hook() {
 	"$BURST" "$nb" 1000 2 & pb=$!
 	wait $p $pb
 	stop_tracer
-	jq_expect $p "$n" ".exit_code == 3" "main thread first, compat"
+	jq_expect "$p" "$n" ".exit_code == 3" "main thread first, compat"
 	expect_eq "$(jq -c --argjson p $pb --arg n "$nb" 'select(.ppid == $p and .comm == $n)' "$T/out" | wc -l)" \
 		1000 "burst, compat"
 }
@@ -304,7 +286,7 @@ test_compat_hook_table() {
 	"$BURST" "$nb" 2000 2 & pb=$!
 	wait $p $pb
 	stop_tracer
-	expect_match "$(table_line $p "$n")" " code 3$" "main thread first, compat, table"
+	expect_match "$(table_line "$p" "$n")" " code 3$" "main thread first, compat, table"
 	expect_eq "$(awk -v p=$pb -v n="$nb" '$1 == n && $3 == p' "$T/out" | wc -l)" 2000 \
 		"burst, compat, table"
 }

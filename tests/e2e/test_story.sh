@@ -7,23 +7,17 @@ HEX64=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
 test_story_args_with_spaces_and_empty() {
 	local n p
 	n=$(uname_for arg)
-	start_tracer -j
-	"$VICTIM" "$n" exit 0 "two words" "" "  " "tab	x" & p=$!
-	wait $p
-	stop_tracer
-	jq_expect $p "$n" ".args == [\"$VICTIM\", \"$n\", \"exit\", \"0\", \"two words\", \"\", \"  \", \"tab\\tx\"] and .args_truncated == false" "args"
-	jq_expect $p "$n" ".exe == \"$(realpath "$VICTIM")\"" "exe"
+	trace_victim -j -- "$n" exit 0 "two words" "" "  " "tab	x"
+	jq_expect "$p" "$n" ".args == [\"$VICTIM\", \"$n\", \"exit\", \"0\", \"two words\", \"\", \"  \", \"tab\\tx\"] and .args_truncated == false" "args"
+	jq_expect "$p" "$n" ".exe == \"$(realpath "$VICTIM")\"" "exe"
 }
 
 test_story_args_truncated() {
 	local n p long
 	n=$(uname_for trc)
 	long=$(printf 'x%.0s' $(seq 1 1500))
-	start_tracer -j
-	"$VICTIM" "$n" exit 0 "$long" & p=$!
-	wait $p
-	stop_tracer
-	jq_expect $p "$n" '.args_truncated == true and (.args | join(" ") | length) == 1024 and (.args[-1] | test("^x+$"))' "cut at 1 KiB"
+	trace_victim -j -- "$n" exit 0 "$long"
+	jq_expect "$p" "$n" '.args_truncated == true and (.args | join(" ") | length) == 1024 and (.args[-1] | test("^x+$"))' "cut at 1 KiB"
 }
 
 test_story_exe_through_symlink() {
@@ -35,7 +29,7 @@ test_story_exe_through_symlink() {
 	"$T/link" "$n" exit 0 & p=$!
 	wait $p
 	stop_tracer
-	jq_expect $p "$n" ".exe == \"$(realpath "$T/victim-copy")\" and .args[0] == \"$T/link\"" "exe is the file, args[0] as called"
+	jq_expect "$p" "$n" ".exe == \"$(realpath "$T/victim-copy")\" and .args[0] == \"$T/link\"" "exe is the file, args[0] as called"
 }
 
 # exe_run NAME PATH: PATH runs as NAME until readlink has read its exe;
@@ -154,11 +148,8 @@ test_story_exe_null_beyond_bounds() {
 test_story_dropped_to_nobody() {
 	local n p
 	n=$(uname_for nob)
-	start_tracer -j
-	"$VICTIM" "$n" setid 65534 65534 & p=$!
-	wait $p
-	stop_tracer
-	jq_expect $p "$n" ".uid == 65534 and .gid == 65534 and .exit_code == 0" "uid and gid"
+	trace_victim -j -- "$n" setid 65534 65534
+	jq_expect "$p" "$n" ".uid == 65534 and .gid == 65534 and .exit_code == 0" "uid and gid"
 }
 
 test_story_docker_scope() {
@@ -173,7 +164,7 @@ test_story_docker_scope() {
 	(run_in_cgroup "$dir" "$VICTIM" "$n" exit 0) & p=$!
 	wait $p
 	stop_tracer
-	jq_expect $p "$n" ".cgroup == \"${dir#"$root"}\" and .container_id == \"$HEX64\" and .pod_uid == null" "docker scope"
+	jq_expect "$p" "$n" ".cgroup == \"${dir#"$root"}\" and .container_id == \"$HEX64\" and .pod_uid == null" "docker scope"
 }
 
 test_story_kubepods_cri_containerd() {
@@ -190,7 +181,7 @@ test_story_kubepods_cri_containerd() {
 	(run_in_cgroup "$dir" "$VICTIM" "$n" exit 0) & p=$!
 	wait $p
 	stop_tracer
-	jq_expect $p "$n" ".cgroup == \"${dir#"$root"}\" and .container_id == \"$HEX64\" and .pod_uid == \"$uid\"" "kubepods scope"
+	jq_expect "$p" "$n" ".cgroup == \"${dir#"$root"}\" and .container_id == \"$HEX64\" and .pod_uid == \"$uid\"" "kubepods scope"
 }
 
 test_story_container_column() {
@@ -206,7 +197,7 @@ test_story_container_column() {
 	stop_tracer
 	head -1 "$T/out" | grep -q '^PCOMM  *PID  *PPID  *TID  *AGE(s)  CPU(s)  MAXRSS(KB) CONTAINER    EXIT_CODE  ARGS$' ||
 		fail "header: $(head -1 "$T/out")"
-	expect_match "$(table_line $p "$n")" " ${HEX64:0:12} code 3     $VICTIM $n exit 3 'a b' ''$" "columns"
+	expect_match "$(table_line "$p" "$n")" " ${HEX64:0:12} code 3     $VICTIM $n exit 3 'a b' ''$" "columns"
 }
 
 test_story_ns_pid_in_new_namespace() {
@@ -233,8 +224,8 @@ test_story_started_before_tracer() {
 	kill -TERM $p
 	wait $p
 	stop_tracer
-	jq_expect $p "$n" ".args == [\"$VICTIM\", \"$n\", \"wait\", \"ready\", \"before\", \"\"] and .exe == \"$(realpath "$VICTIM")\"" "args and exe from the start"
-	jq_expect $p "$n" ".cgroup != null and .rusage != null" "cgroup and rusage"
+	jq_expect "$p" "$n" ".args == [\"$VICTIM\", \"$n\", \"wait\", \"ready\", \"before\", \"\"] and .exe == \"$(realpath "$VICTIM")\"" "args and exe from the start"
+	jq_expect "$p" "$n" ".cgroup != null and .rusage != null" "cgroup and rusage"
 }
 
 # within pct percent, or abs of the unit
@@ -267,11 +258,8 @@ test_story_rusage_matches_wait4() {
 test_story_rusage_column() {
 	local n p line
 	n=$(uname_for rcl)
-	start_tracer -r
-	"$VICTIM" "$n" hog 16 100 & p=$!
-	wait $p
-	stop_tracer
-	line=$(table_line $p "$n")
+	trace_victim -r -- "$n" hog 16 100
+	line=$(table_line "$p" "$n")
 	[[ "$line" =~ ^$n\ +$p\ +[0-9]+\ +$p\ +[0-9.]+\ +(0\.[0-9][0-9])\ +([0-9]+)\ +0$ ]] || fail "line: $line"
 	close_to "${BASH_REMATCH[1]}" 0.10 30 0.03 || fail "cpu ${BASH_REMATCH[1]}"
 	[ "${BASH_REMATCH[2]}" -ge 16384 ] || fail "maxrss ${BASH_REMATCH[2]}"
@@ -285,6 +273,6 @@ test_story_failed_only_carries_nothing_for_successes() {
 	"$VICTIM" "$n" exit 4 "z" & q=$!
 	wait $p $q
 	stop_tracer
-	[ -z "$(records $p "$n")" ] || fail "a success came through -x"
+	[ -z "$(records "$p" "$n")" ] || fail "a success came through -x"
 	jq_expect $q "$n" ".exit_code == 4 and .args[-1] == \"z\"" "the failure with its args"
 }

@@ -10,9 +10,9 @@ test_why_sigterm_from_known_sender() {
 	"$VICTIM" "$k" kill $p 15 & kp=$!
 	wait $kp $p
 	stop_tracer
-	jq_expect $p "$n" ".signal == 15 and .cause.kind == \"process\"" "kind"
-	jq_expect $p "$n" ".cause.sender == {\"pid\": $kp, \"comm\": \"$k\", \"uid\": 0}" "sender"
-	jq_expect $p "$n" ".cause.si_code_name == \"SI_USER\" and .cause.addr == null" "si_code"
+	jq_expect "$p" "$n" ".signal == 15 and .cause.kind == \"process\"" "kind"
+	jq_expect "$p" "$n" ".cause.sender == {\"pid\": $kp, \"comm\": \"$k\", \"uid\": 0}" "sender"
+	jq_expect "$p" "$n" ".cause.si_code_name == \"SI_USER\" and .cause.addr == null" "si_code"
 }
 
 test_why_table_column() {
@@ -25,7 +25,7 @@ test_why_table_column() {
 	"$VICTIM" "$ns" segv & ps=$!
 	wait $kp $p $ps
 	stop_tracer
-	expect_match "$(table_line $p "$n")" " signal 9 \(KILL\) from $k\[$kp\] uid 0$" "sender"
+	expect_match "$(table_line "$p" "$n")" " signal 9 \(KILL\) from $k\[$kp\] uid 0$" "sender"
 	expect_match "$(table_line $ps "$ns")" " signal 11 \(SEGV\) SEGV_MAPERR at 0x0$" "fault"
 }
 
@@ -39,48 +39,36 @@ test_why_shell_style_sigint_to_group() {
 	"$VICTIM" "$k" kill -$p 2 & kp=$!
 	wait $kp $p
 	stop_tracer
-	jq_expect $p "$n" ".signal == 2 and .cause.kind == \"process\" and .cause.sender.pid == $kp and .cause.sender.comm == \"$k\"" "killpg"
+	jq_expect "$p" "$n" ".signal == 2 and .cause.kind == \"process\" and .cause.sender.pid == $kp and .cause.sender.comm == \"$k\"" "killpg"
 }
 
 test_why_abort_is_self() {
 	local n p
 	n=$(uname_for abr)
-	start_tracer -j
-	"$VICTIM" "$n" abort & p=$!
-	wait $p
-	stop_tracer
-	jq_expect $p "$n" ".signal == 6 and .signal_name == \"ABRT\" and .cause.kind == \"self\"" "abort"
-	jq_expect $p "$n" ".cause.sender.pid == $p and .cause.si_code_name == \"SI_TKILL\"" "raise via tgkill"
+	trace_victim -j -- "$n" abort
+	jq_expect "$p" "$n" ".signal == 6 and .signal_name == \"ABRT\" and .cause.kind == \"self\"" "abort"
+	jq_expect "$p" "$n" ".cause.sender.pid == $p and .cause.si_code_name == \"SI_TKILL\"" "raise via tgkill"
 }
 
 test_why_null_dereference() {
 	local n p
 	n=$(uname_for nul)
-	start_tracer -j
-	"$VICTIM" "$n" segv & p=$!
-	wait $p
-	stop_tracer
-	jq_expect $p "$n" ".signal == 11 and .cause.kind == \"kernel\" and .cause.si_code_name == \"SEGV_MAPERR\" and .cause.addr == \"0x0\"" "SEGV_MAPERR at 0"
+	trace_victim -j -- "$n" segv
+	jq_expect "$p" "$n" ".signal == 11 and .cause.kind == \"kernel\" and .cause.si_code_name == \"SEGV_MAPERR\" and .cause.addr == \"0x0\"" "SEGV_MAPERR at 0"
 }
 
 test_why_broken_pipe() {
 	local n p
 	n=$(uname_for bpp)
-	start_tracer -j
-	"$VICTIM" "$n" pipe & p=$!
-	wait $p
-	stop_tracer
-	jq_expect $p "$n" ".signal == 13 and .cause.kind == \"kernel\" and .cause.sender == null" "SIGPIPE"
+	trace_victim -j -- "$n" pipe
+	jq_expect "$p" "$n" ".signal == 13 and .cause.kind == \"kernel\" and .cause.sender == null" "SIGPIPE"
 }
 
 test_why_seccomp_kill() {
 	local n p
 	n=$(uname_for scp)
-	start_tracer -j
-	"$VICTIM" "$n" seccomp & p=$!
-	wait $p
-	stop_tracer
-	jq_expect $p "$n" ".signal == 31 and .cause.kind == \"kernel\" and .cause.si_code_name == \"SYS_SECCOMP\"" "seccomp"
+	trace_victim -j -- "$n" seccomp
+	jq_expect "$p" "$n" ".signal == 31 and .cause.kind == \"kernel\" and .cause.si_code_name == \"SYS_SECCOMP\"" "seccomp"
 }
 
 # A memory cgroup with a small limit: v1 memory hierarchy, else v2 memory.max.
@@ -112,9 +100,9 @@ test_why_oom_kill_in_memcg() {
 	run_in_cgroup "$MEMCG" "$VICTIM" "$n" oom & p=$!
 	wait $p
 	stop_tracer
-	jq_expect $p "$n" ".signal == 9 and .cause.kind == \"oom\" and .cause.oom.scope == \"memcg\"" "oom kill"
-	jq_expect $p "$n" ".cause.oom.memcg_path == \"$MEMCG\"" "memcg path"
-	jq_expect $p "$n" ".cause.oom.rss_bytes > 32 * 1048576 and .cause.oom.rss_bytes <= 80 * 1048576" "rss at the kill"
+	jq_expect "$p" "$n" ".signal == 9 and .cause.kind == \"oom\" and .cause.oom.scope == \"memcg\"" "oom kill"
+	jq_expect "$p" "$n" ".cause.oom.memcg_path == \"$MEMCG\"" "memcg path"
+	jq_expect "$p" "$n" ".cause.oom.rss_bytes > 32 * 1048576 and .cause.oom.rss_bytes <= 80 * 1048576" "rss at the kill"
 }
 
 test_why_oom_table() {
@@ -125,5 +113,5 @@ test_why_oom_table() {
 	run_in_cgroup "$MEMCG" "$VICTIM" "$n" oom & p=$!
 	wait $p
 	stop_tracer
-	expect_match "$(table_line $p "$n")" " signal 9 \(KILL\) oom-kill \(memcg $MEMCG, rss [0-9]+ MiB\)$" "table"
+	expect_match "$(table_line "$p" "$n")" " signal 9 \(KILL\) oom-kill \(memcg $MEMCG, rss [0-9]+ MiB\)$" "table"
 }
