@@ -6,6 +6,7 @@
 # loader_run VAR=1... : a tracer with only these forcings, one exit, stopped.
 loader_run() {
 	local n p
+	default_path_only "it sets its own forcings"
 	n=$(uname_for ldr)
 	env -u EXITSNOOP_FORCE_LIBBPF -u EXITSNOOP_FORCE_RAW_TP -u EXITSNOOP_FORCE_PERFBUF \
 		-u EXITSNOOP_FORCE_COMPAT -u EXITSNOOP_FORCE_BTF_READ "$@" "$EXITSNOOP" -v -j \
