@@ -6,20 +6,19 @@
 # libbpf-tools' `exitsnoop -x` are attached together while the forkx
 # workload runs (every child exits 0, so neither tool emits anything);
 # bpf_stats gives each program's run time per run. Prints one line per
-# round and the medians. As root, after `make` and a `make bench` (for the
-# workloads and the peers).
+# round and the medians. As root, after `make`, with libbpf-tools installed.
 set -eo pipefail # a round that dies ends the script, not only the loop's subshell
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-5}
 BIN=bench/bin
-W=$(mktemp -d /tmp/exitsnoop-floor.XXXXXX)
-die() { echo "floor: $*" >&2; exit 1; }
-[ "$(id -u)" = 0 ] || die "needs root"
-if ! [ -x ./exitsnoop ] || ! [ -x $BIN/forkstorm ] || ! [ -x /usr/sbin/exitsnoop ]; then
-	die "run make and make bench first"
-fi
-grep -q ' /sys/kernel/tracing tracefs' /proc/mounts ||
-	mount -t tracefs nodev /sys/kernel/tracing
+BENCH_NAME=floor
+. bench/lib.sh
+[ -x /usr/sbin/exitsnoop ] || die "no /usr/sbin/exitsnoop (apt-get install libbpf-tools)"
+bench_start
+PIDS=()
+trap '[ ${#PIDS[@]} = 0 ] || kill "${PIDS[@]}" 2> /dev/null || true; bench_cleanup' EXIT
+build_tools forkstorm
+mount_tracefs
 
 read -ra CI <<< "$(clang -v -E - < /dev/null 2>&1 |
 	sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }' | tr '\n' ' ')"
@@ -27,10 +26,7 @@ clang -g -O2 -target bpf "${CI[@]}" -c bench/floor/floor.bpf.c -o "$W/floor.bpf.
 bpftool gen skeleton -L "$W/floor.bpf.o" name floor_bpf > "$W/floor.lskel.h"
 cc -O2 -Wall -I"$W" -include errno.h -include string.h bench/floor/floor.c -o $BIN/floor
 
-STATS_WAS=$(sysctl -n kernel.bpf_stats_enabled)
-sysctl -q kernel.bpf_stats_enabled=1
-PIDS=()
-trap 'kill "${PIDS[@]}" 2> /dev/null; sysctl -q kernel.bpf_stats_enabled=$STATS_WAS; rm -rf "$W"' EXIT
+bpf_stats_on
 
 # ns_per_run NAME: run_time_ns / run_cnt of the newest program called NAME, as "time count"
 stats() {

@@ -23,28 +23,21 @@ TRACERS=${READY_TRACERS:-exitsnoop exitsnoop-libbpf exitsnoop-libbpf-read libbpf
 LIBBPF_TOOLS=${LIBBPF_TOOLS:-/usr/sbin/exitsnoop}
 BIN=bench/bin
 
-die() { echo "ready.sh: $*" >&2; exit 1; }
+BENCH_NAME=ready
+. bench/lib.sh
 
-[ "$(id -u)" = 0 ] || die "run as root"
-[ -x ./exitsnoop ] || die "build first: make"
 [ -x "$LIBBPF_TOOLS" ] || die "no $LIBBPF_TOOLS (apt-get install libbpf-tools)"
-mkdir -p "$BIN"
-cc -O2 -Wall -o "$BIN/launch" bench/launch.c # always: a stale one would time differently
-
-W=$(mktemp -d)
-sleep 100000 &
-SLEEPER=$!
-# the peer attaches a classic tracepoint, which needs tracefs mounted
-UNMOUNT=
-if [ ! -e /sys/kernel/tracing/events ]; then
-	mount -t tracefs nodev /sys/kernel/tracing && UNMOUNT=1
-fi
+bench_start
+SLEEPER=
 cleanup() {
-	kill "$SLEEPER" 2> /dev/null || true
-	[ -n "$UNMOUNT" ] && umount /sys/kernel/tracing
-	rm -rf "$W"
+	[ -z "$SLEEPER" ] || kill "$SLEEPER" 2> /dev/null || true
+	bench_cleanup
 }
 trap cleanup EXIT
+build_tools launch
+mount_tracefs
+sleep 100000 &
+SLEEPER=$!
 
 command_of() { # TRACER: its argv, one word per line
 	case $1 in

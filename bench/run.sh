@@ -27,12 +27,10 @@ RES=bench/results
 BIN=bench/bin
 RAW=$RES/raw.tsv
 IDLE=$RES/idle.tsv
-W=$(mktemp -d /tmp/exitsnoop-bench.XXXXXX)
 LIBBPF_TOOLS=/usr/sbin/exitsnoop
-
-die() { echo "bench: $*" >&2; exit 1; }
-[ "$(id -u)" = 0 ] || die "needs root"
-[ -x ./exitsnoop ] || die "build ./exitsnoop first (make)"
+BENCH_NAME=bench
+. bench/lib.sh
+bench_start
 
 setup() {
 	local missing=
@@ -45,26 +43,13 @@ setup() {
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing; } ||
 			die "cannot install$missing"
 	fi
-	mkdir -p $BIN $RES
-	for w in forkstorm threadstorm spawnstorm tiny launch; do
-		cc -O2 -Wall -o $BIN/$w bench/$w.c -lpthread || die "cannot build $w"
-	done
-	# the peers use classic tracepoints, which need tracefs; exitsnoop does not
-	if ! grep -q ' /sys/kernel/tracing tracefs' /proc/mounts; then
-		mount -t tracefs nodev /sys/kernel/tracing || die "cannot mount tracefs for the peers"
-		UNMOUNT_TRACEFS=1
-	fi
-	STATS_WAS=$(sysctl -n kernel.bpf_stats_enabled)
-	sysctl -q kernel.bpf_stats_enabled=1
-	trap cleanup EXIT
+	mkdir -p $RES
+	trap bench_cleanup EXIT
+	build_tools forkstorm threadstorm spawnstorm tiny launch
+	mount_tracefs
+	bpf_stats_on
 	mkfifo "$W/nap"
 	exec {NAP_FD}<> "$W/nap"
-}
-
-cleanup() {
-	sysctl -q kernel.bpf_stats_enabled="${STATS_WAS:-0}"
-	[ -n "${UNMOUNT_TRACEFS:-}" ] && umount /sys/kernel/tracing
-	rm -rf "$W"
 }
 
 # bpftrace script variant: per thread or not, failed only or not, one pid only.
@@ -245,7 +230,7 @@ run_one() {
 	name=b${kind:0:2}$((RANDOM % 10000))$round
 	# bpf_stats is one switch for the whole machine: another user may have
 	# turned it off since the last run.
-	sysctl -q kernel.bpf_stats_enabled=1
+	bpf_stats_on
 	read -ra wl <<< "$(workload_cmd "$name" "$kind")"
 	if [ "$tracer" != none ]; then
 		read -r pid ready < <(launch_tracer "$tracer" "$(per_thread_of "$kind")" \

@@ -19,29 +19,17 @@ cd "$(dirname "$0")/.." || exit 1
 ROUNDS=${SCOPE_ROUNDS:-3}
 FORKS=${SCOPE_FORKS:-15000}
 BIN=bench/bin
-W=$(mktemp -d /tmp/exitsnoop-scope.XXXXXX)
+BENCH_NAME=scope
+. bench/lib.sh
+bench_start
 RAW=$W/raw.tsv
 
-die() { echo "scope: $*" >&2; exit 1; }
-[ "$(id -u)" = 0 ] || die "needs root"
-[ -x ./exitsnoop ] || die "build ./exitsnoop first (make)"
-
 setup() {
-	mkdir -p $BIN
-	for w in forkstorm launch; do
-		cc -O2 -Wall -o "$BIN/$w" "bench/$w.c" -lpthread || die "cannot build $w"
-	done
-	STATS_WAS=$(sysctl -n kernel.bpf_stats_enabled)
-	if ! grep -q ' /sys/kernel/tracing tracefs' /proc/mounts && [ -x /usr/sbin/exitsnoop ]; then
-		mount -t tracefs nodev /sys/kernel/tracing && UNMOUNT_TRACEFS=1
+	trap bench_cleanup EXIT
+	build_tools forkstorm launch
+	if [ -x /usr/sbin/exitsnoop ]; then
+		mount_tracefs
 	fi
-	trap cleanup EXIT
-}
-
-cleanup() {
-	sysctl -q kernel.bpf_stats_enabled="${STATS_WAS:-0}"
-	[ -n "${UNMOUNT_TRACEFS:-}" ] && umount /sys/kernel/tracing
-	rm -rf "$W"
 }
 
 tracer_cmd() {
@@ -74,7 +62,7 @@ run_one() { # ROUND TRACER
 		# shellcheck disable=SC2046 # the command line, split into words
 		read -r pid _ < <("$BIN/launch" "$W/out" "$W/err" "$(marker "$2")" -- $(tracer_cmd "$2")) ||
 			die "$2 did not start: $(cat "$W/err")"
-		sysctl -q kernel.bpf_stats_enabled=1
+		bpf_stats_on
 		read -r -a b0 <<< "$(bpf_stats "$pid")"
 		c0=$(cpu_ns "$pid")
 	fi
