@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <string.h>
 #include "escape.h"
+#include "fmt.h"
 #include "output.h"
 #include "signame.h"
 #include "timefmt.h"
@@ -127,20 +128,8 @@ static void print_signal(struct output *out, const struct exit_record *rec)
 /*
  * The per-event path: the fixed columns are built by hand and written
  * once; printf's parsing and float formatting cost more than the rest of
- * the event's handling together.
+ * the event's handling together (numbers: fmt.c, as the JSON output).
  */
-static char *put_u64(char *p, uint64_t v)
-{
-	char tmp[20];
-	int n = 0;
-
-	do
-		tmp[n++] = (char)('0' + v % 10);
-	while ((v /= 10));
-	while (n)
-		*p++ = tmp[--n];
-	return p;
-}
 
 /* Left-aligned in width columns, then the separating space. */
 static char *pad(char *start, char *p, int width)
@@ -153,7 +142,7 @@ static char *pad(char *start, char *p, int width)
 
 static char *put_u64_col(char *p, uint64_t v, int width)
 {
-	return pad(p, put_u64(p, v), width);
+	return pad(p, fmt_u64(p, v), width);
 }
 
 /* Seconds with two decimals, rounded to the nearest hundredth, as %.2f. */
@@ -162,7 +151,7 @@ static char *put_age_col(char *p, uint64_t ns)
 	uint64_t cs = (ns + 5000000) / 10000000;
 	char *start = p;
 
-	p = put_u64(p, cs / 100);
+	p = fmt_u64(p, cs / 100);
 	*p++ = '.';
 	*p++ = (char)('0' + cs % 100 / 10);
 	*p++ = (char)('0' + cs % 10);
@@ -265,7 +254,7 @@ static void table_record(struct output *out, const struct exit_record *rec)
 	code_start = p - line;
 	if (rec->exit_code) {
 		memcpy(p, "code ", 5);
-		p = put_u64(p + 5, (uint64_t)rec->exit_code);
+		p = fmt_u64(p + 5, (uint64_t)rec->exit_code);
 	} else {
 		*p++ = '0';
 	}
