@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cgcache.h"
+#include "cgroup.h"
 
 void cgcache_init(struct cgcache *c, cgroup_resolve_fn resolve, void *ctx)
 {
@@ -61,30 +62,22 @@ void cgcache_lookup(struct cgcache *c, uint64_t id, struct cgroup_info *info)
 
 void cgroup_v2_root_open(struct cgroup_v2_root *r)
 {
-	char line[4096], mnt[512], fstype[64];
-	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char mounts[4][CGROUP_MNT_MAX];
+	int i, n = cgroup_mounts(mounts, 4, false);
 
 	r->fd = -1;
 	r->mnt[0] = '\0';
 	r->mnt_len = 0;
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		char *sep = strstr(line, " - ");
-
-		if (!sep || sscanf(line, "%*s %*s %*s %*s %511s", mnt) != 1 ||
-		    sscanf(sep, " - %63s", fstype) != 1 || strcmp(fstype, "cgroup2"))
-			continue;
-		r->fd = open(mnt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	for (i = 0; i < n; i++) {
+		r->fd = open(mounts[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (r->fd < 0)
 			continue;
-		snprintf(r->mnt, sizeof(r->mnt), "%s", mnt);
+		memcpy(r->mnt, mounts[i], sizeof(r->mnt));
 		r->mnt_len = strlen(r->mnt);
 		if (r->mnt_len == 1)
 			r->mnt_len = 0; /* mounted at / */
-		break;
+		return;
 	}
-	fclose(f);
 }
 
 void cgroup_v2_root_close(struct cgroup_v2_root *r)
@@ -94,31 +87,17 @@ void cgroup_v2_root_close(struct cgroup_v2_root *r)
 	r->fd = -1;
 }
 
-#define FILEID_KERNFS 0xfe
-
 int cgroup_v2_resolve(uint64_t id, char *buf, size_t len, void *ctx)
 {
 	struct cgroup_v2_root *r = ctx;
-	struct {
-		struct file_handle fh;
-		uint64_t id;
-	} h = { .fh = { .handle_bytes = sizeof(uint64_t), .handle_type = FILEID_KERNFS } };
-	char link[32], full[4096];
-	ssize_t n;
-	int fd;
+	char full[4096];
+	int err;
 
 	if (r->fd < 0)
 		return -ENOENT;
-	memcpy(h.fh.f_handle, &id, sizeof(id));
-	fd = open_by_handle_at(r->fd, &h.fh, O_PATH | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-	n = readlink(link, full, sizeof(full) - 1);
-	close(fd);
-	if (n <= 0)
-		return -ENOENT;
-	full[n] = '\0';
+	err = cgroup_path_on_mount(r->fd, id, full, sizeof(full));
+	if (err)
+		return err;
 	/* relative to the v2 root: strip the mount point */
 	if (strncmp(full, r->mnt, r->mnt_len) || (full[r->mnt_len] && full[r->mnt_len] != '/'))
 		return -ENOENT;

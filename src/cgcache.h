@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "cgroup.h"
 #include "container.h"
 
 #define CGCACHE_SLOTS 1024
@@ -58,7 +59,7 @@ void cgcache_lookup(struct cgcache *c, uint64_t id, struct cgroup_info *info);
  */
 struct cgroup_v2_root {
 	int fd;				/* -1: no cgroup v2 mount */
-	char mnt[512];
+	char mnt[CGROUP_MNT_MAX];
 	size_t mnt_len;
 };
 

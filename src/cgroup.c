@@ -45,10 +45,9 @@ int cgroup_open_v2(const char *path, char *err, size_t errlen)
 static int mount_fds[MAX_MOUNTS];
 static int nr_mounts;
 
-/* Mount points of cgroup v1 hierarchies with the memory controller, and v2. */
-static int memcg_mounts(char mounts[][512], int max)
+int cgroup_mounts(char mounts[][CGROUP_MNT_MAX], int max, bool v1_memory)
 {
-	char line[4096], mnt[512], fstype[64], opts[1024];
+	char line[4096], mnt[CGROUP_MNT_MAX], fstype[64], opts[1024];
 	FILE *f = fopen("/proc/self/mountinfo", "re");
 	int n = 0;
 
@@ -62,8 +61,8 @@ static int memcg_mounts(char mounts[][512], int max)
 		if (sscanf(sep, " - %63s %*s %1023s", fstype, opts) != 2)
 			continue;
 		if (!strcmp(fstype, "cgroup2") ||
-		    (!strcmp(fstype, "cgroup") && strstr(opts, "memory")))
-			snprintf(mounts[n++], 512, "%s", mnt);
+		    (v1_memory && !strcmp(fstype, "cgroup") && strstr(opts, "memory")))
+			memcpy(mounts[n++], mnt, CGROUP_MNT_MAX);
 	}
 	fclose(f);
 	return n;
@@ -71,8 +70,8 @@ static int memcg_mounts(char mounts[][512], int max)
 
 void cgroup_memcg_open(void)
 {
-	char mounts[MAX_MOUNTS][512];
-	int i, n = memcg_mounts(mounts, MAX_MOUNTS), fd;
+	char mounts[MAX_MOUNTS][CGROUP_MNT_MAX];
+	int i, n = cgroup_mounts(mounts, MAX_MOUNTS, true), fd;
 
 	for (i = 0; i < n; i++) {
 		fd = open(mounts[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -87,8 +86,7 @@ void cgroup_memcg_close(void)
 		close(mount_fds[--nr_mounts]);
 }
 
-/* The directory whose kernfs id is id under one mount, into path. */
-static int path_on_mount(int mount_fd, uint64_t id, char *path, size_t len)
+int cgroup_path_on_mount(int mount_fd, uint64_t id, char *path, size_t len)
 {
 	struct {
 		struct file_handle fh;
@@ -101,12 +99,12 @@ static int path_on_mount(int mount_fd, uint64_t id, char *path, size_t len)
 	memcpy(h.fh.f_handle, &id, sizeof(id));
 	fd = open_by_handle_at(mount_fd, &h.fh, O_PATH | O_CLOEXEC);
 	if (fd < 0)
-		return -1;
+		return -errno;
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
 	n = readlink(link, path, len - 1);
 	close(fd);
 	if (n <= 0)
-		return -1;
+		return -ENOENT;
 	path[n] = '\0';
 	return 0;
 }
@@ -120,7 +118,7 @@ const char *cgroup_path_by_id(uint64_t id, void *ctx)
 	if (cached_id == id && cached_id)
 		return path;
 	for (i = 0; i < nr_mounts; i++) {
-		if (!path_on_mount(mount_fds[i], id, path, sizeof(path))) {
+		if (!cgroup_path_on_mount(mount_fds[i], id, path, sizeof(path))) {
 			cached_id = id;
 			return path;
 		}

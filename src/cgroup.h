@@ -3,11 +3,24 @@
 #ifndef __CGROUP_H
 #define __CGROUP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 /* Opens a cgroup v2 directory; -errno, with err set to a one-line reason. */
 int cgroup_open_v2(const char *path, char *err, size_t errlen);
+
+#define CGROUP_MNT_MAX 512
+
+/* Mount points of cgroup v2, and with v1_memory of v1 hierarchies with the memory controller. */
+int cgroup_mounts(char mounts[][CGROUP_MNT_MAX], int max, bool v1_memory);
+
+/*
+ * The path of the directory whose cgroup (kernfs) id is id, under the
+ * mount open at mount_fd: the id is its file handle (FILEID_KERNFS).
+ * 0, or -errno. Needs CAP_DAC_READ_SEARCH.
+ */
+int cgroup_path_on_mount(int mount_fd, uint64_t id, char *path, size_t len);
 
 /* Opens the memory cgroup hierarchies' mounts, for cgroup_path_by_id(). */
 void cgroup_memcg_open(void);
