@@ -92,11 +92,12 @@ static void decode_cause(const struct exit_event *e, struct exit_record *rec)
 	ci->sender_pid = c->sender_pid;
 	ci->sender_uid = c->sender_uid;
 	copy_comm(ci->sender_comm, c->sender_comm);
-	/* for a kernel signal, the sender is only interesting if it is someone else */
+	/*
+	 * A kernel signal's sender is only interesting if it is someone else;
+	 * the OOM killer's SIGKILL names no sender (the cause is the OOM).
+	 */
 	ci->has_sender = ci->kind == CAUSE_PROCESS || ci->kind == CAUSE_SELF ||
-			 (c->sender_pid && c->sender_pid != e->pid);
-	if (ci->kind == CAUSE_OOM)
-		ci->has_sender = false;
+			 (ci->kind == CAUSE_KERNEL && c->sender_pid && c->sender_pid != e->pid);
 	ci->has_si_code = !(e->flags & EXIT_F_SIGINFO_NONE);
 	ci->si_code = c->si_code;
 	ci->has_addr = ci->has_si_code && c->si_code > 0 && c->si_code != SI_KERNEL;
