@@ -211,31 +211,13 @@ static char *put_cgroup_keys(struct json_lines *j, char *p, const struct cgroup_
 	return put_str(j, p, cg->pod_uid);
 }
 
-/* A string or null, with room made beforehand. */
-static char *put_known(char *p, const char *s)
-{
-	if (!s)
-		return FMT_LIT(p, "null");
-	return json_escape(p, s, strlen(s));
-}
-
 static size_t len_or_0(const char *s)
 {
 	return s ? strlen(s) : 0;
 }
 
-/* The same keys, with room made beforehand: in one piece, to be kept. */
+/* The most the three keys take: their values escaped, and the literals. */
 #define CGROUP_KEYS_MAX(n) (JSON_ESCAPED_LEN(n) + 128)
-
-static char *cgroup_keys_in_room(char *p, const struct cgroup_info *cg)
-{
-	FMT_LIT(p, ",\"cgroup\":");
-	p = put_known(p, cg->path);
-	FMT_LIT(p, ",\"container_id\":");
-	p = put_known(p, cg->container_id);
-	FMT_LIT(p, ",\"pod_uid\":");
-	return put_known(p, cg->pod_uid);
-}
 
 /*
  * The cgroup's keys, the same for every exit of the cgroup: rendered for
@@ -252,8 +234,9 @@ static char *put_cgroup(struct json_lines *j, char *p, const struct cgroup_info 
 	n = len_or_0(cg->path) + len_or_0(cg->container_id) + len_or_0(cg->pod_uid);
 	if (!m || CGROUP_KEYS_MAX(n) + LINE_FIXED > batch_size(&j->b) / 2)
 		return put_cgroup_keys(j, p, cg);
+	/* room for all three first: no string then flushes, and the keys are one piece */
 	start = p = room(j, p, CGROUP_KEYS_MAX(n));
-	p = cgroup_keys_in_room(p, cg);
+	p = put_cgroup_keys(j, p, cg);
 	output_cgroup_keep(m, start, (size_t)(p - start));
 	return p;
 }
