@@ -516,7 +516,6 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		.args = wants_story(opts) && (opts->json || opts->args),
 		.cgroup_fd = -1,
 		.buffer_size = opts->buffer_size,
-		.force_compat = getenv("EXITSNOOP_FORCE_COMPAT") != NULL,
 		.tree = opts->tree || opts->cmd,
 		.oom = opts->summary,
 		.filter = &opts->filter,

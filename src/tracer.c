@@ -124,7 +124,7 @@ static int choose(struct plan *p, const struct tracer_config *cfg, struct tracer
 	err = probe_btf(tps, cfg->why || cfg->oom ? 2 : 1, terr);
 	if (err)
 		return err;
-	p->compat = cfg->force_compat || forced("COMPAT") || tps[0].nargs < 2;
+	p->compat = forced("COMPAT") || tps[0].nargs < 2;
 	p->oom_task = tps[1].nargs >= 1 && tps[1].arg_is_ptr[0];
 	/* what is forced is not asked: each probe is a program or map to make */
 	tp_btf = f_raw ? -ENOTSUP : probe_tp_btf(tps[0].btf_id);

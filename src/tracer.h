@@ -25,7 +25,6 @@ struct tracer_config {
 	bool args;		/* and argv and exe (the exec hook) */
 	int cgroup_fd;		/* -1: no cgroup filter */
 	unsigned long buffer_size;
-	bool force_compat;	/* use the pre-6.16 exit hook even if group_dead exists */
 	bool tree;		/* only the tree seeded with tracer__track(); pid is then 0 */
 	bool oom;		/* flag OOM kills (implied by why) */
 	const struct exit_filter *filter; /* NULL: none */
