@@ -626,13 +626,13 @@ static unsigned int terminal_rows(FILE *f)
 	return ws.ws_row - 4u;
 }
 
-/* -o FILE, or stdout: a descriptor, or -1 after a message. */
 /* A name the user gave, for one line of a message. */
 static const char *shown(const char *s)
 {
 	return escape_shown(s, strlen(s), SHOWN_MAX);
 }
 
+/* -o FILE, or stdout: a descriptor, or -1 after a message. */
 static int open_output(const struct options *opts)
 {
 	int fd;

@@ -25,10 +25,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <linux/types.h>
+#include "btf_file.h"
 #include "btf_probe.h"
 #include "exitsnoop.h"
 #include "filter.h"
-#include "btf_file.h"
 #include "loader.h"
 #include "log.h"
 #include "perfbuf.h"
