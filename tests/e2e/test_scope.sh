@@ -171,7 +171,7 @@ test_filter_comm_machine_wide() {
 test_filter_uid() {
 	local na nb
 	na=$(uname_for ua) nb=$(uname_for ub)
-	command -v setpriv > /dev/null || skip "no setpriv"
+	need setpriv util-linux
 	run_cmd -j --uid 65534 -- bash -c \
 		"setpriv --reuid=65534 --regid=65534 --clear-groups \"$VICTIM\" $na exit 1; \"$VICTIM\" $nb exit 2"
 	comm_expect "$na" '.exit_code == 1 and .uid == 65534' "uid 65534"
