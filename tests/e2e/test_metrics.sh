@@ -37,9 +37,8 @@ test_metrics_exact_counts() {
 	done
 	expect_eq "$(grep -c '^exitsnoop_exits_total' $f)" 4 "no other exits counted"
 	expect_eq "$(ls -A m)" exitsnoop.prom "only the metrics file left"
-	if command -v promtool > /dev/null; then
-		promtool check metrics < $f > lint 2>&1 || fail "promtool: $(cat lint)"
-	fi
+	need promtool prometheus
+	promtool check metrics < $f > lint 2>&1 || fail "promtool: $(cat lint)"
 }
 
 test_metrics_with_json_every_second() {
@@ -132,9 +131,10 @@ start_node_exporter_and_prometheus() {
 test_metrics_through_prometheus() {
 	local i n p base made=0
 	default_path_only
-	for i in prometheus prometheus-node-exporter curl python3; do
-		command -v $i > /dev/null || skip "$i is not installed"
-	done
+	need prometheus prometheus
+	need prometheus-node-exporter prometheus-node-exporter
+	need curl curl
+	need python3 python3
 	start_node_exporter_and_prometheus
 	make_memcg
 	start_tracer -q --metrics-file "$T/textfile/exitsnoop.prom" --metrics-interval 1
@@ -160,4 +160,42 @@ test_metrics_through_prometheus() {
 	stop_tracer
 	expect_eq "$TRACER_STATUS" 0 "exit status"
 	expect_eq "$(ls -A textfile)" exitsnoop.prom "only the metrics file left"
+}
+
+# A world-writable sticky directory (as /tmp) where another user plants the
+# old fixed temporary name and keeps appending to every temporary file it
+# can open: the file is root's, 0644, and holds only what exitsnoop wrote,
+# from the first write on, rewrite after rewrite.
+test_metrics_file_in_sticky_dir() {
+	local d i ino spy
+	default_path_only
+	need setpriv util-linux
+	d=$(mktemp -d /tmp/exitsnoop-sticky.XXXXXX) && chmod 1777 "$d"
+	CLEANUP+=("rm -rf '$d'")
+	as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+	as_nobody sh -c 'umask 0; echo planted > "$1/.x.prom.tmp"' _ "$d" ||
+		fail "nobody cannot write $d"
+	# the other user, as fast as it can: append to anything temporary
+	as_nobody sh -c 'while :; do for f in "$1"/.x.prom*; do
+		echo "exitsnoop_oom_kills_total{scope=\"global\"} 666" >> "$f"
+		done 2> /dev/null; done' _ "$d" & spy=$!
+	CLEANUP+=("kill $spy")
+	(umask 022 && exec "$EXITSNOOP" -q --metrics-file "$d/x.prom" --metrics-interval 1 \
+		> out 2> err) & TRACER_PID=$!
+	wait_until 20 test -f "$d/x.prom" || fail "no metrics file: $(cat err)"
+	expect_eq "$(stat -c '%U %a' "$d/x.prom")" "root 644" "owner and mode of the first file"
+	for i in 1 2 3; do
+		ino=$(stat -c %i "$d/x.prom")
+		wait_until 10 eval '[ "$(stat -c %i "$d/x.prom")" != "$ino" ]' ||
+			fail "rewrite $i did not come"
+		expect_eq "$(stat -c '%U %a' "$d/x.prom")" "root 644" "owner and mode after rewrite $i"
+		grep -q '666' "$d/x.prom" && fail "another user's series in the file: $(cat "$d/x.prom")"
+	done
+	stop_tracer
+	expect_eq "$TRACER_STATUS" 0 "exit status"
+	kill "$spy"
+	expect_eq "$(stat -c '%U' "$d/.x.prom.tmp")" nobody "the planted file is left alone"
+	expect_eq "$(grep -c '666' "$d/x.prom")" 0 "the last file is exitsnoop's alone"
+	# (the other user may have recreated a used name between its glob and its append)
+	expect_eq "$(find "$d" -name '.x.prom.*.tmp' -user root | wc -l)" 0 "no temporary file left"
 }
