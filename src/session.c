@@ -574,7 +574,7 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		s->scan = true;
 	if (cfg.why)
 		cgroup_memcg_open();
-	s->target = cfg.pid;
+	s->target = cfg.tree ? opts->pid : cfg.pid; /* --tree zeroed cfg.pid */
 	s->target_gone_early = pidfd_exited(s->pidfd);
 	s->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (s->epfd < 0 || epoll_add(s->epfd, tracer__epoll_fd(s->tracer)) ||

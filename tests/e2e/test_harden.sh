@@ -234,6 +234,9 @@ test_pid_of_a_zombie_is_reported() {
 	timeout 20 "$EXITSNOOP" -p "$z" > out 2> err
 	expect_eq $? 0 "status"
 	expect_eq "$(cat err)" "exitsnoop: -p $z: process had already terminated" "message"
+	timeout 20 "$EXITSNOOP" -p "$z" --tree > out 2> err
+	expect_eq $? 0 "status with --tree"
+	expect_eq "$(cat err)" "exitsnoop: -p $z: process had already terminated" "message with --tree"
 	touch release
 	wait $p
 }
