@@ -35,7 +35,7 @@ test_contrib_unit_passes_systemd_analyze() {
 	exposure=$(sed -n 's/.*Overall exposure level for exitsnoop.service: \([0-9.]*\).*/\1/p' \
 		security.log)
 	[ -n "$exposure" ] || fail "no exposure level: $(tail -3 security.log)"
-	awk -v e="$exposure" 'BEGIN { exit !(e <= 2.0) }' || fail "exposure $exposure, want <= 2.0"
+	awk -v e="$exposure" 'BEGIN { exit !(e <= 1.0) }' || fail "exposure $exposure, want <= 1.0 (README)"
 	grep -qx 'CapabilityBoundingSet=CAP_BPF CAP_PERFMON CAP_DAC_READ_SEARCH' "$UNIT" ||
 		fail "capabilities"
 }
