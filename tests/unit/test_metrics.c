@@ -157,9 +157,9 @@ void test_metrics_oom_labels(void)
 
 	metrics_record(m, &r, "/sys/fs/cgroup/a\"b\\c\nd\x01\xff\xc3\xa9", 1);
 	ASSERT_STREQ(oom_lines(m),
-		     "exitsnoop_oom_kills_total{scope=\"memcg\",memcg=\"/sys/fs/cgroup/a\\\"b\\\\c\\nd??"
-		     "\xc3\xa9\"} 1\n",
-		     "label value escaped, kept valid UTF-8");
+		     "exitsnoop_oom_kills_total{scope=\"memcg\",memcg=\"/sys/fs/cgroup/a\\\"b\\\\\\\\c"
+		     "\\\\nd\\\\x01\\\\xff\xc3\xa9\"} 1\n",
+		     "label value escaped as in the table (a\\\"b\\\\c\\nd\\x01\\xff), then as the format wants");
 	metrics_free(m);
 
 	m = metrics_new();
@@ -173,6 +173,62 @@ void test_metrics_oom_labels(void)
 	ASSERT_STREQ(oom_lines(m),
 		     "exitsnoop_oom_kills_total{scope=\"memcg\",pod_uid=\"" UID "\"} 1\n",
 		     "a pod-level limit");
+	metrics_free(m);
+}
+
+/* Every OOM sample line of the file is a different series. */
+static int duplicate_series(const char *lines)
+{
+	char *copy = strdup(lines), *line, *save = NULL, *seen[64];
+	int n = 0, dup = 0, i;
+
+	for (line = strtok_r(copy, "\n", &save); line && n < 64; line = strtok_r(NULL, "\n", &save)) {
+		*strrchr(line, ' ') = '\0'; /* the labels, without the value */
+		for (i = 0; i < n; i++)
+			dup += !strcmp(seen[i], line);
+		seen[n++] = line;
+	}
+	free(copy);
+	return dup;
+}
+
+/*
+ * Memory cgroups whose paths differ only in a control byte, an invalid
+ * UTF-8 byte, or beyond the label's length, and one whose path looks like
+ * a cut label: each its own series, in a file that stays valid UTF-8.
+ */
+void test_metrics_oom_series_unique(void)
+{
+	static const char *const paths[] = { "/cg/a\x01" "b", "/cg/a\x02" "b", "/cg/a?b", "/cg/a\\x01b",
+		"/cg/a\xff" "b", "/cg/a\xfe" "b", "/cg/a\nb", "/cg/a\\nb" };
+	struct metrics *m = metrics_new();
+	struct exit_record r = oom(true);
+	char long_a[700], long_b[700], long_c[700];
+	const char *lines;
+	size_t i;
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		metrics_record(m, &r, paths[i], 1);
+	memset(long_a, 'x', sizeof(long_a) - 1);
+	long_a[sizeof(long_a) - 1] = '\0';
+	memcpy(long_b, long_a, sizeof(long_a));
+	long_b[650] = 'y'; /* differs after the label's cap only */
+	memcpy(long_c, long_a, sizeof(long_a));
+	memcpy(long_c + 480, "\xe2\x80\xae", 3); /* a 6-byte escape where the cut falls */
+	metrics_record(m, &r, long_a, 1);
+	metrics_record(m, &r, long_b, 1);
+	metrics_record(m, &r, long_c, 1);
+	metrics_record(m, &r, long_a, 2);
+	lines = oom_lines(m);
+	ASSERT_EQ(duplicate_series(lines), 0, "series alike");
+	ASSERT_TRUE(strstr(lines, "memcg=\"/cg/a\\\\x01b\"} 1\n") != NULL, "a control byte");
+	ASSERT_TRUE(strstr(lines, "memcg=\"/cg/a\\\\\\\\x01b\"} 1\n") != NULL, "its text");
+	ASSERT_TRUE(strstr(lines, "memcg=\"/cg/a\\\\xffb\"} 1\n") != NULL, "an invalid byte");
+	ASSERT_TRUE(strstr(lines, "} 2\n") != NULL, "the same long path, one series");
+	for (i = 0; lines[i]; i++)
+		if ((unsigned char)lines[i] >= 0x80 || (lines[i] < 0x20 && lines[i] != '\n'))
+			break;
+	ASSERT_EQ(lines[i], '\0', "ASCII only: every byte escaped");
 	metrics_free(m);
 }
 
