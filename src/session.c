@@ -505,6 +505,28 @@ static bool wants_cgroups(const struct options *opts)
 	return !opts->summary && (opts->json || opts->container);
 }
 
+#define CAP_DAC_READ_SEARCH_BIT (1ull << 2)
+
+/*
+ * -v: what stays for the whole run, and for which option. Only
+ * CAP_DAC_READ_SEARCH may, for open_by_handle_at(), which names a cgroup
+ * by its id: the cgroup of each record (-j, --container), the memory
+ * cgroup of an OOM kill (-w, -j, --metrics-file).
+ */
+static void say_privileges(const struct options *opts)
+{
+	bool cg = wants_cgroups(opts), oom = wants_causes(opts);
+
+	if (!(cg || oom) || !(privs_effective() & CAP_DAC_READ_SEARCH_BIT)) {
+		log_debug("privileges: every capability dropped once attached");
+		return;
+	}
+	log_debug("privileges: CAP_DAC_READ_SEARCH kept for the whole run, for "
+		  "open_by_handle_at():%s%s%s",
+		  cg ? " the cgroup of each record (-j, --container)" : "", cg && oom ? ";" : "",
+		  oom ? " the memory cgroup of an OOM kill (-w, -j, --metrics-file)" : "");
+}
+
 static int setup(struct session *s, const struct options *opts, enum exit_status *status)
 {
 	struct tracer_config cfg = {
@@ -765,6 +787,7 @@ enum exit_status session_run(const struct options *opts)
 		status = EXIT_OK;
 		goto out;
 	}
+	say_privileges(opts);
 	rc = sandbox_enter(wants_causes(opts) || wants_cgroups(opts),
 			   s.exporter ? exporter_dir_fd(s.exporter) : -1, s.cmd.pid);
 	if (rc) {

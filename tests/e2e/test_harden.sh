@@ -292,6 +292,36 @@ test_privileges_dropped_after_attach() {
 	expect_eq "$TRACER_STATUS" 0 "status with -j"
 }
 
+# Per mode, what stays once attached (CapEff) is what -v says stays, and
+# what the README's least-privilege list says: CAP_DAC_READ_SEARCH (bit 2)
+# only where open_by_handle_at() names cgroups.
+test_privileges_per_mode_as_said() {
+	local mode caps said want
+	local -A keeps=(
+		[plain]="0000000000000000|every capability dropped once attached"
+		[-w]="0000000000000004|CAP_DAC_READ_SEARCH kept for the whole run, for open_by_handle_at(): the memory cgroup of an OOM kill (-w, -j, --metrics-file)"
+		[-j]="0000000000000004|CAP_DAC_READ_SEARCH kept for the whole run, for open_by_handle_at(): the cgroup of each record (-j, --container); the memory cgroup of an OOM kill (-w, -j, --metrics-file)"
+		[--container]="0000000000000004|CAP_DAC_READ_SEARCH kept for the whole run, for open_by_handle_at(): the cgroup of each record (-j, --container)"
+		[-q --metrics-file m.prom]="0000000000000004|CAP_DAC_READ_SEARCH kept for the whole run, for open_by_handle_at(): the memory cgroup of an OOM kill (-w, -j, --metrics-file)"
+		[--summary -j]="0000000000000000|every capability dropped once attached"
+		[-a -r]="0000000000000000|every capability dropped once attached"
+	)
+	for mode in "${!keeps[@]}"; do
+		want=${keeps[$mode]}
+		if [ "$mode" = plain ]; then
+			start_tracer -v
+		else
+			# shellcheck disable=SC2086 # the mode is a list of words
+			start_tracer -v $mode
+		fi
+		caps=$(awk '/^CapEff:/ { print $2 }' "/proc/$TRACER_PID/status")
+		stop_tracer
+		expect_eq "$TRACER_STATUS" 0 "status of $mode"
+		said=$(sed -n 's/^exitsnoop: privileges: //p' "$T/err")
+		expect_eq "$caps|$said" "$want" "CapEff and -v of $mode"
+	done
+}
+
 # -p from inside a PID namespace: the PID as the caller sees it (the
 # kernel-side filter compared host PIDs, so nothing ever matched).
 test_pid_in_pid_namespace() {
