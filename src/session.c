@@ -86,14 +86,24 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* --metrics-file: an OOM kill is counted by its memory cgroup's path. */
+/*
+ * --metrics-file: an OOM kill is counted by the container its cgroup
+ * names (known when records carry their story), else by its memory
+ * cgroup's path.
+ */
 static void count_record(struct session *s, const struct exit_record *rec)
 {
+	struct cgroup_info cg = { 0 };
 	const char *memcg = NULL;
 
-	if (rec->cause.kind == CAUSE_OOM && rec->cause.oom_memcg)
-		memcg = cgroup_path_by_id(rec->cause.oom_memcg_id, NULL);
-	exporter_record(s->exporter, rec, memcg);
+	if (rec->cause.kind != CAUSE_OOM || !rec->cause.oom_memcg) {
+		exporter_record(s->exporter, rec, NULL, NULL);
+		return;
+	}
+	memcg = cgroup_path_by_id(rec->cause.oom_memcg_id, NULL);
+	if (rec->story.present)
+		cgcache_lookup(&s->cgroups, rec->story.cgroup_id, &cg);
+	exporter_record(s->exporter, rec, memcg, cg.path);
 }
 
 /* Set by a stop signal, or when the -p process has ended. */
