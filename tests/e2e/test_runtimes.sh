@@ -69,9 +69,9 @@ umount_below() {
 # rmdir_cgroups NAME: the empty cgroup NAME in every hierarchy.
 rmdir_cgroups() {
 	local m
-	for m in $(awk '$3 == "cgroup" || $3 == "cgroup2" { print $2 }' /proc/mounts); do
+	while read -r m; do
 		[ ! -d "$m/$1" ] || rmdir "$m/$1"
-	done
+	done < <(awk '$3 == "cgroup" || $3 == "cgroup2" { print $2 }' /proc/mounts)
 }
 
 has_child() {
