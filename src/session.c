@@ -488,9 +488,9 @@ static void report_target_gone(const struct session *s)
 		log_error("-p %d: process had already terminated", s->target);
 }
 
-static int track(void *tracer, int pid)
+static int track(void *tracer, int pid, int pidfd)
 {
-	return tracer__track(tracer, pid);
+	return tracer__track(tracer, pid, pidfd);
 }
 
 /* The tree's root, before CMD runs; for --tree, what -p PID has forked already. */
@@ -498,7 +498,7 @@ static int seed_tree(struct session *s, const struct options *opts)
 {
 	int root = s->cmd.pid ? s->cmd.pid : opts->pid, n;
 
-	n = tracer__track(s->tracer, root);
+	n = tracer__track(s->tracer, root, -1); /* the session watches the root's end */
 	if (!n && !s->cmd.pid) {
 		n = track_descendants(root, track, s->tracer);
 		if (n >= 0)
@@ -600,7 +600,7 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		s->scan = true;
 	if (cfg.why)
 		cgroup_memcg_open();
-	s->target = cfg.pid;
+	s->target = cfg.tree ? opts->pid : cfg.pid; /* --tree zeroed cfg.pid */
 	s->target_gone_early = pidfd_exited(s->pidfd);
 	s->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (s->epfd < 0 || epoll_add(s->epfd, tracer__epoll_fd(s->tracer)) ||
