@@ -66,11 +66,11 @@ fetch_kernel() {
 		pkg=
 	done
 	[ -n "${pkg:-}" ] || die "no $series cloud kernel for $DEB_ARCH downloads"
-	{ deb=$(ls "$W"/apt/dl/"$pkg"_*.deb) && dpkg-deb -x "$deb" "$W/k"; } ||
+	{ deb=$(ls "$W"/apt/dl/"$pkg"_*.deb) && dpkg-deb -x "$deb" "$W/k.$series"; } ||
 		die "cannot unpack $pkg"
 	{ mkdir -p "$dir" && rm -f "$dir"/* &&
-		cp "$W"/k/boot/config-* "$dir/config" &&
-		cp "$W"/k/boot/vmlinuz-* "$dir/vmlinuz.tmp" && mv "$dir/vmlinuz.tmp" "$dir/vmlinuz" &&
+		cp "$W/k.$series"/boot/config-* "$dir/config" &&
+		cp "$W/k.$series"/boot/vmlinuz-* "$dir/vmlinuz.tmp" && mv "$dir/vmlinuz.tmp" "$dir/vmlinuz" &&
 		echo "$pv" > "$dir/package"; } || die "cannot store the kernel in $dir"
 	echo "$dir/vmlinuz"
 }
