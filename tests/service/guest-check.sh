@@ -35,6 +35,8 @@ wait_until() {
 }
 
 unit_log() { journalctl -q -u exitsnoop -o cat --no-pager; }
+# what the service itself wrote (-u adds systemd's messages about it)
+own_log() { journalctl -q _SYSTEMD_UNIT=exitsnoop.service -o cat --no-pager; }
 # record PID COMM: the unit's JSON record of that process
 record() { unit_log | grep '^{' | jq -c --argjson p "$1" --arg c "$2" 'select(.pid == $p and .comm == $c)'; }
 has_record() { [ -n "$(record "$1" "$2")" ]; }
@@ -67,10 +69,11 @@ journal_json() {
 	check known-record-in-journal "no record of svcknown[$pid]" wait_until 60 has_record $pid svcknown
 	check known-record-says-42 "$(record $pid svcknown)" \
 		jq -e '.exit_code == 42 and .signal == null and .cause.kind == "exit"' <<< "$(record $pid svcknown)"
-	# every line of the unit is a JSON object or one of its own notes
-	bad=$(unit_log | grep '^{' | jq -c . 2>&1 > /dev/null | head -1)
+	# every line of the service is a JSON object or one of its notes on
+	# stderr (the ready note "Tracing ...", or "exitsnoop: ...")
+	bad=$(own_log | grep '^{' | jq -c . 2>&1 > /dev/null | head -1)
 	check journal-lines-are-json "${bad:-?}" test -z "$bad"
-	bad=$(unit_log | grep -v '^{' | grep -v '^exitsnoop: ' | head -1)
+	bad=$(own_log | grep -v '^{' | grep -vE '^(exitsnoop: |Tracing )' | head -1)
 	check journal-other-lines-are-notes "$bad" test -z "$bad"
 }
 
@@ -161,7 +164,7 @@ no_refusals() {
 	local k u
 	k=$(journalctl -k -q --no-pager | grep -E 'type=1326|SECCOMP|seccomp' | head -3)
 	check kernel-log-no-seccomp "$k" test -z "$k"
-	u=$(journalctl -q -u exitsnoop --no-pager -o cat | grep -v '^{' |
+	u=$(unit_log | grep -v '^{' |
 		grep -iE 'not permitted|denied|refused|seccomp|SIGSYS|signal=SYS|status=31|Bad system call' | head -3)
 	check unit-log-no-refusal "$u" test -z "$u"
 	u=$(journalctl -q --no-pager -o cat _PID=1 | grep -E 'exitsnoop.service: (Main process exited|Failed)' |
