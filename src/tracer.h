@@ -41,6 +41,9 @@ struct tracer_error {
 	enum tracer_stage stage;
 	int err;		/* negative errno */
 	char reason[512];	/* one line: the verifier's last words, or what is missing */
+	const char *probe;	/* the kernel probe that could not be made, or NULL */
+	bool memlock_short;	/* BPF memory is charged to a finite RLIMIT_MEMLOCK... */
+	uint64_t memlock_kib;	/* ...of this many KiB, which could not be raised */
 };
 
 /* Called for each ring-buffer record; a negative return stops the drain. */

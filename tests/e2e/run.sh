@@ -15,7 +15,7 @@ passed=0 failed=0 skipped=0
 # What keeps every test from running. Only a kernel without BTF is a limit
 # of the machine (a skip); not being root or missing jq is a setup that
 # cannot test anything here, and each test counts as failed.
-global_skip= global_fail=
+global_skip='' global_fail=''
 [ -r /sys/kernel/btf/vmlinux ] || global_skip="kernel has no BTF"
 command -v jq > /dev/null || global_fail="jq is not installed (make deps installs it)"
 [ "$(id -u)" = 0 ] || global_fail="not root: the end-to-end tests load BPF programs"

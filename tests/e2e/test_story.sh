@@ -152,6 +152,10 @@ test_story_dropped_to_nobody() {
 	jq_expect "$p" "$n" ".uid == 65534 and .gid == 65534 and .exit_code == 0" "uid and gid"
 }
 
+# The next three make cgroups named as docker's and containerd's systemd
+# drivers name theirs: they check that such names go from the kernel to
+# JSON and the column, not what the runtimes make (test_runtimes.sh runs
+# the runtimes themselves, with the cgroupfs driver this host allows).
 test_story_docker_scope() {
 	local n p root dir
 	n=$(uname_for dkr)

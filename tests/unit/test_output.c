@@ -10,10 +10,14 @@
 
 static char *buf;
 
+#define MEMCG_ID "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"
+
 static const char *memcg_stub(uint64_t id, void *ctx)
 {
 	if (id == 43)
 		return "/sys/fs/cgroup/a\x1b[2J\rb\xff\xe2\x80\xae";
+	if (id == 44)
+		return "/sys/fs/cgroup/memory/libpod_parent/libpod-" MEMCG_ID;
 	return id == 42 ? "/sys/fs/cgroup/memory/job" : NULL;
 }
 
@@ -325,6 +329,44 @@ void test_table_story_columns(void)
 		     "bash             19003   17656   19003   1.65    0.31    65536      "
 		     "-            0          -\n",
 		     "unknown args and container");
+}
+
+/*
+ * An OOM kill whose v2 cgroup names no container (a runtime that left it
+ * out of the v2 hierarchy) takes the one its memory cgroup names, as the
+ * metrics do; its cgroup's other records keep none.
+ */
+void test_oom_container_from_memcg(void)
+{
+	struct output_config cfg = { .json = true, .cgroup_info = cgroup_stub,
+				     .memcg_path = memcg_stub };
+	struct output_config table = { .container = true, .cgroup_info = cgroup_stub,
+				       .memcg_path = memcg_stub };
+	struct exit_record r = rec_story();
+
+	r.story.cgroup_id = 8;
+	r.signal = 9;
+	r.cause.kind = CAUSE_OOM;
+	r.cause.oom_memcg = true;
+	r.cause.oom_memcg_id = 44;
+	ASSERT_TRUE(strstr(render(&cfg, &r, false),
+			   ",\"cgroup\":null,\"container_id\":\"" MEMCG_ID "\",\"pod_uid\":null,") !=
+			    NULL,
+		    "the memcg's container");
+	ASSERT_TRUE(strstr(render(&table, &r, false), " fedcba987654 ") != NULL,
+		    "the memcg's container in the column");
+	r.cause.oom_memcg_id = 42;
+	ASSERT_TRUE(strstr(render(&cfg, &r, false), ",\"container_id\":null,") != NULL,
+		    "a memcg that names none");
+	r.cause.oom_memcg_id = 44;
+	r.cause.oom_memcg = false;
+	ASSERT_TRUE(strstr(render(&cfg, &r, false), ",\"container_id\":null,") != NULL,
+		    "a global OOM kill");
+	r.cause.oom_memcg = true;
+	r.story.cgroup_id = 7;
+	ASSERT_TRUE(strstr(render(&cfg, &r, false), ",\"container_id\":\"0123456789abcdef0123456789abcdef"
+			   "0123456789abcdef0123456789abcdef\",") != NULL,
+		    "the cgroup's own first");
 }
 
 /* The ARGS column of a table line: what follows EXIT_CODE's "0" and its padding. */
