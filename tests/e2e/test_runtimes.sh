@@ -29,8 +29,8 @@ RT_EXEC_CODE=3
 # names (RT_INIT, RT_EXEC, RT_OOM) as links to it; and DIR.tar of it.
 rt_rootfs() {
 	local dir=$1 bb a
-	bb=$(command -v busybox) || skip "busybox is not installed (busybox-static)"
-	ldd "$bb" > /dev/null 2>&1 && skip "$bb is not static (install busybox-static)"
+	bb=$(command -v busybox) || fail "busybox is not installed (busybox-static; make deps installs it)"
+	ldd "$bb" > /dev/null 2>&1 && fail "$bb is not static (busybox-static; make deps installs it)"
 	mkdir -p "$dir/bin" "$dir/dev" "$dir/proc" "$dir/sys" "$dir/tmp" "$dir/etc"
 	cp "$bb" "$dir/bin/busybox"
 	for a in sh sleep tail cat "$RT_INIT" "$RT_EXEC" "$RT_OOM"; do
@@ -183,8 +183,8 @@ rt_check() {
 test_runtime_podman() {
 	local img=localhost/exitsnoop-e2e:1 name out
 	default_path_only "container identity does not depend on the kernel path"
-	command -v podman > /dev/null || skip "podman is not installed"
-	command -v runc > /dev/null || skip "runc is not installed"
+	need podman podman
+	need runc runc
 	rt_names
 	rt_rootfs "$T/rootfs"
 	# its own storage and state; runc (crun refuses a v1/v2 hybrid host)
@@ -218,8 +218,8 @@ docker_up() {
 test_runtime_docker() {
 	local img=exitsnoop-e2e:1 name out d=$T/docker
 	default_path_only "container identity does not depend on the kernel path"
-	command -v dockerd > /dev/null || skip "dockerd is not installed (docker.io)"
-	[ -x /usr/bin/docker ] || skip "/usr/bin/docker is not installed (docker.io)"
+	need dockerd docker.io
+	[ -x /usr/bin/docker ] || fail "/usr/bin/docker is not installed (docker.io; make deps installs it)"
 	rt_names
 	rt_rootfs "$T/rootfs"
 	mkdir -p "$d"
@@ -265,8 +265,8 @@ ctr_exit() {
 test_runtime_containerd() {
 	local out d=$T/containerd ns=exitsnoop-e2e-$BASHPID
 	default_path_only "container identity does not depend on the kernel path"
-	command -v containerd > /dev/null || skip "containerd is not installed"
-	command -v ctr > /dev/null || skip "ctr is not installed (containerd)"
+	need containerd containerd
+	need ctr containerd
 	rt_names
 	rt_rootfs "$T/rootfs"
 	mkdir -p "$d"
