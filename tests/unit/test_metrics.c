@@ -179,11 +179,15 @@ void test_metrics_oom_labels(void)
 /* Every OOM sample line of the file is a different series. */
 static int duplicate_series(const char *lines)
 {
-	char *copy = strdup(lines), *line, *save = NULL, *seen[64];
+	char *copy = strdup(lines), *line, *save = NULL, *seen[64] = { NULL }, *value;
 	int n = 0, dup = 0, i;
 
+	if (!copy)
+		return -1;
 	for (line = strtok_r(copy, "\n", &save); line && n < 64; line = strtok_r(NULL, "\n", &save)) {
-		*strrchr(line, ' ') = '\0'; /* the labels, without the value */
+		value = strrchr(line, ' ');
+		if (value)
+			*value = '\0'; /* the labels, without the value */
 		for (i = 0; i < n; i++)
 			dup += !strcmp(seen[i], line);
 		seen[n++] = line;
