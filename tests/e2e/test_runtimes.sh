@@ -212,7 +212,7 @@ test_runtime_podman() {
 }
 
 docker_up() {
-	"${DOCKER[@]}" version > /dev/null 2>&1
+	timeout 10 "${DOCKER[@]}" version > /dev/null 2>&1
 }
 
 test_runtime_docker() {
@@ -254,7 +254,7 @@ test_runtime_docker() {
 }
 
 ctr_up() {
-	"${CTR[@]}" version > /dev/null 2>&1
+	timeout 10 "${CTR[@]}" version > /dev/null 2>&1
 }
 
 # ctr_exit ID: the exit status containerd reported for a task or exec ID.
