@@ -92,7 +92,7 @@ test_story_exe_across_mounts() {
 # path readlink shows from outside, through that namespace's mounts.
 test_story_exe_in_mount_namespace() {
 	local n p p2 u rl deep
-	command -v unshare > /dev/null || skip "no unshare"
+	need unshare util-linux
 	mnt_tree
 	deep=$(deep_dir "$T/mnt" 3)
 	cp "$VICTIM" "$deep/victim"
@@ -206,7 +206,7 @@ test_story_container_column() {
 
 test_story_ns_pid_in_new_namespace() {
 	local n p line
-	command -v unshare > /dev/null || skip "no unshare"
+	need unshare util-linux
 	n=$(uname_for nsp)
 	start_tracer -j
 	unshare -p -f "$VICTIM" "$n" exit 0

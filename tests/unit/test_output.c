@@ -369,6 +369,83 @@ void test_oom_container_from_memcg(void)
 		    "the cgroup's own first");
 }
 
+/* The ARGS column of a table line: what follows EXIT_CODE's "0" and its padding. */
+static char *args_column(const struct exit_record *r)
+{
+	struct output_config cfg = { .args = true };
+	const char *line = render(&cfg, r, false);
+
+	return strdup(strstr(line, " 0          ") + strlen(" 0          "));
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+#define ARG_PIECES 11
+#define ARGVS_MAX (2 * (1 + ARG_PIECES + ARG_PIECES * ARG_PIECES + \
+			ARG_PIECES * ARG_PIECES * ARG_PIECES) + 1)
+
+/*
+ * Every argv of up to three arguments made of pieces that quoting could
+ * confuse, cut or not, and the unknown command line: no two print alike.
+ * (As the kernel keeps it: each string and its NUL, but for the last
+ * one's when cut.)
+ */
+void test_table_args_injective(void)
+{
+	static const char *const piece[ARG_PIECES] = { "", "a", "a b", "'a", "b'", "\\",
+		"\\'", "...", "a...", "-", " " };
+	static char *shown[ARGVS_MAX];
+	struct exit_record r = rec_story();
+	char argv[64];
+	size_t n = 0, len, i;
+	int k, cut, div, nargs, dup = 0;
+
+	for (cut = 0; cut < 2; cut++) {
+		for (nargs = 0; nargs <= 3; nargs++) {
+			int total = 1;
+
+			for (k = 0; k < nargs; k++)
+				total *= ARG_PIECES;
+			for (int c = 0; c < total; c++) {
+				len = 0;
+				for (k = 0, div = 1; k < nargs; k++, div *= ARG_PIECES) {
+					const char *p = piece[c / div % ARG_PIECES];
+
+					memcpy(argv + len, p, strlen(p) + 1);
+					len += strlen(p) + 1;
+				}
+				/*
+				 * A cut leaves the last string without its NUL; one
+				 * right after a NUL is a cut of the string before, as
+				 * JSON shows it too.
+				 */
+				if (cut && (len < 2 || !argv[len - 2]))
+					continue;
+				if (cut)
+					len--;
+				r.story.args = argv;
+				r.story.args_len = len;
+				r.story.args_truncated = cut;
+				shown[n++] = args_column(&r);
+			}
+		}
+	}
+	r.story.has_args = false;
+	shown[n++] = args_column(&r);
+	qsort(shown, n, sizeof(shown[0]), cmp_str);
+	for (i = 1; i < n; i++) {
+		if (!strcmp(shown[i - 1], shown[i]) && dup++ < 5)
+			ASSERT_TRUE(false, shown[i]);
+	}
+	ASSERT_EQ(dup, 0, "argv that print alike");
+	ASSERT_TRUE(n > 1500, "argv tried");
+	for (i = 0; i < n; i++)
+		free(shown[i]);
+}
+
 /* n records of r into f through one output, flushed only at the end. */
 static void batch_records(FILE *f, const struct exit_record *r, int n, const char *label)
 {
