@@ -60,7 +60,7 @@ install_and_start() {
 	check package-installs "dpkg -i failed" dpkg -i /root/exitsnoop.deb
 	check node-exporter-active "prometheus-node-exporter is not active" \
 		wait_until 60 systemctl is-active prometheus-node-exporter
-	check node-exporter-serves "no answer on :9100/metrics" wait_until 60 scrape
+	check node-exporter-serves "no answer on :9100/metrics" wait_until 180 scrape
 	systemctl enable --now exitsnoop > $T/enable.log 2>&1
 	check enable-now-active "$(tail -1 $T/enable.log) $(systemctl is-active exitsnoop)" \
 		wait_until 60 test -s $PROM
