@@ -243,7 +243,16 @@ static enum exit_status tracer_failure(const struct tracer_error *terr)
 	static const char *const stage[] = { "open", "load", "attach", "set up ring buffer for" };
 	int err = -terr->err;
 
-	if (err == EPERM || err == EACCES) {
+	if (err == EPERM) {
+		struct privs_view v;
+		char why[256];
+
+		privs_look(&v);
+		log_error("failed to %s BPF programs: %s: %s", stage[terr->stage], strerror(err),
+			  privs_refusal(&v, why, sizeof(why)));
+		return EXIT_NOPERM;
+	}
+	if (err == EACCES) {
 		log_error("failed to %s BPF programs: %s: needs root, or CAP_BPF with CAP_PERFMON",
 			  stage[terr->stage], strerror(err));
 		return EXIT_NOPERM;

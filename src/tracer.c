@@ -133,6 +133,9 @@ static int choose(struct plan *p, const struct tracer_config *cfg, struct tracer
 	p->perfbuf = f_perf || ring;
 	light = f_light || p->raw_tp || p->perfbuf ? -ENOTSUP : probe_light_loader();
 	p->light = !light;
+	/* EPERM is a refusal (a seccomp filter, a policy), not an answer about the kernel */
+	if (tp_btf == -EPERM || ring == -EPERM || light == -EPERM)
+		return load_fail(terr, TRACER_LOAD, -EPERM);
 	btf_file_no_map(f_read);
 	log_debug("exit hook: %s, via %s (tp_btf: %s)",
 		  p->compat ? "pre-6.16 (signal->live)" : "group_dead",
