@@ -78,7 +78,7 @@ const char *privs_refusal(const struct privs_view *v, char *buf, size_t size)
 		return buf;
 	}
 	snprintf(buf, size, "refused although the capabilities are held%s: "
-		 "a security module's policy, or RLIMIT_MEMLOCK before 5.11",
+		 "a security module's policy, or capabilities of a user namespace only",
 		 v->seccomp == 2 ? " and the seccomp filter allows bpf(2)" : "");
 	return buf;
 }
@@ -97,9 +97,14 @@ static void read_status(struct privs_view *v)
 	privs_parse_status(text, v);
 }
 
+int privs_bare_bpf(void)
+{
+	return syscall(__NR_bpf, BPF_CMD_NONE, NULL, 0) < 0 ? -errno : 0;
+}
+
 void privs_look(struct privs_view *v)
 {
 	v->eff = privs_effective();
 	read_status(v);
-	v->bare_err = syscall(__NR_bpf, BPF_CMD_NONE, NULL, 0) < 0 ? -errno : 0;
+	v->bare_err = privs_bare_bpf();
 }

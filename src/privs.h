@@ -38,6 +38,12 @@ void privs_parse_status(const char *status, struct privs_view *v);
  */
 const char *privs_refusal(const struct privs_view *v, char *buf, size_t size);
 
+/*
+ * bpf(2) with a command no kernel knows: -EINVAL from the kernel, -EPERM
+ * only where a seccomp filter refuses the call itself.
+ */
+int privs_bare_bpf(void);
+
 /* The view of the calling process, the bare call made now. */
 void privs_look(struct privs_view *v);
 

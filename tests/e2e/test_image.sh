@@ -134,9 +134,10 @@ test_image_default_seccomp_is_named() {
 	wait_until 60 eval '! tracer_alive' || fail "still running under the default profile: $(cat err)"
 	stop_image "exitsnoop-e2e-$n"
 	expect_eq "$TRACER_STATUS" 77 "status (not privileged)"
-	expect_eq "$(cat err)" "exitsnoop: failed to load BPF programs: Operation not permitted: \
-a seccomp filter refused bpf(2) (Seccomp_filters: 1): run under a profile that allows it, \
-such as contrib/kubernetes/exitsnoop-seccomp.json" "message"
+	# the first bpf(2) is the probe for tp_btf
+	expect_eq "$(cat err)" "exitsnoop: failed to probe the kernel for tp_btf: Operation not \
+permitted: a seccomp filter refused bpf(2) (Seccomp_filters: 1): run under a profile that \
+allows it, such as contrib/kubernetes/exitsnoop-seccomp.json" "message"
 }
 
 # The shipped profile with every other call killing the process (and

@@ -56,13 +56,13 @@ void test_privs_refusal(void)
 	v.bare_err = -EINVAL;
 	ASSERT_STREQ(privs_refusal(&v, buf, sizeof(buf)),
 		     "refused although the capabilities are held and the seccomp filter allows "
-		     "bpf(2): a security module's policy, or RLIMIT_MEMLOCK before 5.11",
+		     "bpf(2): a security module's policy, or capabilities of a user namespace only",
 		     "the filter lets the bare call through: not the filter");
 	v.seccomp = 0;
 	v.bare_err = -EPERM;
 	ASSERT_STREQ(privs_refusal(&v, buf, sizeof(buf)),
 		     "refused although the capabilities are held: a security module's policy, "
-		     "or RLIMIT_MEMLOCK before 5.11", "no filter: not seccomp");
+		     "or capabilities of a user namespace only", "no filter: not seccomp");
 	v.eff = ~0ULL;
 	v.seccomp = 2;
 	ASSERT_NULL(strstr(privs_refusal(&v, buf, sizeof(buf)), "CAP_"), "root: no capability blamed");
