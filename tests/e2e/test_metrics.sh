@@ -187,7 +187,8 @@ test_metrics_file_in_sticky_dir() {
 	as_nobody sh -c 'umask 0; echo planted > "$1/.x.prom.tmp"' _ "$d" ||
 		fail "nobody cannot write $d"
 	# the other user, as fast as it can: append to anything temporary
-	as_nobody sh -c 'while :; do for f in "$1"/.x.prom*; do
+	# (setpriv itself in the background, so that $! is the loop it execs)
+	setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'while :; do for f in "$1"/.x.prom*; do
 		echo "exitsnoop_oom_kills_total{scope=\"global\"} 666" >> "$f"
 		done 2> /dev/null; done' _ "$d" & spy=$!
 	CLEANUP+=("kill $spy")
