@@ -273,7 +273,15 @@ static enum exit_status tracer_failure(const struct tracer_error *terr)
 			  what, strerror(err), (unsigned long long)terr->memlock_kib);
 		return EXIT_NOPERM;
 	}
-	if (err == EPERM || err == EACCES) {
+	if (err == EPERM) {
+		struct privs_view v;
+		char why[256];
+
+		privs_look(&v);
+		log_error("%s: %s: %s", what, strerror(err), privs_refusal(&v, why, sizeof(why)));
+		return EXIT_NOPERM;
+	}
+	if (err == EACCES) {
 		log_error("%s: %s: needs root, or CAP_BPF with CAP_PERFMON", what, strerror(err));
 		return EXIT_NOPERM;
 	}
