@@ -51,6 +51,7 @@ static int open_timer(int interval_s)
 struct exporter *exporter_open(const char *path, int interval_s, char *err, size_t errlen)
 {
 	struct exporter *e = calloc(1, sizeof(*e));
+	int saved;
 
 	if (!e) {
 		snprintf(err, errlen, "--metrics-file: out of memory");
@@ -71,7 +72,9 @@ struct exporter *exporter_open(const char *path, int interval_s, char *err, size
 	}
 	return e;
 fail:
+	saved = errno; /* the caller tells out of descriptors from the rest */
 	exporter_close(e);
+	errno = saved;
 	return NULL;
 }
 
