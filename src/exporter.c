@@ -128,7 +128,7 @@ int exporter_write(struct exporter *e, uint64_t lost)
 	metrics_expire(e->metrics, now_s());
 	len = render(e);
 	ret = len < 0 ? (int)len : metrics_file_write(&e->file, e->buf, (size_t)len);
-	if (ret != 0 && !e->failing)
+	if (ret != 0 && !e->failing && !log_out_of_fds(-ret))
 		log_error("--metrics-file: cannot write %s: %s", shown_name(e), strerror(-ret));
 	else if (!ret && e->failing)
 		log_error("--metrics-file: %s written again", shown_name(e));

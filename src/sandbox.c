@@ -81,7 +81,7 @@ static int drop_capabilities(bool keep_dac_read_search)
  * absolute path ignores a directory's descriptor).
  */
 #define ARG0_RULE_LEN 6
-#define ARG0_RULES_MAX 6	/* the syscalls of both lists below */
+#define ARG0_RULES_MAX 7	/* the syscalls of both lists below */
 #define SYNC_RULE_LEN 3		/* LOAD(nr), ALLOW(SYS_fsync) */
 
 /* Each of nrs allowed with argument arg equal to value only; none if value < 0. */
@@ -129,19 +129,20 @@ static size_t metrics_rules(struct sock_filter *f, int dirfd)
 }
 
 /*
- * -- CMD: wait4() of CMD's PID, and pidfd_send_signal() (a signal passed
- * on) through its pidfd only: unlike a PID, it never names a process
- * that took the PID over once CMD was reaped.
+ * -- CMD: wait4() and kill() (a CMD never released is killed: not reaped,
+ * its PID is its own) of CMD's PID, and pidfd_send_signal() (a signal
+ * passed on) through its pidfd only: unlike a PID, it never names a
+ * process that took the PID over once CMD was reaped.
  */
 static size_t command_rules(struct sock_filter *f, pid_t command, int pidfd)
 {
-	static const int wait[] = { SYS_wait4 };
+	static const int by_pid[] = { SYS_wait4, SYS_kill };
 	static const int sig[] = { SYS_pidfd_send_signal };
 	size_t n;
 
 	if (command <= 0)
 		return 0;
-	n = arg_rules(f, wait, 1, 0, command);
+	n = arg_rules(f, by_pid, 2, 0, command);
 	return n + arg_rules(f + n, sig, 1, 0, pidfd);
 }
 

@@ -161,28 +161,13 @@ static void cgroup_info(uint64_t id, struct cgroup_info *info, void *ctx)
 	cgcache_lookup(&s->cgroups, id, info);
 }
 
-/*
- * Out of descriptors, wherever it happens (loading, epoll, pipes, -o, -c,
- * --metrics-file): one message per cause and one status, EXIT_RUNTIME.
- */
-static bool out_of_fds(int err)
-{
-	if (err == EMFILE)
-		log_error("too many open files: raise the limit (ulimit -n)");
-	else if (err == ENFILE)
-		log_error("too many open files in the system: raise fs.file-max");
-	else
-		return false;
-	return true;
-}
-
 static int open_pidfd(int pid)
 {
 	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
 
 	if (fd >= 0)
 		return fd;
-	if (out_of_fds(errno))
+	if (log_out_of_fds(errno))
 		return -EMFILE;
 	if (errno == ESRCH)
 		log_error("-p %d: no such process", pid);
@@ -266,8 +251,11 @@ static enum exit_status tracer_failure(const struct tracer_error *terr)
 			  stage[terr->stage], strerror(err));
 		return EXIT_NOPERM;
 	}
-	/* the verifier's log is then about a missing descriptor, not the programs */
-	if (out_of_fds(err))
+	/*
+	 * the verifier's log is then about a missing descriptor, not the
+	 * programs; out of descriptors is EXIT_RUNTIME wherever it happens
+	 */
+	if (log_out_of_fds(err))
 		return EXIT_RUNTIME;
 	/* one line: the reason (the verifier's verdict, a missing BTF) says more than errno */
 	log_error("failed to %s BPF programs: %s", stage[terr->stage],
@@ -555,7 +543,7 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 	if (opts->cgroup) {
 		s->cgroup_fd = cgroup_open_v2(opts->cgroup, err, sizeof(err));
 		if (s->cgroup_fd < 0) {
-			if (out_of_fds(-s->cgroup_fd))
+			if (log_out_of_fds(-s->cgroup_fd))
 				*status = EXIT_RUNTIME;
 			else
 				log_error("%s", err);
@@ -567,7 +555,7 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		s->exporter = exporter_open(opts->metrics_file, opts->metrics_interval, err,
 					    sizeof(err));
 		if (!s->exporter) {
-			if (out_of_fds(errno))
+			if (log_out_of_fds(errno))
 				*status = EXIT_RUNTIME;
 			else
 				log_error("%s", err);
@@ -579,7 +567,7 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		return -1;
 	*status = EXIT_RUNTIME;
 	if (setup_signals()) {
-		if (!out_of_fds(errno))
+		if (!log_out_of_fds(errno))
 			log_error("signals: %s", strerror(errno));
 		return -1;
 	}
@@ -605,7 +593,7 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 	if (s->epfd < 0 || epoll_add(s->epfd, tracer__epoll_fd(s->tracer)) ||
 	    epoll_add(s->epfd, wake_fd) || (s->pidfd >= 0 && epoll_add(s->epfd, s->pidfd)) ||
 	    (s->exporter && epoll_add(s->epfd, exporter_timer_fd(s->exporter)))) {
-		if (!out_of_fds(errno))
+		if (!log_out_of_fds(errno))
 			log_error("epoll: %s", strerror(errno));
 		return -1;
 	}
@@ -632,12 +620,20 @@ static void teardown(struct session *s)
 	exporter_close(s->exporter);
 }
 
-/* The metrics file at the start and at the end: a failure is an I/O error. */
+/*
+ * The metrics file at the start and at the end: a failure is an I/O error,
+ * out of descriptors excepted.
+ */
 static enum exit_status write_metrics(struct session *s, enum exit_status status)
 {
-	if (!s->exporter || exporter_write(s->exporter, tracer__lost(s->tracer)) == 0)
+	int rc;
+
+	if (!s->exporter)
 		return status;
-	return status == EXIT_OK ? EXIT_IOERR : status;
+	rc = exporter_write(s->exporter, tracer__lost(s->tracer));
+	if (!rc || status != EXIT_OK)
+		return status;
+	return rc == -EMFILE || rc == -ENFILE ? EXIT_RUNTIME : EXIT_IOERR;
 }
 
 /*
@@ -671,7 +667,7 @@ static int open_output(const struct options *opts)
 	fd = open(opts->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (fd >= 0)
 		return fd;
-	if (out_of_fds(errno))
+	if (log_out_of_fds(errno))
 		return -2;
 	log_error("-o '%s': %s", shown(opts->output), strerror(errno));
 	return -1;
@@ -765,7 +761,7 @@ enum exit_status session_run(const struct options *opts)
 		cmd_signals_reset();
 		err = command_start(&s.cmd, opts->cmd);
 		if (err) {
-			if (!out_of_fds(-err))
+			if (!log_out_of_fds(-err))
 				log_error("cannot start %s: %s", shown(opts->cmd[0]), strerror(-err));
 			return EXIT_RUNTIME;
 		}
@@ -816,10 +812,9 @@ enum exit_status session_run(const struct options *opts)
 		goto out;
 	}
 	/* attached: the header (or, for JSON, a note on stderr) says we are ready */
-	if (write_metrics(&s, EXIT_OK) != EXIT_OK) {
-		status = EXIT_IOERR;
+	status = write_metrics(&s, EXIT_OK);
+	if (status != EXIT_OK)
 		goto out;
-	}
 	if (!opts->quiet)
 		output_header(&s.out);
 	if ((opts->json || opts->summary || opts->quiet) && !opts->cmd)
