@@ -87,10 +87,10 @@ sys.exit(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))' "$EXITSNOOP" -j -o r
 # ignores it here, then ends), exitsnoop goes on and ends with its status.
 test_cmd_terminal_quit() {
 	command -v python3 > /dev/null || skip "python3 is not installed"
-	python3 "$ON_PTY" 24 tty --send '\x1c' --when ready -- "$EXITSNOOP" -j -o rec -- \
+	python3 "$ON_PTY" 24 term.out --send '\x1c' --when ready -- "$EXITSNOOP" -j -o rec -- \
 		bash -c 'trap "echo quit > got" QUIT; echo $$ > ready
 			while [ ! -s got ]; do sleep 0.02; done; exit 4'
-	expect_eq $? 4 "status after Ctrl-\\: CMD's (terminal: $(tr -d '\r' < tty | xargs))"
+	expect_eq $? 4 "status after Ctrl-\\: CMD's (terminal: $(tr -d '\r' < term.out | xargs))"
 	jq -e --argjson pid "$(cat ready)" 'select(.pid == $pid and .comm == "bash") |
 		.exit_code == 4' rec > /dev/null || fail "CMD's record: $(cat rec)"
 }

@@ -238,8 +238,10 @@ void test_metrics_oom_long_paths(void)
 	out = oom_lines(m);
 	l1 = strstr(out, "~");
 	l2 = l1 ? strstr(l1 + 1, "~") : NULL;
-	if (!ASSERT_TRUE(l1 && l2 && !strstr(l2 + 1, "~"), "two series, each cut and marked"))
+	if (!l1 || !l2 || strstr(l2 + 1, "~")) {
+		ASSERT_TRUE(false, "two series, each cut and marked");
 		goto out;
+	}
 	ASSERT_TRUE(strncmp(l1, l2, 17) != 0, "told apart by the hash of the whole");
 	ASSERT_TRUE(strstr(out, "\"} 2\n") && strstr(out, "\"} 1\n"), "counted apart");
 	ASSERT_EQ((long)(strchr(l1, '"') - strstr(out, "memcg=\"")), 7 + 511, "label of 511 bytes");

@@ -100,14 +100,22 @@ static void limit_data(void)
 /* Allocation failing outright, large and small: NULL, no other call. */
 static void do_malloc_failing(void)
 {
+	void **p, *head = NULL;
 	size_t size;
 
 	for (size = 1 << 20; size >= 16; size /= 2) {
-		while (malloc(size))
-			;
+		while ((p = malloc(size))) {
+			*p = head;
+			head = p;
+		}
 	}
 	if (errno != ENOMEM)
 		_exit(93);
+	while (head) {
+		p = head;
+		head = *p;
+		free(p);
+	}
 }
 
 static FILE *stream;
