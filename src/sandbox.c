@@ -81,8 +81,8 @@ static int drop_capabilities(bool keep_dac_read_search)
  * absolute path ignores a directory's descriptor).
  */
 #define ARG0_RULE_LEN 6
-#define ARG0_RULES_MAX 7	/* the syscalls of both lists below */
-#define SYNC_RULE_LEN 3		/* LOAD(nr), ALLOW(SYS_fsync) */
+#define ARG0_RULES_MAX 8	/* the syscalls of both lists below */
+#define SYNC_RULE_LEN 5		/* LOAD(nr), ALLOW(SYS_fsync), ALLOW(SYS_getrandom) */
 
 /* Each of nrs allowed with argument arg equal to value only; none if value < 0. */
 static size_t arg_rules(struct sock_filter *f, const int *nrs, size_t n, int arg, long value)
@@ -108,15 +108,16 @@ static size_t arg_rules(struct sock_filter *f, const int *nrs, size_t n, int arg
 }
 
 /*
- * --metrics-file: the rewrite's calls in its directory, and fsync(); dup3()
- * onto the directory's descriptor when the directory was made anew (its
- * path opened relative to the old one: an absolute path ignores it).
+ * --metrics-file: the rewrite's calls in its directory, fsync() and its
+ * temporary name; dup3() onto the directory's descriptor when the
+ * directory was made anew (its path opened relative to the old one: an
+ * absolute path ignores it).
  */
 static size_t metrics_rules(struct sock_filter *f, int dirfd)
 {
 	static const int nrs[] = { SYS_openat, SYS_renameat, SYS_unlinkat };
 	static const int onto[] = { SYS_dup3 };
-	const struct sock_filter sync[] = { LOAD(nr), ALLOW(SYS_fsync) };
+	const struct sock_filter sync[] = { LOAD(nr), ALLOW(SYS_fsync), ALLOW(SYS_getrandom) };
 	size_t n;
 
 	_Static_assert(sizeof(sync) / sizeof(sync[0]) == SYNC_RULE_LEN, "rule length");
