@@ -71,6 +71,7 @@ static size_t escaped_unit(const char *s)
 	return c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
 }
 
+/* FNV-1a, 64 bits: stable across runs and builds, so a cut path keeps its series. */
 static uint64_t fnv1a(const char *s)
 {
 	uint64_t h = 0xcbf29ce484222325ull;
