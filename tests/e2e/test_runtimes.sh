@@ -188,31 +188,31 @@ test_runtime_podman() {
 	rt_names
 	rt_rootfs "$T/rootfs"
 	# its own storage and state; runc (crun refuses a v1/v2 hybrid host)
-	PODMAN=(podman --root "$T/podman/root" --runroot "$T/podman/run" --tmpdir "$T/podman/tmp"
+	RT_PODMAN=(podman --root "$T/podman/root" --runroot "$T/podman/run" --tmpdir "$T/podman/tmp"
 		--storage-driver vfs --runtime runc --cgroup-manager cgroupfs --events-backend file)
 	name=exitsnoop-e2e-$BASHPID
-	CLEANUP+=("timeout 60 \"\${PODMAN[@]}\" rm -f -t 0 $name" "umount_below '$T/podman'")
-	out=$(timeout 60 "${PODMAN[@]}" import "$T/rootfs.tar" "$img" 2>&1) ||
+	CLEANUP+=("timeout 60 \"\${RT_PODMAN[@]}\" rm -f -t 0 $name" "umount_below '$T/podman'")
+	out=$(timeout 60 "${RT_PODMAN[@]}" import "$T/rootfs.tar" "$img" 2>&1) ||
 		skip "podman import: $out"
 	# the hard limits here are below podman's defaults for both
-	out=$(timeout 60 "${PODMAN[@]}" run -d --name "$name" --network none --memory 16m \
+	out=$(timeout 60 "${RT_PODMAN[@]}" run -d --name "$name" --network none --memory 16m \
 		--ulimit nofile=1024:1024 --ulimit nproc=1024:1024 "$img" /bin/rt-init 2>&1) ||
 		skip "podman cannot run a container here: $out"
-	RT_CID=$(timeout 30 "${PODMAN[@]}" inspect --format '{{.Id}}' "$name")
-	RT_IPID=$(timeout 30 "${PODMAN[@]}" inspect --format '{{.State.Pid}}' "$name")
+	RT_CID=$(timeout 30 "${RT_PODMAN[@]}" inspect --format '{{.Id}}' "$name")
+	RT_IPID=$(timeout 30 "${RT_PODMAN[@]}" inspect --format '{{.State.Pid}}' "$name")
 	RT_EPID=
-	rt_exec() { timeout 60 "${PODMAN[@]}" exec "$name" "$@"; }
+	rt_exec() { timeout 60 "${RT_PODMAN[@]}" exec "$name" "$@"; }
 	rt_stop() {
-		timeout 30 "${PODMAN[@]}" kill --signal TERM "$name" > /dev/null || fail "podman kill"
-		timeout 30 "${PODMAN[@]}" wait "$name" > /dev/null || fail "podman wait"
-		RT_EXIT=$(timeout 30 "${PODMAN[@]}" inspect --format '{{.State.ExitCode}}' "$name")
+		timeout 30 "${RT_PODMAN[@]}" kill --signal TERM "$name" > /dev/null || fail "podman kill"
+		timeout 30 "${RT_PODMAN[@]}" wait "$name" > /dev/null || fail "podman wait"
+		RT_EXIT=$(timeout 30 "${RT_PODMAN[@]}" inspect --format '{{.State.ExitCode}}' "$name")
 		expect_eq "$RT_EXIT" "$RT_INIT_CODE" "podman's recorded exit code"
 	}
 	rt_check
 }
 
 docker_up() {
-	timeout 10 "${DOCKER[@]}" version > /dev/null 2>&1
+	timeout 10 "${RT_DOCKER[@]}" version > /dev/null 2>&1
 }
 
 test_runtime_docker() {
@@ -230,31 +230,31 @@ test_runtime_docker() {
 		--ip-forward=false --ip-masq=false --exec-opt native.cgroupdriver=cgroupfs \
 		--storage-driver vfs > "$d/log" 2>&1 &
 	DOCKERD_PID=$!
-	DOCKER=(/usr/bin/docker -H "unix://$d/sock")
+	RT_DOCKER=(/usr/bin/docker -H "unix://$d/sock")
 	name=exitsnoop-e2e-$BASHPID
-	CLEANUP+=("timeout 60 \"\${DOCKER[@]}\" rm -f $name" "stop_daemon $DOCKERD_PID"
+	CLEANUP+=("timeout 60 \"\${RT_DOCKER[@]}\" rm -f $name" "stop_daemon $DOCKERD_PID"
 		"stop_daemon '$d/exec/containerd/containerd.pid'" "umount_below '$d'")
 	wait_until 60 eval 'docker_up || ! proc_running $DOCKERD_PID' || fail "dockerd not up after 60 s"
 	docker_up || skip "dockerd does not start here: $(tail -3 "$d/log")"
-	out=$(timeout 60 "${DOCKER[@]}" import "$T/rootfs.tar" "$img" 2>&1) ||
+	out=$(timeout 60 "${RT_DOCKER[@]}" import "$T/rootfs.tar" "$img" 2>&1) ||
 		skip "docker import: $out"
-	out=$(timeout 60 "${DOCKER[@]}" run -d --name "$name" --network none --memory 16m \
+	out=$(timeout 60 "${RT_DOCKER[@]}" run -d --name "$name" --network none --memory 16m \
 		"$img" /bin/rt-init 2>&1) || skip "docker cannot run a container here: $out"
-	RT_CID=$(timeout 30 "${DOCKER[@]}" inspect --format '{{.Id}}' "$name")
-	RT_IPID=$(timeout 30 "${DOCKER[@]}" inspect --format '{{.State.Pid}}' "$name")
+	RT_CID=$(timeout 30 "${RT_DOCKER[@]}" inspect --format '{{.Id}}' "$name")
+	RT_IPID=$(timeout 30 "${RT_DOCKER[@]}" inspect --format '{{.State.Pid}}' "$name")
 	RT_EPID=
-	rt_exec() { timeout 60 "${DOCKER[@]}" exec "$name" "$@"; }
+	rt_exec() { timeout 60 "${RT_DOCKER[@]}" exec "$name" "$@"; }
 	rt_stop() {
-		timeout 30 "${DOCKER[@]}" kill --signal TERM "$name" > /dev/null || fail "docker kill"
-		timeout 30 "${DOCKER[@]}" wait "$name" > /dev/null || fail "docker wait"
-		RT_EXIT=$(timeout 30 "${DOCKER[@]}" inspect --format '{{.State.ExitCode}}' "$name")
+		timeout 30 "${RT_DOCKER[@]}" kill --signal TERM "$name" > /dev/null || fail "docker kill"
+		timeout 30 "${RT_DOCKER[@]}" wait "$name" > /dev/null || fail "docker wait"
+		RT_EXIT=$(timeout 30 "${RT_DOCKER[@]}" inspect --format '{{.State.ExitCode}}' "$name")
 		expect_eq "$RT_EXIT" "$RT_INIT_CODE" "docker's recorded exit code"
 	}
 	rt_check
 }
 
 ctr_up() {
-	timeout 10 "${CTR[@]}" version > /dev/null 2>&1
+	timeout 10 "${RT_CTR[@]}" version > /dev/null 2>&1
 }
 
 # ctr_exit ID: the exit status containerd reported for a task or exec ID.
@@ -283,29 +283,29 @@ test_runtime_containerd() {
 	EOF
 	containerd --config "$d/config.toml" > "$d/log" 2>&1 &
 	CONTAINERD_PID=$!
-	CTR=(ctr -a "$d/sock" -n "$ns")
+	RT_CTR=(ctr -a "$d/sock" -n "$ns")
 	# a 64-hex ID, as nerdctl and the CRI plugin make them
 	RT_CID=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
-	CLEANUP+=("timeout 30 \"\${CTR[@]}\" task rm -f $RT_CID"
-		"timeout 30 \"\${CTR[@]}\" container rm $RT_CID"
+	CLEANUP+=("timeout 30 \"\${RT_CTR[@]}\" task rm -f $RT_CID"
+		"timeout 30 \"\${RT_CTR[@]}\" container rm $RT_CID"
 		"[ -z \"\$EVENTS_PID\" ] || kill \$EVENTS_PID" "stop_daemon $CONTAINERD_PID"
 		"umount_below '$d'" "rmdir_cgroups $ns")
 	wait_until 60 eval 'ctr_up || ! proc_running $CONTAINERD_PID' ||
 		fail "containerd not up after 60 s"
 	ctr_up || skip "containerd does not start here: $(tail -3 "$d/log")"
-	"${CTR[@]}" events > "$T/events" 2>&1 &
+	"${RT_CTR[@]}" events > "$T/events" 2>&1 &
 	# shellcheck disable=SC2034 # read by the cleanup
 	EVENTS_PID=$!
 	# ctr run --rootfs: no image, no snapshotter; the cgroup is /<ns>/<id>
-	out=$(timeout 60 "${CTR[@]}" run -d --rootfs --env PATH=/bin --memory-limit 16777216 \
+	out=$(timeout 60 "${RT_CTR[@]}" run -d --rootfs --env PATH=/bin --memory-limit 16777216 \
 		"$T/rootfs" "$RT_CID" /bin/rt-init 2>&1) || skip "ctr cannot run a container here: $out"
-	timeout 30 "${CTR[@]}" containers ls -q | grep -qxF "$RT_CID" ||
+	timeout 30 "${RT_CTR[@]}" containers ls -q | grep -qxF "$RT_CID" ||
 		fail "containerd does not list $RT_CID"
-	RT_IPID=$(timeout 30 "${CTR[@]}" tasks ls | awk -v id="$RT_CID" '$1 == id { print $2 }')
+	RT_IPID=$(timeout 30 "${RT_CTR[@]}" tasks ls | awk -v id="$RT_CID" '$1 == id { print $2 }')
 	RT_EPID=
 	rt_exec() {
 		local x=e$RANDOM status
-		timeout 60 "${CTR[@]}" task exec --exec-id "$x" "$RT_CID" "$@"
+		timeout 60 "${RT_CTR[@]}" task exec --exec-id "$x" "$RT_CID" "$@"
 		status=$?
 		# containerd's own report of the exec: its host PID and status
 		wait_until 20 eval '[ -n "$(ctr_exit '"$x"')" ]' || fail "no exit event for exec $x"
@@ -315,7 +315,7 @@ test_runtime_containerd() {
 		return "$status"
 	}
 	rt_stop() {
-		timeout 30 "${CTR[@]}" task kill -s SIGTERM "$RT_CID" || fail "ctr task kill"
+		timeout 30 "${RT_CTR[@]}" task kill -s SIGTERM "$RT_CID" || fail "ctr task kill"
 		wait_until 30 eval '[ -n "$(ctr_exit "$RT_CID")" ]' || fail "no exit event for the init"
 		RT_EXIT=$(ctr_exit "$RT_CID")
 		expect_eq "$RT_EXIT" "$RT_INIT_CODE" "containerd's recorded exit code"
