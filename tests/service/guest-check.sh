@@ -33,6 +33,16 @@ wait_until() {
 		sleep 0.2
 	done
 }
+# reap SECONDS PID: PID's wait status once it has ended, within SECONDS;
+# else it is killed and the status is 254 (no status of ours)
+reap() {
+	if ! wait_until "$1" eval "! kill -0 $2 2> /dev/null"; then
+		kill -KILL "$2" 2> /dev/null
+		wait "$2"
+		return 254
+	fi
+	wait "$2"
+}
 
 unit_log() { journalctl -q -u exitsnoop -o cat --no-pager; }
 # what the service itself wrote (-u adds systemd's messages about it)
@@ -74,7 +84,7 @@ journal_json() {
 	local pid st bad
 	$VICTIM svcknown exit 42 &
 	pid=$!
-	wait $pid
+	reap 60 $pid
 	st=$?
 	check known-exit-status "wait status $st" test $st = 42
 	check known-record-in-journal "no record of svcknown[$pid]" wait_until 60 has_record $pid svcknown
@@ -88,26 +98,33 @@ journal_json() {
 	check journal-other-lines-are-notes "$bad" test -z "$bad"
 }
 
-# An OOM kill in a transient scope with a memory limit, seen by the kernel
-# and counted in node_exporter's exitsnoop_oom_kills_total.
-oom_scope() {
-	local st pid before
+# An OOM kill in a transient service with a memory limit, seen by the
+# kernel and counted in node_exporter's exitsnoop_oom_kills_total. The
+# victim is the service's main process alone: systemd waits for it and
+# records its status (ExecMainCode 2 = killed, ExecMainStatus the signal),
+# nothing of ours shares the OOM'd cgroup (on systemd 252 a shell there
+# died with the victim), and every wait is bounded. The SIGKILL counted a
+# success and RemainAfterExit keep the unit, and so its cgroup, until it is
+# stopped: the record can name its memory cgroup.
+oom_unit() {
+	local st code pid before
 	scrape
 	before=$(metric exitsnoop_oom_kills_total 'scope="memcg"')
-	# the scope outlives the victim (a shell waits in it for the
-	# release) so that the record can name its memory cgroup
-	systemd-run -q --scope --unit svcoom -p MemoryMax=16M -p MemorySwapMax=0 \
-		sh -c "$VICTIM svcoomone oom & echo \$! > $T/oom.pid; wait \$!; echo \$? > $T/oom.st
-			until [ -e $T/oom.release ]; do sleep 0.2; done" > /dev/null 2>&1 &
-	wait_until 600 test -s $T/oom.st
-	pid=$(cat $T/oom.pid) st=$(cat $T/oom.st)
-	check oom-wait-status-killed "status $st" test "$st" = 137
-	check oom-in-kernel-log "no OOM kill of svcoomone in the kernel log" wait_until 30 \
+	systemd-run -q --unit svcoom -p MemoryMax=16M -p MemorySwapMax=0 -p OOMPolicy=continue \
+		-p SuccessExitStatus=KILL --remain-after-exit $VICTIM svcoomone oom > $T/oom.log 2>&1
+	oom_exited() { [ "$(systemctl show -p ExecMainExitTimestampMonotonic --value svcoom)" -gt 0 ]; }
+	wait_until 120 oom_exited
+	pid=$(systemctl show -p ExecMainPID --value svcoom)
+	code=$(systemctl show -p ExecMainCode --value svcoom)
+	st=$(systemctl show -p ExecMainStatus --value svcoom)
+	check oom-wait-status-killed "ExecMainCode $code ExecMainStatus $st, not 2/9 (killed, SIGKILL); $(systemctl is-active svcoom) $(tail -1 $T/oom.log)" \
+		test "$code/$st" = 2/9
+	check oom-in-kernel-log "no OOM kill of svcoomone[$pid] in the kernel log" wait_until 30 \
 		eval "journalctl -k -q --no-pager | grep -qE 'Killed process $pid \(svcoomone\)'"
 	check oom-record-in-journal "no record of svcoomone[$pid]" wait_until 60 has_record "$pid" svcoomone
 	check oom-record-is-oom "$(record "$pid" svcoomone)" holds "$(record "$pid" svcoomone)" \
-		'.signal == 9 and .cause.kind == "oom" and (.cause.oom.memcg_path | endswith("svcoom.scope"))'
-	touch $T/oom.release
+		'.signal == 9 and .cause.kind == "oom" and (.cause.oom.memcg_path | endswith("svcoom.service"))'
+	systemctl stop svcoom
 	# the textfile collector serves it once exitsnoop rewrites the file
 	oom_counted() { scrape && [ "$(metric exitsnoop_oom_kills_total 'scope="memcg"')" -gt "$before" ]; }
 	check node-exporter-serves-oom-kill "exitsnoop_oom_kills_total stayed $before" wait_until 60 oom_counted
@@ -147,12 +164,12 @@ workload() {
 				$VICTIM svcwloom oom > /dev/null 2>&1 &
 			pid=$!
 			oom_pids+=("$pid")
-			wait $pid
+			reap 120 $pid
 			st=$?
 			[ $st = 137 ] && oom=$((oom + 1))
 		fi
 	done 2> /dev/null
-	wait $b0
+	reap 300 $b0
 	st=$?
 	check workload-burst-reaped "burst status $st" test $st = 0
 	n=$((b_exits + segv + thr + kills + oom))
@@ -162,7 +179,7 @@ workload() {
 	# exitsnoop rewrites its file every 15 s; a journald slow under
 	# emulation can hold it back for minutes (its stdout is the journal)
 	counted() { snap && [ "$(metric exitsnoop_exits_total)" -ge "$want" ]; }
-	wait_until 600 counted
+	wait_until 300 counted
 	say "info metrics file written $(($(date +%s) - $(stat -c %Y $PROM))) s ago"
 	say "info counters grew: exits $(($(metric exitsnoop_exits_total) - e0)), failure $(($(metric exitsnoop_exits_total 'outcome="failure"') - f0)), SEGV $(($(metric exitsnoop_exits_total 'signal="SEGV"') - s0)), KILL by a process $(($(metric exitsnoop_exits_total 'signal="KILL"' 'cause="process"') - k0)), OOM $(($(metric exitsnoop_oom_kills_total) - o0)), lost $(($(metric exitsnoop_events_lost_total) - l0))"
 	check workload-all-exits-counted "exits_total grew by $(($(metric exitsnoop_exits_total) - e0)) < $n" \
@@ -212,26 +229,75 @@ segv_restart() {
 	say "info SIGSEGV: MainPID $old -> $(main_pid), restarts $(systemctl show -p NRestarts --value exitsnoop)"
 }
 
+# The unit's realtime timestamp PROPERTY (µs) as systemd's bus gives it
+# (systemctl show prints seconds only before systemd 248)
+unit_usec() {
+	busctl get-property org.freedesktop.systemd1 /org/freedesktop/systemd1/unit/exitsnoop_2eservice \
+		"org.freedesktop.systemd1.$1" "$2" | awk '{ print $2 }'
+}
+# file_usec y|z: the metrics file's mtime (its final rewrite began) or
+# ctime (renamed into place, after its fsync), µs
+file_usec() { date -d "$(stat -c "%$1" $PROM)" +%s%6N; }
+ms_between() { echo $((($2 - $1) / 1000)); }
+
 # systemctl stop: status 0 (exitsnoop ends by itself on SIGTERM) within
 # 1 s, by systemd's own clock: from leaving "active" (SIGTERM sent) to the
-# main process's exit. systemctl's wall time, its own round trips under
-# emulation included, is printed too.
+# main process's exit as PID 1 reaped it. On the way the times of the
+# final metrics rewrite (the file's mtime and ctime) say where it went:
+# before it the last records to the journal, then the fsync, after the
+# rename the detach, exit and PID 1's reaping. systemctl's wall time, its
+# own round trips under emulation included, is printed too.
 stop_fast() {
-	local t0 t1 ms code st term gone
+	local t0 t1 ms code st term gone wrote renamed
 	t0=$(date +%s%N)
 	systemctl stop exitsnoop
 	t1=$(date +%s%N)
 	ms=$(((t1 - t0) / 1000000))
 	code=$(systemctl show -p ExecMainCode --value exitsnoop)
 	st=$(systemctl show -p ExecMainStatus --value exitsnoop)
-	term=$(systemctl show -p ActiveExitTimestampMonotonic --value exitsnoop)
-	gone=$(systemctl show -p ExecMainExitTimestampMonotonic --value exitsnoop)
-	say "info systemctl stop: SIGTERM to exit $(((gone - term) / 1000)) ms (systemd's clock), systemctl took $ms ms, ExecMainCode $code, ExecMainStatus $st"
+	term=$(unit_usec Unit ActiveExitTimestamp)
+	gone=$(unit_usec Service ExecMainExitTimestamp)
+	wrote=$(file_usec y) renamed=$(file_usec z)
+	say "info systemctl stop: SIGTERM to exit $(ms_between "$term" "$gone") ms (systemd's clock), systemctl took $ms ms, ExecMainCode $code, ExecMainStatus $st"
+	say "info stop, ms after SIGTERM: final metrics rewrite began $(ms_between "$term" "$wrote"), renamed $(ms_between "$term" "$renamed"), reaped by PID 1 $(ms_between "$term" "$gone")"
 	check stop-status-0 "ExecMainCode $code ExecMainStatus $st" test "$code/$st" = 1/0
-	check stop-within-1s "$(((gone - term) / 1000)) ms from SIGTERM to exit" \
+	check stop-within-1s "$(ms_between "$term" "$gone") ms from SIGTERM to exit" \
 		test $((gone - term)) -lt 1000000 -a "$gone" -gt "$term"
 	check stop-result-success "$(systemctl show -p Result --value exitsnoop)" \
 		test "$(systemctl show -p Result --value exitsnoop)" = success
+}
+
+# A second start and stop, timed from outside by a second exitsnoop that
+# traces the service's main process (-p): its exit record's time is the
+# kernel's exit of that process (sched_process_exit), after everything
+# the tool did in user space and before its descriptors are closed and
+# PID 1 reaps it. Splits the stop into the tool's part and the rest.
+stop_split() {
+	local pid term exitns gone wrote renamed w
+	systemctl start exitsnoop
+	if ! wait_until 120 eval "systemctl is-active -q exitsnoop && test $PROM -nt $T/stop.mark"; then
+		say "info no second start: $(systemctl is-active exitsnoop)"
+		return 0
+	fi
+	pid=$(main_pid)
+	# before 5.11 its maps are charged to RLIMIT_MEMLOCK
+	(ulimit -l unlimited && exec exitsnoop -j -p "$pid") > $T/watch.json 2> $T/watch.err &
+	w=$!
+	if ! wait_until 120 grep -q Tracing $T/watch.err; then
+		say "info the watcher did not start: $(tail -1 $T/watch.err)"
+		kill $w
+		return 0
+	fi
+	systemctl stop exitsnoop
+	reap 60 $w
+	term=$(unit_usec Unit ActiveExitTimestamp)
+	gone=$(unit_usec Service ExecMainExitTimestamp)
+	wrote=$(file_usec y) renamed=$(file_usec z)
+	exitns=$(jq -r 'select(.pid == '"$pid"') | .time' $T/watch.json | head -1)
+	exitns=$(date -d "$exitns" +%s%6N 2> /dev/null)
+	say "info second stop, ms after SIGTERM: final metrics rewrite began $(ms_between "$term" "$wrote"), renamed $(ms_between "$term" "$renamed"), exit (traced) $(ms_between "$term" "${exitns:-0}"), reaped by PID 1 $(ms_between "$term" "$gone"); ExecMainStatus $(systemctl show -p ExecMainStatus --value exitsnoop)"
+	check stop-tool-exits-within-1s "$(ms_between "$term" "${exitns:-0}") ms from SIGTERM to the traced exit" \
+		test -n "$exitns" -a $((${exitns:-0} - term)) -lt 1000000 -a "${exitns:-0}" -gt "$term"
 }
 
 security() {
@@ -277,13 +343,15 @@ main() {
 	say "info $(head -3 /proc/self/cgroup | paste -sd' ') $(stat -fc %T /sys/fs/cgroup)"
 	install_and_start
 	journal_json
-	oom_scope
+	oom_unit
 	podman_check
 	workload
 	no_refusals
 	segv_restart
 	security
 	stop_fast
+	touch $T/stop.mark
+	stop_split
 	say "done"
 	systemctl poweroff --no-block
 }
