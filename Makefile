@@ -107,12 +107,12 @@ ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) $(EXTRA_CFLAGS) $(LIBC_CFLAGS) $(
 ALL_LDFLAGS := $(LDFLAGS) $(EXTRA_LDFLAGS) -Wl,--wrap=fopen64,--wrap=fclose,--wrap=malloc,--wrap=realloc,--wrap=free,--wrap=memcpy
 
 # Pure modules: no libbpf, unit-testable without root.
-CORE_SRCS := event.c signame.c escape.c options.c output.c output_table.c \
+CORE_SRCS := event.c signame.c escape.c options.c output.c output_table.c outbuf.c outfile.c \
 	output_json.c timefmt.c btf_probe.c ringbuf.c verdict.c privs.c container.c \
 	metrics.c metrics_file.c filter.c summary.c output_summary.c btf_file.c bpf_use.c fmt.c batch.c \
 	procstat.c
 APP_SRCS := main.c session.c tracer.c probe.c loader_light.c loader_libbpf.c perfbuf.c \
-	cgroup.c cgcache.c procscan.c log.c outfile.c sandbox.c exporter.c scope.c $(CORE_SRCS)
+	cgroup.c cgcache.c procscan.c log.c sandbox.c exporter.c scope.c $(CORE_SRCS)
 # Debian's libbpf.a and libelf.a are built against glibc: the few glibc-only
 # symbols they use, for musl.
 ifeq ($(LIBC),musl)

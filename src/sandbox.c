@@ -19,6 +19,7 @@
 #include <linux/filter.h>
 #include <linux/perf_event.h>
 #include <linux/seccomp.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -140,9 +141,11 @@ static int install_filter(int metrics_dirfd, pid_t command)
 #ifdef SYS_poll
 		ALLOW(SYS_poll),
 #endif
+		ALLOW(SYS_epoll_ctl),	/* the output watched for room only while it is full */
 		ALLOW(SYS_read),
 		ALLOW(SYS_write),
 		ALLOW(SYS_writev),
+		ALLOW(SYS_sendto),	/* output to a socket, MSG_DONTWAIT */
 		ALLOW(SYS_clock_gettime),
 		ALLOW(SYS_gettimeofday),
 		/* signals, memory, locks of the C library */
@@ -178,10 +181,14 @@ static int install_filter(int metrics_dirfd, pid_t command)
 	};
 	struct sock_filter tail[] = {
 		LOAD(nr),
-		/* ioctl(): a perf buffer's teardown disables its events, nothing else */
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_ioctl, 0, 4),
+		/*
+		 * ioctl(): a perf buffer's teardown disables its events; FIONREAD
+		 * tells whether an output pipe is empty; nothing else
+		 */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_ioctl, 0, 5),
 		LOAD(args[1]),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PERF_EVENT_IOC_DISABLE, 0, 1),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PERF_EVENT_IOC_DISABLE, 1, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, FIONREAD, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 		/* bpf(): map lookups and deletions only (a perf buffer's teardown) */
