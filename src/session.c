@@ -60,7 +60,7 @@
 /* Beyond this a record (of a transport without a budget) is counted as lost. */
 #define OUTPUT_DROP (4 * OUTPUT_HIGH)
 /* After a stop request (a signal), the output is given this long to take what is left. */
-#define STOP_OUTPUT_MS 500
+#define STOP_OUTPUT_MS 300
 
 struct session {
 	struct output out;

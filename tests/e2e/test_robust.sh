@@ -108,6 +108,7 @@ test_lost_events_counted() {
 	mkfifo "$T/fifo"
 	exec 3<> "$T/fifo"
 	"$EXITSNOOP" -j -b 4096 -c "$CG" > "$T/fifo" 2> "$T/err" 3>&- &
+	# shellcheck disable=SC2034 # lib.sh's tracer_ready and stop_tracer read it
 	TRACER_PID=$!
 	wait_until 20 tracer_ready || fail "not ready"
 	run_in_cgroup "$CG" "$BURST" "$(uname_for lst)" 3000 3>&- & p=$!

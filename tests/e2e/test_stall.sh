@@ -112,7 +112,7 @@ storm_until_loss() {
 # ends in time with status 0, saying what it did not print (with "any":
 # if anything); sets TOOK_MS.
 stop_in_time() {
-	local t0 st
+	local t0
 	t0=$(date +%s%N)
 	kill -INT "$TRACER_PID"
 	wait_until 30 eval '! running' || fail "still running 30 s after SIGINT"
