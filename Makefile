@@ -227,11 +227,13 @@ soak: $(E2E_HELPERS)
 	$(Q)tests/soak.sh ./exitsnoop-asan
 
 # Every mode and kernel path against libbpf-tools; then -- CMD's cost
-# while an unrelated fork storm runs (bench/scope.sh).
+# while an unrelated fork storm runs (bench/scope.sh), time to ready, and
+# a stop's time with a stalled reader (bench/stall.sh).
 bench: exitsnoop
 	$(Q)bench/run.sh
 	$(Q)bench/scope.sh
 	$(Q)bench/ready.sh
+	$(Q)bench/stall.sh
 
 # The same binaries on other kernels under qemu, one boot each: Debian's
 # 5.10, 6.1 and 6.12 on x86-64 and 6.1 on arm64 (tests/vm/matrix.sh), or
