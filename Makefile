@@ -110,8 +110,8 @@ ALL_LDFLAGS := $(LDFLAGS) $(EXTRA_LDFLAGS) -Wl,--wrap=fopen64,--wrap=fclose,--wr
 CORE_SRCS := event.c signame.c escape.c options.c output.c output_table.c outbuf.c outfile.c \
 	output_json.c timefmt.c btf_probe.c ringbuf.c verdict.c privs.c container.c \
 	metrics.c metrics_file.c filter.c summary.c output_summary.c btf_file.c bpf_use.c fmt.c batch.c \
-	procstat.c
-APP_SRCS := main.c session.c tracer.c probe.c loader_light.c loader_libbpf.c perfbuf.c \
+	procstat.c probe.c
+APP_SRCS := main.c session.c tracer.c memlock.c loader_light.c loader_libbpf.c perfbuf.c \
 	cgroup.c cgcache.c procscan.c log.c sandbox.c exporter.c scope.c $(CORE_SRCS)
 # Debian's libbpf.a and libelf.a are built against glibc: the few glibc-only
 # symbols they use, for musl.
@@ -131,7 +131,7 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all clean install uninstall test unit e2e lint deps soak bench vmtest deb
+.PHONY: all clean install uninstall test unit e2e lint deps soak bench vmtest servicetest deb
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -246,6 +246,12 @@ ifeq ($(VMLINUZ),)
 else
 	$(Q)tests/vm/run.sh --arch $(ARCH) $(VMLINUZ)
 endif
+
+# The Debian package's unit under a real systemd (PID 1), in Debian 12
+# (6.1) and Debian 11 (5.10) guests under qemu built by mmdebstrap
+# (tests/service/run.sh; SERVICE_CACHE keeps them). Slow: not in `test`.
+servicetest: deb
+	$(Q)tests/service/run.sh $(DEBDIR)/exitsnoop_$(VERSION)_$(DEB_ARCH).deb
 
 # The unit's ExecStart names where the binary went.
 UNIT_SED = 's|^ExecStart=/usr/local/sbin/exitsnoop |ExecStart=$(1) |'

@@ -108,14 +108,24 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* --metrics-file: an OOM kill is counted by its memory cgroup's path. */
+/*
+ * --metrics-file: an OOM kill is counted by the container its cgroup
+ * names (known when records carry their story), else by its memory
+ * cgroup's path.
+ */
 static void count_record(struct session *s, const struct exit_record *rec)
 {
+	struct cgroup_info cg = { 0 };
 	const char *memcg = NULL;
 
-	if (rec->cause.kind == CAUSE_OOM && rec->cause.oom_memcg)
-		memcg = cgroup_path_by_id(rec->cause.oom_memcg_id, NULL);
-	exporter_record(s->exporter, rec, memcg);
+	if (rec->cause.kind != CAUSE_OOM || !rec->cause.oom_memcg) {
+		exporter_record(s->exporter, rec, NULL, NULL);
+		return;
+	}
+	memcg = cgroup_path_by_id(rec->cause.oom_memcg_id, NULL);
+	if (rec->story.present)
+		cgcache_lookup(&s->cgroups, rec->story.cgroup_id, &cg);
+	exporter_record(s->exporter, rec, memcg, cg.path);
 }
 
 /* Set by a stop signal, or when the -p process has ended. */
@@ -307,25 +317,42 @@ static int watch_output_setup(struct session *s)
 	return 0;
 }
 
-static enum exit_status tracer_failure(const struct tracer_error *terr)
+/* "failed to load BPF programs", or "failed to probe the kernel for tp_btf" */
+static const char *failed_what(const struct tracer_error *terr, char *buf, size_t size)
 {
 	static const char *const stage[] = { "open", "load", "attach", "set up ring buffer for" };
-	int err = -terr->err;
 
+	if (terr->probe)
+		snprintf(buf, size, "failed to probe the kernel for %s", terr->probe);
+	else
+		snprintf(buf, size, "failed to %s BPF programs", stage[terr->stage]);
+	return buf;
+}
+
+static enum exit_status tracer_failure(const struct tracer_error *terr)
+{
+	int err = -terr->err;
+	char what[96];
+
+	failed_what(terr, what, sizeof(what));
+	if ((err == EPERM || err == ENOMEM) && terr->memlock_short) {
+		log_error("%s: %s: this kernel (before 5.11) charges BPF memory to RLIMIT_MEMLOCK, "
+			  "%llu KiB, which could not be raised without CAP_SYS_RESOURCE: "
+			  "raise it (ulimit -l, LimitMEMLOCK=)",
+			  what, strerror(err), (unsigned long long)terr->memlock_kib);
+		return EXIT_NOPERM;
+	}
 	if (err == EPERM || err == EACCES) {
-		log_error("failed to %s BPF programs: %s: needs root, or CAP_BPF with CAP_PERFMON",
-			  stage[terr->stage], strerror(err));
+		log_error("%s: %s: needs root, or CAP_BPF with CAP_PERFMON", what, strerror(err));
 		return EXIT_NOPERM;
 	}
 	if (err == EMFILE || err == ENFILE) {
 		/* the verifier's log is then about a missing descriptor, not the programs */
-		log_error("failed to %s BPF programs: too many open files: raise the limit (ulimit -n)",
-			  stage[terr->stage]);
+		log_error("%s: too many open files: raise the limit (ulimit -n)", what);
 		return EXIT_SOFTWARE;
 	}
 	/* one line: the reason (the verifier's verdict, a missing BTF) says more than errno */
-	log_error("failed to %s BPF programs: %s", stage[terr->stage],
-		  terr->reason[0] ? terr->reason : strerror(err));
+	log_error("%s: %s", what, terr->reason[0] ? terr->reason : strerror(err));
 	return terr->stage == TRACER_RINGBUF ? EXIT_RUNTIME : EXIT_SOFTWARE;
 }
 
@@ -658,9 +685,9 @@ static void report_target_gone(const struct session *s)
 		log_error("-p %d: process had already terminated", s->target);
 }
 
-static int track(void *tracer, int pid)
+static int track(void *tracer, int pid, int pidfd)
 {
-	return tracer__track(tracer, pid);
+	return tracer__track(tracer, pid, pidfd);
 }
 
 /* The tree's root, before CMD runs; for --tree, what -p PID has forked already. */
@@ -668,7 +695,7 @@ static int seed_tree(struct session *s, const struct options *opts)
 {
 	int root = s->cmd.pid ? s->cmd.pid : opts->pid, n;
 
-	n = tracer__track(s->tracer, root);
+	n = tracer__track(s->tracer, root, -1); /* the session watches the root's end */
 	if (!n && !s->cmd.pid) {
 		n = track_descendants(root, track, s->tracer);
 		if (n >= 0)
@@ -770,7 +797,7 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		s->scan = true;
 	if (cfg.why)
 		cgroup_memcg_open();
-	s->target = cfg.pid;
+	s->target = cfg.tree ? opts->pid : cfg.pid; /* --tree zeroed cfg.pid */
 	s->target_gone_early = pidfd_exited(s->pidfd);
 	s->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (s->epfd < 0 || epoll_add(s->epfd, tracer__epoll_fd(s->tracer)) ||
