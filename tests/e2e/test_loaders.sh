@@ -50,11 +50,23 @@ test_loader_forced_libbpf() {
 	fi
 }
 
-# The kernel's BTF as kernels before 6.16 give it: read, not mapped.
+# The kernel's BTF as kernels before 6.16 give it: read, not mapped, by
+# the start-up probe and by libbpf alike.
 test_loader_forced_btf_read() {
 	loader_run EXITSNOOP_FORCE_BTF_READ=1
+	reported 'start-up probe: kernel BTF streamed (forced)'
 	reported 'loader: libbpf (light skeleton: forced off)'
 	reported 'kernel BTF: [0-9]* kB, one copy for libbpf, from one read'
+}
+
+# Unforced, the start-up probe maps the kernel's BTF where the kernel allows it.
+test_loader_probe_maps_btf() {
+	loader_run
+	if python3 -c 'import mmap; f = open("/sys/kernel/btf/vmlinux", "rb"); mmap.mmap(f.fileno(), 0, flags=mmap.MAP_PRIVATE, prot=mmap.PROT_READ)' 2> /dev/null; then
+		reported 'start-up probe: kernel BTF mapped$'
+	else
+		reported 'start-up probe: kernel BTF streamed$'
+	fi
 }
 
 test_loader_forced_raw_tp() {
