@@ -32,6 +32,7 @@ struct cgroup_info {
 	const char *container_id;	/* NULL if none */
 	const char *pod_uid;		/* NULL if none */
 	struct cgroup_memo *memo;	/* NULL: nothing can be kept for this id */
+	struct container_ids own;	/* where the IDs are when not the cache's */
 };
 
 struct cgcache_slot {

@@ -123,10 +123,12 @@ struct {
 /*
  * -- CMD and --tree: the processes of the traced tree, by tgid, with their
  * start time against PID reuse (0 when user space put it in and could not
- * know it). Seeded by user space with the root before it runs or while it
- * is traced; handle_fork adds every process a member forks; an entry goes
- * with its process's exit record. Preallocated: tracing programs may not
- * allocate on kernels before v6.1.
+ * know it: only for a process alive then, which keeps its PID until its
+ * exit takes the entry out; the first fork of such a member writes its
+ * start time). Seeded by user space with the root before it runs or while
+ * it is traced; handle_fork adds every process a member forks; an entry
+ * goes with its process's exit record. Preallocated: tracing programs may
+ * not allocate on kernels before v6.1.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -360,17 +362,18 @@ static __always_inline bool in_tree(const struct exiting *x)
 {
 	u32 tgid = RD(x->task, tgid);
 	u64 *start;
+	bool stale;
 
 	if (!may_be_traced(tgid))
 		return false;
 	start = bpf_map_lookup_elem(&traced, &tgid);
 	if (!start)
 		return false;
-	if (*start && *start != proc_start(x))
-		return false; /* a stale entry: the PID is someone else's now */
+	/* a stale entry: the PID is someone else's now; it goes all the same */
+	stale = *start && *start != proc_start(x);
 	if (x->last && !bpf_map_delete_elem(&traced, &tgid))
 		__sync_fetch_and_add(&tree_hint[tgid % TREE_HINT_SLOTS], -1);
-	return true;
+	return !stale;
 }
 
 /* --signal and --code: one set of statuses, fatal signals or these codes. */
@@ -1130,17 +1133,25 @@ int handle_fork(u64 *ctx)
 	struct task_struct *parent = (void *)ctx[0];
 	struct task_struct *child = (void *)ctx[1];
 	u32 ptgid, tgid;
-	u64 start;
+	u64 start, *pstart;
 	long err;
 
 	if (!cfg.tree)
 		return 0;
 	ptgid = RD(parent, tgid);
-	if (!is_traced(ptgid))
+	if (!may_be_traced(ptgid))
 		return 0;
 	tgid = RD(child, tgid);
 	if (tgid == ptgid)
 		return 0;
+	pstart = bpf_map_lookup_elem(&traced, &ptgid);
+	if (!pstart)
+		return 0;
+	start = RD(parent, group_leader, start_time);
+	if (*pstart && *pstart != start)
+		return 0; /* a stale entry: this parent is a stranger with a reused PID */
+	if (!*pstart)
+		*pstart = start; /* the member is alive: its entry is exact from now on */
 	start = RD(child, start_time);
 	err = bpf_map_update_elem(&traced, &tgid, &start, BPF_NOEXIST);
 	if (!err)

@@ -25,7 +25,9 @@ int exporter_timer_fd(const struct exporter *e);
 /* The metrics file's directory: rewrites are relative to it. */
 int exporter_dir_fd(const struct exporter *e);
 
-void exporter_record(struct exporter *e, const struct exit_record *rec, const char *memcg_path);
+/* As metrics_record(): memcg_path and cgroup as it takes them. */
+void exporter_record(struct exporter *e, const struct exit_record *rec, const char *memcg_path,
+		     const char *cgroup);
 
 /*
  * Rewrites the file with lost as the loss count; first consumes the

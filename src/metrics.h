@@ -28,10 +28,13 @@ void metrics_free(struct metrics *m);
 
 /*
  * Counts one record at now_s (any monotonic seconds). memcg_path is the
- * OOM victim's memory cgroup path, NULL when unknown or not an OOM kill.
+ * OOM victim's memory cgroup path, NULL when unknown or not an OOM kill;
+ * cgroup the victim's own (v2) cgroup path, NULL when unknown. An OOM
+ * kill's container and pod are those cgroup names, as JSON's
+ * container_id, else those memcg_path names; else memcg_path is the label.
  */
 void metrics_record(struct metrics *m, const struct exit_record *rec, const char *memcg_path,
-		    uint64_t now_s);
+		    const char *cgroup, uint64_t now_s);
 
 /* The tracer's running total of records lost. */
 void metrics_set_lost(struct metrics *m, uint64_t lost);

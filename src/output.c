@@ -44,12 +44,39 @@ const char *output_memcg_path(const struct output *out, uint64_t id)
 	return out->cfg.memcg_path(id, out->cfg.memcg_ctx);
 }
 
+/*
+ * A memory cgroup's OOM kill whose own (v2) cgroup names no container:
+ * the container its memory cgroup's path names, as the metrics count it
+ * (a runtime that left the process out of the v2 hierarchy). Not kept
+ * with the cgroup's memo, which is the same for all its records.
+ */
+static void oom_container(const struct output *out, const struct exit_record *rec,
+			  struct cgroup_info *info)
+{
+	const char *path;
+
+	if (info->container_id || info->pod_uid || rec->cause.kind != CAUSE_OOM ||
+	    !rec->cause.oom_memcg)
+		return;
+	path = output_memcg_path(out, rec->cause.oom_memcg_id);
+	if (!path || !container_parse(path, &info->own))
+		return;
+	if (info->own.container_id[0])
+		info->container_id = info->own.container_id;
+	if (info->own.pod_uid[0])
+		info->pod_uid = info->own.pod_uid;
+	info->memo = NULL;
+}
+
 void output_cgroup(const struct output *out, const struct exit_record *rec,
 		   struct cgroup_info *info)
 {
 	memset(info, 0, sizeof(*info));
-	if (rec->story.present && out->cfg.cgroup_info)
+	if (!rec->story.present)
+		return;
+	if (out->cfg.cgroup_info)
 		out->cfg.cgroup_info(rec->story.cgroup_id, info, out->cfg.cgroup_ctx);
+	oom_container(out, rec, info);
 }
 
 void output_cgroup_keep(struct cgroup_memo *m, const char *text, size_t len)

@@ -86,14 +86,24 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* --metrics-file: an OOM kill is counted by its memory cgroup's path. */
+/*
+ * --metrics-file: an OOM kill is counted by the container its cgroup
+ * names (known when records carry their story), else by its memory
+ * cgroup's path.
+ */
 static void count_record(struct session *s, const struct exit_record *rec)
 {
+	struct cgroup_info cg = { 0 };
 	const char *memcg = NULL;
 
-	if (rec->cause.kind == CAUSE_OOM && rec->cause.oom_memcg)
-		memcg = cgroup_path_by_id(rec->cause.oom_memcg_id, NULL);
-	exporter_record(s->exporter, rec, memcg);
+	if (rec->cause.kind != CAUSE_OOM || !rec->cause.oom_memcg) {
+		exporter_record(s->exporter, rec, NULL, NULL);
+		return;
+	}
+	memcg = cgroup_path_by_id(rec->cause.oom_memcg_id, NULL);
+	if (rec->story.present)
+		cgcache_lookup(&s->cgroups, rec->story.cgroup_id, &cg);
+	exporter_record(s->exporter, rec, memcg, cg.path);
 }
 
 /* Set by a stop signal, or when the -p process has ended. */
@@ -478,9 +488,9 @@ static void report_target_gone(const struct session *s)
 		log_error("-p %d: process had already terminated", s->target);
 }
 
-static int track(void *tracer, int pid)
+static int track(void *tracer, int pid, int pidfd)
 {
-	return tracer__track(tracer, pid);
+	return tracer__track(tracer, pid, pidfd);
 }
 
 /* The tree's root, before CMD runs; for --tree, what -p PID has forked already. */
@@ -488,7 +498,7 @@ static int seed_tree(struct session *s, const struct options *opts)
 {
 	int root = s->cmd.pid ? s->cmd.pid : opts->pid, n;
 
-	n = tracer__track(s->tracer, root);
+	n = tracer__track(s->tracer, root, -1); /* the session watches the root's end */
 	if (!n && !s->cmd.pid) {
 		n = track_descendants(root, track, s->tracer);
 		if (n >= 0)
@@ -590,7 +600,7 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		s->scan = true;
 	if (cfg.why)
 		cgroup_memcg_open();
-	s->target = cfg.pid;
+	s->target = cfg.tree ? opts->pid : cfg.pid; /* --tree zeroed cfg.pid */
 	s->target_gone_early = pidfd_exited(s->pidfd);
 	s->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (s->epfd < 0 || epoll_add(s->epfd, tracer__epoll_fd(s->tracer)) ||

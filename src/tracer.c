@@ -20,6 +20,7 @@
  * the libbpf loader, which it implies).
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -298,16 +299,35 @@ uint64_t tracer__lost(const struct tracer *t)
  * The hint first: an exit between the two then finds the hint set and no
  * entry, as if it had come before; the other order could hide an entry.
  */
-int tracer__track(struct tracer *t, int tgid)
+static bool pidfd_exited(int pidfd)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+
+	return pidfd >= 0 && poll(&p, 1, 0) == 1;
+}
+
+int tracer__track(struct tracer *t, int tgid, int pidfd)
 {
 	__u32 *hint = &t->bpf.tree_hint[(__u32)tgid % TREE_HINT_SLOTS];
 	int err;
 
 	__atomic_fetch_add(hint, 1, __ATOMIC_SEQ_CST);
 	err = t->bpf.track(t->bpf.skel, (__u32)tgid);
-	if (err)
+	if (err) {
 		__atomic_fetch_sub(hint, 1, __ATOMIC_SEQ_CST);
-	return err == -EEXIST ? 0 : err; /* the fork program was first */
+		return err == -EEXIST ? 0 : err; /* the fork program was first */
+	}
+	/*
+	 * An entry without a start time matches whoever has the PID: one of a
+	 * process that had already ended (a zombie found in /proc) would adopt
+	 * the next process to get its PID. The exit program takes out the
+	 * entries of processes that end after this point.
+	 */
+	if (!pidfd_exited(pidfd))
+		return 0;
+	if (!t->bpf.untrack(t->bpf.skel, (__u32)tgid))
+		__atomic_fetch_sub(hint, 1, __ATOMIC_SEQ_CST);
+	return 1;
 }
 
 uint64_t tracer__untracked(const struct tracer *t)
