@@ -110,9 +110,9 @@ ALL_LDFLAGS := $(LDFLAGS) $(EXTRA_LDFLAGS) -Wl,--wrap=fopen64,--wrap=fclose,--wr
 CORE_SRCS := event.c signame.c escape.c options.c output.c output_table.c \
 	output_json.c timefmt.c btf_probe.c ringbuf.c verdict.c privs.c container.c \
 	metrics.c metrics_file.c filter.c summary.c output_summary.c btf_file.c bpf_use.c fmt.c batch.c \
-	procstat.c probe.c
+	procstat.c probe.c cmd_signals.c cmd_exec.c sandbox.c
 APP_SRCS := main.c session.c tracer.c memlock.c loader_light.c loader_libbpf.c perfbuf.c \
-	cgroup.c cgcache.c procscan.c log.c outfile.c sandbox.c exporter.c scope.c $(CORE_SRCS)
+	cgroup.c cgcache.c procscan.c log.c outfile.c exporter.c scope.c $(CORE_SRCS)
 # Debian's libbpf.a and libelf.a are built against glibc: the few glibc-only
 # symbols they use, for musl.
 ifeq ($(LIBC),musl)

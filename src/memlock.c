@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 #include "log.h"
 #include "memlock.h"
+#include "privs.h"
 #include "probe.h"
 
 static uint64_t bytes(rlim_t v)
@@ -22,7 +23,7 @@ static unsigned long long kib(rlim_t v)
  * charged; the soft limit is lowered for that one call, then put back
  * (the hard limit is untouched, so that is always allowed). EPERM can
  * also be a seccomp filter or an LSM refusing bpf() itself, which then
- * refuses a map of no type too, where the kernel answers EINVAL.
+ * refuses a bare call too, where the kernel answers EINVAL.
  * 0: the memory cgroup is charged; 1: the limit; -errno: cannot tell.
  */
 static int charged_to_rlimit(const struct rlimit *rl)
@@ -36,7 +37,7 @@ static int charged_to_rlimit(const struct rlimit *rl)
 	setrlimit(RLIMIT_MEMLOCK, rl);
 	if (err != -EPERM)
 		return err;
-	err = probe_bpf_answers();
+	err = privs_bare_bpf();
 	return err == -EINVAL ? 1 : err;
 }
 

@@ -20,6 +20,8 @@ static const char *const outcome_names[OUTCOMES] = { "success", "failure", "sign
 #define SIGNAL_SLOTS 66		/* 0 (none), 1..64, and one for anything past */
 #define CAUSE_KINDS (CAUSE_OOM + 1)
 #define MEMCG_LABEL_MAX 512
+/* "~" and 16 hex digits: what stands for the end of a path that was cut */
+#define MEMCG_HASH_LEN 17
 
 struct oom_series {
 	bool used;
@@ -55,6 +57,32 @@ static int signal_slot(int sig)
 	return sig;
 }
 
+/* FNV-1a, 64 bits: stable across runs and builds, so a cut path keeps its series. */
+static uint64_t path_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+	return h;
+}
+
+/*
+ * The memcg label: the path, or where it is too long its first bytes and
+ * "~" with the hash of the whole, so that paths differing past the cut stay
+ * apart as series.
+ */
+static void memcg_label(char *out, size_t outlen, const char *path)
+{
+	size_t len = strlen(path), keep = outlen - 1 - MEMCG_HASH_LEN;
+
+	if (len < outlen) {
+		memcpy(out, path, len + 1);
+		return;
+	}
+	snprintf(out, outlen, "%.*s~%016" PRIx64, (int)keep, path, path_hash(path));
+}
+
 /* The series' labels for this kill; ignores used, count and last_s. */
 static void oom_labels(struct oom_series *o, const struct exit_record *rec, const char *path,
 		       const char *cgroup)
@@ -72,7 +100,7 @@ static void oom_labels(struct oom_series *o, const struct exit_record *rec, cons
 		return;
 	}
 	if (path)
-		snprintf(o->memcg_path, sizeof(o->memcg_path), "%s", path);
+		memcg_label(o->memcg_path, sizeof(o->memcg_path), path);
 }
 
 static bool same_labels(const struct oom_series *a, const struct oom_series *b)

@@ -89,24 +89,6 @@ int probe_array_map(void)
 	return 0;
 }
 
-int probe_bpf_answers(void)
-{
-	union bpf_attr attr;
-	int fd;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.map_type = BPF_MAP_TYPE_UNSPEC;
-	attr.key_size = sizeof(__u32);
-	attr.value_size = sizeof(__u32);
-	attr.max_entries = 1;
-	fd = (int)sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
-	if (fd >= 0) {
-		close(fd);
-		return 0;
-	}
-	return -errno;
-}
-
 bool probe_unsupported(int err)
 {
 	switch (-err) {

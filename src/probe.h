@@ -37,13 +37,6 @@ int probe_tp_btf(unsigned int btf_id);
 int probe_array_map(void);
 
 /*
- * A map of no type, which the kernel itself refuses with EINVAL before it
- * charges anything: -EINVAL where bpf() reaches the kernel, -EPERM (or
- * another errno) where a seccomp filter or an LSM refuses bpf() itself.
- */
-int probe_bpf_answers(void);
-
-/*
  * Whether a probe's -errno says the kernel lacks the feature (EINVAL,
  * E2BIG, ENOENT, EOPNOTSUPP, ENOTSUPP), as opposed to could not try it:
  * no privilege (EPERM, EACCES), no memory or locked memory (ENOMEM,

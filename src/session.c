@@ -26,6 +26,7 @@
 #include <unistd.h>
 #include "cgcache.h"
 #include "cgroup.h"
+#include "cmd_signals.h"
 #include "escape.h"
 #include "event.h"
 #include "exporter.h"
@@ -176,6 +177,8 @@ static int open_pidfd(int pid)
 
 	if (fd >= 0)
 		return fd;
+	if (log_out_of_fds(errno))
+		return -EMFILE;
 	if (errno == ESRCH)
 		log_error("-p %d: no such process", pid);
 	else if (errno == EINVAL)
@@ -273,15 +276,24 @@ static enum exit_status tracer_failure(const struct tracer_error *terr)
 			  what, strerror(err), (unsigned long long)terr->memlock_kib);
 		return EXIT_NOPERM;
 	}
-	if (err == EPERM || err == EACCES) {
+	if (err == EPERM) {
+		struct privs_view v;
+		char why[256];
+
+		privs_look(&v);
+		log_error("%s: %s: %s", what, strerror(err), privs_refusal(&v, why, sizeof(why)));
+		return EXIT_NOPERM;
+	}
+	if (err == EACCES) {
 		log_error("%s: %s: needs root, or CAP_BPF with CAP_PERFMON", what, strerror(err));
 		return EXIT_NOPERM;
 	}
-	if (err == EMFILE || err == ENFILE) {
-		/* the verifier's log is then about a missing descriptor, not the programs */
-		log_error("%s: too many open files: raise the limit (ulimit -n)", what);
-		return EXIT_SOFTWARE;
-	}
+	/*
+	 * the verifier's log is then about a missing descriptor, not the
+	 * programs; out of descriptors is EXIT_RUNTIME wherever it happens
+	 */
+	if (log_out_of_fds(err))
+		return EXIT_RUNTIME;
 	/* one line: the reason (the verifier's verdict, a missing BTF) says more than errno */
 	log_error("%s: %s", what, terr->reason[0] ? terr->reason : strerror(err));
 	return terr->stage == TRACER_RINGBUF ? EXIT_RUNTIME : EXIT_SOFTWARE;
@@ -558,12 +570,18 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		log_error("-- CMD and --tree need the host's PID namespace");
 		return -1;
 	}
-	if (opts->pid && (s->pidfd = open_pidfd(opts->pid)) < 0)
+	if (opts->pid && (s->pidfd = open_pidfd(opts->pid)) < 0) {
+		if (s->pidfd == -EMFILE)
+			*status = EXIT_RUNTIME;
 		return -1;
+	}
 	if (opts->cgroup) {
 		s->cgroup_fd = cgroup_open_v2(opts->cgroup, err, sizeof(err));
 		if (s->cgroup_fd < 0) {
-			log_error("%s", err);
+			if (log_out_of_fds(-s->cgroup_fd))
+				*status = EXIT_RUNTIME;
+			else
+				log_error("%s", err);
 			return -1;
 		}
 		cfg.cgroup_fd = s->cgroup_fd;
@@ -572,7 +590,10 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		s->exporter = exporter_open(opts->metrics_file, opts->metrics_interval, err,
 					    sizeof(err));
 		if (!s->exporter) {
-			log_error("%s", err);
+			if (log_out_of_fds(errno))
+				*status = EXIT_RUNTIME;
+			else
+				log_error("%s", err);
 			return -1;
 		}
 	}
@@ -581,7 +602,8 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		return -1;
 	*status = EXIT_RUNTIME;
 	if (setup_signals()) {
-		log_error("signals: %s", strerror(errno));
+		if (!log_out_of_fds(errno))
+			log_error("signals: %s", strerror(errno));
 		return -1;
 	}
 	if (cfg.tree)
@@ -606,7 +628,8 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 	if (s->epfd < 0 || epoll_add(s->epfd, tracer__epoll_fd(s->tracer)) ||
 	    epoll_add(s->epfd, wake_fd) || (s->pidfd >= 0 && epoll_add(s->epfd, s->pidfd)) ||
 	    (s->exporter && epoll_add(s->epfd, exporter_timer_fd(s->exporter)))) {
-		log_error("epoll: %s", strerror(errno));
+		if (!log_out_of_fds(errno))
+			log_error("epoll: %s", strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -632,22 +655,33 @@ static void teardown(struct session *s)
 	exporter_close(s->exporter);
 }
 
-/* The metrics file at the start and at the end: a failure is an I/O error. */
+/*
+ * The metrics file at the start and at the end: a failure is an I/O error,
+ * out of descriptors excepted.
+ */
 static enum exit_status write_metrics(struct session *s, enum exit_status status)
 {
-	if (!s->exporter || exporter_write(s->exporter, tracer__lost(s->tracer)) == 0)
+	int rc;
+
+	if (!s->exporter)
 		return status;
-	return status == EXIT_OK ? EXIT_IOERR : status;
+	rc = exporter_write(s->exporter, tracer__lost(s->tracer));
+	if (!rc || status != EXIT_OK)
+		return status;
+	return rc == -EMFILE || rc == -ENFILE ? EXIT_RUNTIME : EXIT_IOERR;
 }
 
-/* Summary rows that fit a terminal: its height less the lines around them. */
-static unsigned int terminal_rows(FILE *f)
+/*
+ * Summary rows that fit a terminal: its height less the lines around them.
+ * Asked of the descriptor: the output stream (fopencookie) has none.
+ */
+static unsigned int terminal_rows(int fd)
 {
 	struct winsize ws;
 
-	if (!isatty(fileno(f)))
+	if (!isatty(fd))
 		return 0;
-	if (ioctl(fileno(f), TIOCGWINSZ, &ws) || ws.ws_row < 8)
+	if (ioctl(fd, TIOCGWINSZ, &ws) || ws.ws_row < 8)
 		return 20;
 	return ws.ws_row - 4u;
 }
@@ -658,7 +692,7 @@ static const char *shown(const char *s)
 	return escape_shown(s, strlen(s), SHOWN_MAX);
 }
 
-/* -o FILE, or stdout: a descriptor, or -1 after a message. */
+/* -o FILE, or stdout: a descriptor, or -1 after a message (-2: out of descriptors). */
 static int open_output(const struct options *opts)
 {
 	int fd;
@@ -666,9 +700,12 @@ static int open_output(const struct options *opts)
 	if (!opts->output)
 		return STDOUT_FILENO;
 	fd = open(opts->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	if (fd < 0)
-		log_error("-o '%s': %s", shown(opts->output), strerror(errno));
-	return fd;
+	if (fd >= 0)
+		return fd;
+	if (log_out_of_fds(errno))
+		return -2;
+	log_error("-o '%s': %s", shown(opts->output), strerror(errno));
+	return -1;
 }
 
 /*
@@ -740,6 +777,7 @@ enum exit_status session_run(const struct options *opts)
 		.summary = opts->summary,
 	};
 	enum exit_status status;
+	sigset_t cmd_sigs;
 	FILE *out;
 	int rc, fd, err;
 
@@ -749,16 +787,23 @@ enum exit_status session_run(const struct options *opts)
 	s.quiet = opts->quiet;
 	fd = open_output(opts);
 	if (fd < 0)
-		return EXIT_USAGE;
-	/* CMD's process first: the caller's signal mask and dispositions, none of our state */
+		return fd == -2 ? EXIT_RUNTIME : EXIT_USAGE;
+	/*
+	 * CMD's process first: the caller's signal mask and dispositions, none
+	 * of our state; its signals are held until they can be passed on.
+	 */
 	if (opts->cmd) {
+		cmd_signals_reset();
 		err = command_start(&s.cmd, opts->cmd);
 		if (err) {
-			log_error("cannot start %s: %s", shown(opts->cmd[0]), strerror(-err));
+			if (!log_out_of_fds(-err))
+				log_error("cannot start %s: %s", shown(opts->cmd[0]), strerror(-err));
 			return EXIT_RUNTIME;
 		}
 		s.pidfd = s.cmd.pidfd;
 		s.cmd.pidfd = -1;
+		cmd_signal_set(&cmd_sigs);
+		sigprocmask(SIG_BLOCK, &cmd_sigs, NULL);
 	}
 	block_stop_signals(true);
 	out = outfile_open(fd);
@@ -767,7 +812,7 @@ enum exit_status session_run(const struct options *opts)
 		command_abort(&s.cmd);
 		return EXIT_RUNTIME;
 	}
-	ocfg.max_rows = terminal_rows(out);
+	ocfg.max_rows = terminal_rows(fd);
 	if (wants_cgroups(opts)) {
 		cgroup_v2_root_open(&s.cgroot);
 		cgcache_init(&s.cgroups, cgroup_v2_resolve, &s.cgroot);
@@ -783,26 +828,28 @@ enum exit_status session_run(const struct options *opts)
 		setvbuf(out, outbuf, _IOFBF, sizeof(outbuf));
 	if (setup(&s, opts, &status))
 		goto out;
-	/* with CMD, stop signals go to it: exitsnoop ends when CMD does */
-	if (opts->cmd && command_forward_signals(&s.cmd))
-		log_error("signals: %s", strerror(errno));
+	/* with CMD, signals go to it: exitsnoop ends when CMD does */
+	if (opts->cmd) {
+		if ((err = cmd_signals_install(s.pidfd)))
+			log_error("signals: %s", strerror(-err));
+		sigprocmask(SIG_UNBLOCK, &cmd_sigs, NULL);
+	}
 	block_stop_signals(false);
 	if (stop_requested) { /* stopped while starting: nothing to say */
 		status = EXIT_OK;
 		goto out;
 	}
 	rc = sandbox_enter(wants_causes(opts) || wants_cgroups(opts),
-			   s.exporter ? exporter_dir_fd(s.exporter) : -1, s.cmd.pid);
+			   s.exporter ? exporter_dir_fd(s.exporter) : -1, s.cmd.pid, s.pidfd);
 	if (rc) {
 		log_error("dropping privileges: %s", strerror(-rc));
 		status = EXIT_RUNTIME;
 		goto out;
 	}
 	/* attached: the header (or, for JSON, a note on stderr) says we are ready */
-	if (write_metrics(&s, EXIT_OK) != EXIT_OK) {
-		status = EXIT_IOERR;
+	status = write_metrics(&s, EXIT_OK);
+	if (status != EXIT_OK)
 		goto out;
-	}
 	if (!opts->quiet)
 		output_header(&s.out);
 	if ((opts->json || opts->summary || opts->quiet) && !opts->cmd)

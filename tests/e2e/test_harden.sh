@@ -190,16 +190,32 @@ c.close()' > port &
 	expect_eq "$(cat "$T/err")" "" "stderr"
 }
 
-# Too few file descriptors: one readable line, no fragment of a verifier log.
+# Too few file descriptors, wherever it happens (-o, CMD's pipes, loading,
+# the signals' eventfd, epoll, -c, --metrics-file, its first write): one
+# line, one status.
 test_fd_limit_readable() {
-	local n
-	for n in 6 8 10; do
-		( ulimit -n $n; exec "$EXITSNOOP" -w ) > out 2> err
-		expect_eq $? 70 "status with ulimit -n $n"
-		expect_eq "$(cat err)" \
-			"exitsnoop: failed to load BPF programs: too many open files: raise the limit (ulimit -n)" \
-			"message with ulimit -n $n"
+	local n args rc ok=0 short=0
+	make_cgroup2
+	mkdir m
+	for args in "-o rec -- true" "-c $CG --metrics-file $T/m/x.prom -o rec -- true"; do
+		for n in $(seq 3 40); do
+			# shellcheck disable=SC2086 # the arguments, split
+			( ulimit -n "$n"; exec "$EXITSNOOP" $args ) > out 2> err < /dev/null
+			rc=$?
+			if [ $rc = 0 ]; then
+				ok=$((ok + 1))
+				continue
+			fi
+			short=$((short + 1))
+			expect_eq $rc 1 "status with ulimit -n $n, $args"
+			expect_eq "$(cat err)" \
+				"exitsnoop: too many open files: raise the limit (ulimit -n)" \
+				"message with ulimit -n $n, $args"
+		done
 	done
+	if [ $ok = 0 ] || [ $short = 0 ]; then
+		fail "$ok runs went through, $short did not: want both"
+	fi
 }
 
 # CAP_BPF without CAP_PERFMON (and the reverse) is "not privileged", status 77.
@@ -318,4 +334,41 @@ test_pid_in_pid_namespace() {
 	wait_until 20 test -s status || fail "tracer did not end: $(cat err)"
 	expect_eq "$(cat status)" 0 "status"
 	jq_expect "$h" "$n" '.signal == 15' "the namespace's PID traced (host PID in the record)"
+}
+
+# Memory limits small enough that brk() and then mmap() fail while running:
+# the run degrades (rows beyond memory are counted in the summary's
+# "other" row and its totals), it never dies, and the metrics are written
+# at the end. Each limit either starts (then status 0) or says why not.
+test_tracer_under_memory_limits() {
+	local lim n i p rc started=0 total
+	default_path_only "the C library's allocator"
+	n=$(uname_for mem)
+	for lim in "-d 800" "-d 1500" "-v 3000"; do
+		rm -f sum err m.prom
+		# shellcheck disable=SC2086 # the option and its value
+		( ulimit $lim; exec "$EXITSNOOP" --summary -o sum --metrics-file "$T/m.prom" ) \
+			2> err & p=$!
+		TRACER_PID=$p
+		wait_until 20 tracer_ready_or_dead || fail "not ready in 20 s under ulimit $lim"
+		if tracer_alive; then
+			started=$((started + 1))
+			for i in $(seq 100); do
+				"$VICTIM" "${n:0:10}$i" exit 1
+			done
+			stop_tracer
+			expect_eq "$TRACER_STATUS" 0 "status under ulimit $lim: $(cat err)"
+			total=$(sed -n '1s/^--- .*: \([0-9]*\) exits, .*/\1/p' sum)
+			[ "${total:-0}" -ge 100 ] || fail "ulimit $lim: exits not all counted: $(head -1 sum)"
+			grep -q '^exitsnoop_exits_total{outcome="failure",cause="exit"} [1-9]' m.prom ||
+				fail "ulimit $lim: final metrics: $(cat m.prom)"
+		else
+			wait $p
+			rc=$?
+			TRACER_PID=
+			[ $rc = 1 ] || [ $rc = 70 ] || fail "ulimit $lim: status $rc: $(cat err)"
+			expect_eq "$(grep -vc '^Tracing' err)" 1 "ulimit $lim: one line on stderr"
+		fi
+	done
+	[ $started -gt 0 ] || fail "no run started: the limits are too small"
 }

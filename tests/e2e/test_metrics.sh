@@ -187,7 +187,8 @@ test_metrics_file_in_sticky_dir() {
 	as_nobody sh -c 'umask 0; echo planted > "$1/.x.prom.tmp"' _ "$d" ||
 		fail "nobody cannot write $d"
 	# the other user, as fast as it can: append to anything temporary
-	as_nobody sh -c 'while :; do for f in "$1"/.x.prom*; do
+	# (setpriv itself in the background, so that $! is the loop it execs)
+	setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'while :; do for f in "$1"/.x.prom*; do
 		echo "exitsnoop_oom_kills_total{scope=\"global\"} 666" >> "$f"
 		done 2> /dev/null; done' _ "$d" & spy=$!
 	CLEANUP+=("kill $spy")
@@ -207,4 +208,22 @@ test_metrics_file_in_sticky_dir() {
 	expect_eq "$(grep -c '666' "$d/x.prom")" 0 "the last file is exitsnoop's alone"
 	# (the other user may have recreated a used name between its glob and its append)
 	expect_eq "$(find "$d" -name '.x.prom.*.tmp' -user root | wc -l)" 0 "no temporary file left"
+}
+
+# The metrics directory removed and made again while running (a package
+# upgrade, a remount): the file is written in the new one, the run ends well.
+test_metrics_directory_made_again() {
+	local p
+	mkdir m
+	"$EXITSNOOP" -q --metrics-file "$T/m/x.prom" --metrics-interval 1 -- \
+		bash -c 'while [ ! -e go ]; do sleep 0.02; done; exit 3' > out 2> err & p=$!
+	CLEANUP+=("kill -KILL $p" "touch '$T/go'")
+	wait_until 20 test -s m/x.prom || fail "no metrics file: $(cat err)"
+	rm -r m
+	mkdir m
+	wait_until 10 test -s m/x.prom || fail "not written in the new directory: $(cat err)"
+	grep -q '^exitsnoop_build_info' m/x.prom || fail "contents: $(cat m/x.prom)"
+	touch go
+	wait $p
+	expect_eq $? 3 "status: CMD's"
 }

@@ -122,11 +122,12 @@ init_recorded() {
 # started a container running /bin/rt-init with a 16 MiB memory limit and
 # set RT_CID (the runtime's ID for it), RT_IPID (its init's host PID), and
 # defined rt_exec CMD (runs CMD in the container: its stdout, its exit
-# status as the runtime reports it) and rt_stop (sends the init TERM,
+# status as the runtime reports it; sets RT_EPID, the host PID of
+# rt-exec, where the runtime tells it) and rt_stop (sends the init TERM,
 # waits for the end, and sets RT_EXIT to the exit code the runtime
 # recorded).
 rt_check() {
-	local epid opid want_memcg kills_before line pid comm
+	local epid opid kills_before line pid comm
 	[[ $RT_CID =~ ^[0-9a-f]{64}$ ]] || fail "the runtime's container ID: '$RT_CID'"
 	wait_until 20 has_child "$RT_IPID" || fail "the container's init never forked its sleep"
 	rt_cgroups "$RT_IPID"
@@ -161,9 +162,8 @@ rt_check() {
 	epid=$(printf '%s\n' "$line" | jq .pid)
 	line=$(jq -c --arg c "$RT_OOM" --argjson n "$opid" 'select(.comm == $c and .ns_pid == $n)' "$T/out")
 	[ "$(printf '%s\n' "$line" | grep -c .)" = 1 ] || fail "want one record of the OOM kill, got: $line"
-	want_memcg=$RT_MEMCG
 	printf '%s\n' "$line" | jq -e ".signal == 9 and .cause.kind == \"oom\" and
-		.cause.oom.scope == \"memcg\" and .cause.oom.memcg_path == \"$want_memcg\" and
+		.cause.oom.scope == \"memcg\" and .cause.oom.memcg_path == \"$RT_MEMCG\" and
 		.container_id == \"$RT_CID\"" > /dev/null || fail "the OOM kill: $line"
 	opid=$(printf '%s\n' "$line" | jq .pid)
 
@@ -212,7 +212,7 @@ test_runtime_podman() {
 }
 
 docker_up() {
-	"${DOCKER[@]}" version > /dev/null 2>&1
+	timeout 10 "${DOCKER[@]}" version > /dev/null 2>&1
 }
 
 test_runtime_docker() {
@@ -254,7 +254,7 @@ test_runtime_docker() {
 }
 
 ctr_up() {
-	"${CTR[@]}" version > /dev/null 2>&1
+	timeout 10 "${CTR[@]}" version > /dev/null 2>&1
 }
 
 # ctr_exit ID: the exit status containerd reported for a task or exec ID.

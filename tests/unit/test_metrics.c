@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Counters and their Prometheus text exposition, against golden output. */
 #include <stdlib.h>
+#include <string.h>
 #include "metrics.h"
 #include "test.h"
 
@@ -251,5 +252,35 @@ void test_metrics_cap(void)
 	ASSERT_TRUE(!strstr(buf, "job-9\""), "the stalest gave way");
 	ASSERT_TRUE(strstr(buf, "job-10\"") && strstr(buf, "job-265\""), "the rest kept");
 	ASSERT_TRUE(strstr(buf, "job-20\"} 2"), "an existing series grows in place");
+	metrics_free(m);
+}
+
+/* Paths past the label's 512 bytes, differing after the cut: two series, each marked. */
+void test_metrics_oom_long_paths(void)
+{
+	struct metrics *m = metrics_new();
+	struct exit_record r = oom(true);
+	char a[700], b[700];
+	const char *out, *l1, *l2;
+
+	memset(a, 'x', sizeof(a) - 1);
+	memcpy(a, "/sys/fs/cgroup/", 15);
+	a[sizeof(a) - 1] = '\0';
+	memcpy(b, a, sizeof(b));
+	b[600] = 'y';
+	metrics_record(m, &r, a, NULL, 1);
+	metrics_record(m, &r, b, NULL, 1);
+	metrics_record(m, &r, a, NULL, 2);
+	out = oom_lines(m);
+	l1 = strstr(out, "~");
+	l2 = l1 ? strstr(l1 + 1, "~") : NULL;
+	if (!l1 || !l2 || strstr(l2 + 1, "~")) {
+		ASSERT_TRUE(false, "two series, each cut and marked");
+		goto out;
+	}
+	ASSERT_TRUE(strncmp(l1, l2, 17) != 0, "told apart by the hash of the whole");
+	ASSERT_TRUE(strstr(out, "\"} 2\n") && strstr(out, "\"} 1\n"), "counted apart");
+	ASSERT_EQ((long)(strchr(l1, '"') - strstr(out, "memcg=\"")), 7 + 511, "label of 511 bytes");
+out:
 	metrics_free(m);
 }
