@@ -131,7 +131,7 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all clean install uninstall test unit e2e lint deps soak bench vmtest servicetest deb
+.PHONY: all clean install uninstall test unit e2e lint deps depstest soak bench vmtest servicetest deb
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -206,6 +206,11 @@ E2E_HELPERS := tests/e2e/victim tests/e2e/burst
 # above, while the Makefile is read).
 deps:
 	@:
+
+# make deps ARCH=arm64 against a made-up machine older than the archive
+# (apt-get -s: nothing is installed).
+depstest:
+	$(Q)tests/deps_skew.sh
 
 # shellcheck on the scripts, gcc -fanalyzer on the C (skeletons needed).
 lint: $(OUTPUT)/exitsnoop.lskel.h $(OUTPUT)/exitsnoop.skel.h $(OUTPUT)/exitsnoop_raw.skel.h
