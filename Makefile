@@ -107,12 +107,12 @@ ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) $(EXTRA_CFLAGS) $(LIBC_CFLAGS) $(
 ALL_LDFLAGS := $(LDFLAGS) $(EXTRA_LDFLAGS) -Wl,--wrap=fopen64,--wrap=fclose,--wrap=malloc,--wrap=realloc,--wrap=free,--wrap=memcpy
 
 # Pure modules: no libbpf, unit-testable without root.
-CORE_SRCS := event.c signame.c escape.c options.c output.c output_table.c \
+CORE_SRCS := event.c signame.c escape.c options.c output.c output_table.c outbuf.c outfile.c \
 	output_json.c timefmt.c btf_probe.c ringbuf.c verdict.c privs.c container.c \
 	metrics.c metrics_file.c filter.c summary.c output_summary.c btf_file.c bpf_use.c fmt.c batch.c \
 	procstat.c probe.c cmd_signals.c cmd_exec.c sandbox.c
 APP_SRCS := main.c session.c tracer.c memlock.c loader_light.c loader_libbpf.c perfbuf.c \
-	cgroup.c cgcache.c procscan.c log.c outfile.c exporter.c scope.c $(CORE_SRCS)
+	cgroup.c cgcache.c procscan.c log.c sandbox.c exporter.c scope.c $(CORE_SRCS)
 # Debian's libbpf.a and libelf.a are built against glibc: the few glibc-only
 # symbols they use, for musl.
 ifeq ($(LIBC),musl)
@@ -131,7 +131,7 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all clean install uninstall test unit e2e lint deps soak bench vmtest servicetest deb
+.PHONY: all clean install uninstall test unit e2e lint deps depstest soak bench vmtest servicetest deb
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -207,6 +207,11 @@ E2E_HELPERS := tests/e2e/victim tests/e2e/burst
 deps:
 	@:
 
+# make deps ARCH=arm64 against a made-up machine older than the archive
+# (apt-get -s: nothing is installed).
+depstest:
+	$(Q)tests/deps_skew.sh
+
 # shellcheck on the scripts, gcc -fanalyzer on the C (skeletons needed).
 lint: $(OUTPUT)/exitsnoop.lskel.h $(OUTPUT)/exitsnoop.skel.h $(OUTPUT)/exitsnoop_raw.skel.h
 	$(Q)OUTPUT=$(OUTPUT) HOSTCC=$(HOSTCC) tests/lint.sh
@@ -227,11 +232,13 @@ soak: $(E2E_HELPERS)
 	$(Q)tests/soak.sh ./exitsnoop-asan
 
 # Every mode and kernel path against libbpf-tools; then -- CMD's cost
-# while an unrelated fork storm runs (bench/scope.sh).
+# while an unrelated fork storm runs (bench/scope.sh), time to ready, and
+# a stop's time with a stalled reader (bench/stall.sh).
 bench: exitsnoop
 	$(Q)bench/run.sh
 	$(Q)bench/scope.sh
 	$(Q)bench/ready.sh
+	$(Q)bench/stall.sh
 
 # The same binaries on other kernels under qemu, one boot each: Debian's
 # 5.10, 6.1 and 6.12 on x86-64 and 6.1 on arm64 (tests/vm/matrix.sh), or

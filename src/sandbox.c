@@ -27,6 +27,7 @@
 #include <linux/filter.h>
 #include <linux/perf_event.h>
 #include <linux/seccomp.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -166,9 +167,11 @@ static int install_filter(int metrics_dirfd, pid_t command, int command_pidfd)
 #ifdef SYS_poll
 		ALLOW(SYS_poll),
 #endif
+		ALLOW(SYS_epoll_ctl),	/* the output watched for room only while it waits */
 		ALLOW(SYS_read),	/* the ring's wakeups, the timer, eventfd */
 		ALLOW(SYS_write),	/* output, stderr, the metrics file */
 		ALLOW(SYS_writev),	/* stdio's buffered writes (musl) */
+		ALLOW(SYS_sendto),	/* output to a socket, MSG_DONTWAIT */
 		ALLOW(SYS_clock_gettime),	/* timestamps; vDSO fallback */
 		ALLOW(SYS_gettimeofday),
 		/* signal handlers, -- CMD's stops (TSTP), the C library's locks */
@@ -217,10 +220,14 @@ static int install_filter(int metrics_dirfd, pid_t command, int command_pidfd)
 		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, PROT_EXEC, 1, 0),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-		/* ioctl(): a perf buffer's teardown disables its events, nothing else */
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_ioctl, 0, 4),
+		/*
+		 * ioctl(): a perf buffer's teardown disables its events; FIONREAD
+		 * tells whether an output pipe is empty; nothing else
+		 */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_ioctl, 0, 5),
 		LOAD(args[1]),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PERF_EVENT_IOC_DISABLE, 0, 1),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PERF_EVENT_IOC_DISABLE, 1, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, FIONREAD, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 		/* bpf(): map lookups and deletions only (a perf buffer's teardown) */

@@ -102,46 +102,6 @@ test_look_alike_names() {
 	grep -qF '"comm":"\udce9vil' "$T/out" || fail "invalid byte not as its surrogate escape"
 }
 
-# A reader slower than the exit rate (4 KiB every 10 ms) during a storm:
-# losses are reported while they happen, and SIGINT ends the tool promptly.
-test_slow_reader_stops_promptly() {
-	local n p t0 took reader
-	n=$(uname_for slw)
-	mkfifo "$T/fifo"
-	python3 -c '
-import os, sys, time
-fd = os.open(sys.argv[1], os.O_RDONLY)
-with open(sys.argv[2], "wb") as out:
-    while True:
-        b = os.read(fd, 4096)
-        if not b:
-            break
-        out.write(b)
-        time.sleep(0.01)
-' "$T/fifo" "$T/out" & reader=$!
-	"$EXITSNOOP" -j > "$T/fifo" 2> "$T/err" &
-	TRACER_PID=$!
-	wait_until 20 eval 'grep -qs "^Tracing" "$T/err"' || fail "not ready"
-	"$BURST" "$n" 1000000 2 & p=$!
-	CLEANUP+=("kill $p")
-	wait_until 20 eval 'grep -q "events lost$" "$T/err"' || fail "no loss reported while running"
-	tracer_alive || fail "tracer ended: $(cat "$T/err")"
-	t0=$(date +%s%N)
-	kill -INT $TRACER_PID
-	wait_until 10 eval '! tracer_alive' || fail "still running 10 s after SIGINT"
-	took=$((($(date +%s%N) - t0) / 1000000))
-	wait $TRACER_PID
-	expect_eq $? 0 "status"
-	TRACER_PID=
-	kill $p 2>/dev/null
-	wait $reader
-	echo "SIGINT to exit: $took ms"
-	[ $took -le 3000 ] || fail "SIGINT took $took ms"
-	grep -q "events lost in total$" "$T/err" || fail "no loss total: $(cat "$T/err")"
-	tail -c 1 "$T/out" | od -c | grep -q '\\n' || fail "last line torn"
-	jq -c . "$T/out" > /dev/null || fail "output is not whole JSON Lines"
-}
-
 # A non-blocking stdout that is full for a while: the tool waits for room.
 test_nonblocking_stdout_waits() {
 	local n p

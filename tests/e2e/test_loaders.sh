@@ -110,3 +110,38 @@ test_verifier_stats() {
 	"$EXITSNOOP" --help | grep -q 'EXITSNOOP_VERIFIER_STATS=1' || fail "not in --help"
 	"$EXITSNOOP" --help | grep -q 'EXITSNOOP_FORCE_LIBBPF' || fail "the forcings not in --help"
 }
+
+# refused N: a tracer whose every BPF program load is answered errno N
+refused() {
+	"$VICTIM" "$(uname_for deny)" deny-prog-load "$1" "$EXITSNOOP" -v -j > "$T/out" 2> "$T/err"
+}
+
+# A probe refused for want of permission or memory says nothing of the
+# kernel: reported, in one line and with status 77 or 70, never read as
+# "tp_btf unsupported" and answered with raw_tp (the load of which the
+# same refusal would then fail, blaming the programs).
+test_probe_refused_is_reported() {
+	local st
+	default_path_only "it sets its own forcings"
+	refused 1 # EPERM
+	st=$?
+	expect_eq "$st" 77 "status for EPERM"
+	reported 'failed to probe the kernel for tp_btf: Operation not permitted'
+	! grep -q 'raw_tp\|perf buffer' "$T/err" || fail "fell back: $(cat "$T/err")"
+	[ "$(grep -c 'exitsnoop: failed' "$T/err")" = 1 ] || fail "not one line: $(cat "$T/err")"
+	refused 12 # ENOMEM
+	st=$?
+	expect_eq "$st" 70 "status for ENOMEM"
+	reported 'failed to probe the kernel for tp_btf: \(Out of memory\|Cannot allocate memory\)'
+	! grep -q 'raw_tp\|perf buffer' "$T/err" || fail "fell back: $(cat "$T/err")"
+}
+
+# What the kernel lacks is a fallback, not an error: EINVAL for the tp_btf
+# probe takes raw_tp; its load, refused too, is then the programs' failure.
+test_probe_unsupported_falls_back() {
+	default_path_only "it sets its own forcings"
+	refused 22 # EINVAL
+	reported 'via raw_tp (tp_btf: Invalid argument)'
+	reported 'failed to load BPF programs'
+	! grep -q 'failed to probe' "$T/err" || fail "EINVAL read as a failed probe: $(cat "$T/err")"
+}
