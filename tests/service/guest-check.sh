@@ -246,31 +246,39 @@ unit_usec() {
 file_usec() { date -d "$(stat -c "%$1" $PROM)" +%s%6N; }
 ms_between() { echo $((($2 - $1) / 1000)); }
 
-# systemctl stop: status 0 (exitsnoop ends by itself on SIGTERM) within
-# 1 s, by systemd's own clock: from leaving "active" (SIGTERM sent) to the
-# main process's exit as PID 1 reaped it. On the way the times of the
-# final metrics rewrite (the file's mtime and ctime) say where it went:
-# before it the last records to the journal, then the fsync, after the
-# rename the detach, exit and PID 1's reaping. systemctl's wall time, its
-# own round trips under emulation included, is printed too.
-stop_fast() {
-	local t0 t1 ms code st term gone wrote renamed
-	t0=$(date +%s%N)
+# stop_at: stops the unit; sets t0 (µs, when systemctl stop was called:
+# no SIGTERM before it), term (systemd's ActiveExitTimestamp, taken just
+# after it sent SIGTERM), gone (ExecMainExitTimestamp, PID 1 reaped it),
+# wrote and renamed (the metrics file's last rewrite: mtime and ctime;
+# the kernel's coarse clock, a tick behind)
+stop_at() {
+	t0=$(date +%s%6N)
 	systemctl stop exitsnoop
-	t1=$(date +%s%N)
-	ms=$(((t1 - t0) / 1000000))
-	code=$(systemctl show -p ExecMainCode --value exitsnoop)
-	st=$(systemctl show -p ExecMainStatus --value exitsnoop)
+	t1=$(date +%s%6N)
 	term=$(unit_usec Unit ActiveExitTimestamp)
 	gone=$(unit_usec Service ExecMainExitTimestamp)
 	wrote=$(file_usec y) renamed=$(file_usec z)
-	say "info systemctl stop: SIGTERM to exit $(ms_between "$term" "$gone") ms (systemd's clock), systemctl took $ms ms, ExecMainCode $code, ExecMainStatus $st"
-	say "info stop, ms after SIGTERM: final metrics rewrite began $(ms_between "$term" "$wrote"), renamed $(ms_between "$term" "$renamed"), reaped by PID 1 $(ms_between "$term" "$gone")"
+}
+stop_times() { # stop_times LABEL [EXIT_USEC]: the steps, in ms after systemctl stop was called
+	say "info $1: ms after systemctl stop was called: final metrics rewrite began $(ms_between "$t0" "$wrote"), renamed $(ms_between "$t0" "$renamed"),${2:+ exit (traced) $(ms_between "$t0" "$2"),} systemd noted the stop (SIGTERM sent) $(ms_between "$t0" "$term"), PID 1 reaped it $(ms_between "$t0" "$gone"), systemctl returned $(ms_between "$t0" "$t1")"
+}
+
+# systemctl stop: status 0 (exitsnoop ends by itself on SIGTERM) within
+# 1 s, by systemd's own clock: from leaving "active" (right after the
+# SIGTERM) to the main process's exit as PID 1 reaped it; and the metrics
+# file rewritten once more on the way (it is, "at exit"). The times of
+# that rewrite (mtime: it began, after the last records went to the
+# journal; ctime: renamed, after its fsync) say where the time went.
+stop_fast() {
+	local t0 t1 code st term gone wrote renamed
+	stop_at
+	code=$(systemctl show -p ExecMainCode --value exitsnoop)
+	st=$(systemctl show -p ExecMainStatus --value exitsnoop)
+	say "info systemctl stop: SIGTERM to exit $(ms_between "$term" "$gone") ms (systemd's clock), ExecMainCode $code, ExecMainStatus $st"
+	stop_times stop
 	check stop-status-0 "ExecMainCode $code ExecMainStatus $st" test "$code/$st" = 1/0
-	# file times come from the kernel's coarse clock: a tick (10 ms at
-	# most) behind
-	check stop-writes-final-metrics "the metrics file's last rewrite began $(ms_between "$term" "$wrote") ms after SIGTERM" \
-		test "$wrote" -ge $((term - 10000))
+	check stop-writes-final-metrics "the metrics file's last rewrite began $(ms_between "$t0" "$wrote") ms after systemctl stop was called" \
+		test "$wrote" -ge $((t0 - 10000))
 	check stop-within-1s "$(ms_between "$term" "$gone") ms from SIGTERM to exit" \
 		test $((gone - term)) -lt 1000000 -a "$gone" -gt "$term"
 	check stop-result-success "$(systemctl show -p Result --value exitsnoop)" \
@@ -283,7 +291,7 @@ stop_fast() {
 # the tool did in user space and before its descriptors are closed and
 # PID 1 reaps it. Splits the stop into the tool's part and the rest.
 stop_split() {
-	local pid term exitns gone wrote renamed w
+	local pid t0 t1 term gone wrote renamed exitus w
 	systemctl start exitsnoop
 	if ! wait_until 120 eval "systemctl is-active -q exitsnoop && test $PROM -nt $T/stop.mark"; then
 		say "info no second start: $(systemctl is-active exitsnoop)"
@@ -298,16 +306,13 @@ stop_split() {
 		kill $w
 		return 0
 	fi
-	systemctl stop exitsnoop
+	stop_at
 	reap 60 $w
-	term=$(unit_usec Unit ActiveExitTimestamp)
-	gone=$(unit_usec Service ExecMainExitTimestamp)
-	wrote=$(file_usec y) renamed=$(file_usec z)
-	exitns=$(jq -r 'select(.pid == '"$pid"') | .time' $T/watch.json | head -1)
-	exitns=$(date -d "$exitns" +%s%6N 2> /dev/null)
-	say "info second stop, ms after SIGTERM: final metrics rewrite began $(ms_between "$term" "$wrote"), renamed $(ms_between "$term" "$renamed"), exit (traced) $(ms_between "$term" "${exitns:-0}"), reaped by PID 1 $(ms_between "$term" "$gone"); ExecMainStatus $(systemctl show -p ExecMainStatus --value exitsnoop)"
-	check stop-tool-exits-within-1s "$(ms_between "$term" "${exitns:-0}") ms from SIGTERM to the traced exit" \
-		test -n "$exitns" -a $((${exitns:-0} - term)) -lt 1000000 -a "${exitns:-0}" -gt "$term"
+	exitus=$(jq -r 'select(.pid == '"$pid"') | .time' $T/watch.json | head -1)
+	exitus=$(date -d "$exitus" +%s%6N 2> /dev/null)
+	stop_times "second stop" "${exitus:-0}"
+	check stop-tool-exits-within-1s "$(ms_between "$term" "${exitus:-0}") ms from SIGTERM (systemd's clock) to the traced exit" \
+		test -n "$exitus" -a $((${exitus:-0} - term)) -lt 1000000
 }
 
 security() {
