@@ -235,7 +235,7 @@ segv_restart() {
 	say "info SIGSEGV: MainPID $old -> $(main_pid), restarts $(systemctl show -p NRestarts --value exitsnoop)"
 }
 
-# The unit's realtime timestamp PROPERTY (µs) as systemd's bus gives it
+# unit_usec INTERFACE PROPERTY: the unit's realtime timestamp (µs) as systemd's bus gives it
 # (systemctl show prints seconds only before systemd 248)
 unit_usec() {
 	busctl get-property org.freedesktop.systemd1 /org/freedesktop/systemd1/unit/exitsnoop_2eservice \
