@@ -20,7 +20,7 @@ lint_out=$(tests/lint.sh 2>&1)
 lint_rc=$?
 echo "$lint_out"
 # The end-to-end suite once as this kernel chooses, then through each
-# fallback path forced (see src/tracer.c), so that every path a kernel
+# fallback path forced (see src/load/tracer.c), so that every path a kernel
 # from 5.8 (and, on paper, older) would take is tested here.
 E2E_PATHS=(
 	""

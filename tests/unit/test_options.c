@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <stdarg.h>
-#include "options.h"
+#include "run/options.h"
 #include "test.h"
 
 static char err[512];

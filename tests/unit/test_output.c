@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Golden output of the table and JSON backends for fixed records. */
 #include <stdlib.h>
-#include "output.h"
+#include "output/output.h"
 #include "test.h"
-#include "timefmt.h"
+#include "lib/timefmt.h"
 
 /* 2019-05-04 13:20:22.997123456 UTC */
 #define T0 (1556976022ULL * NSEC_PER_SEC + 997123456ULL)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <linux/capability.h>
-#include "privs.h"
+#include "run/privs.h"
 #include "test.h"
 
 #define CAP(n) (1ULL << (n))

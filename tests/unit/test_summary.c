@@ -2,11 +2,11 @@
 /* --summary: counting, the median's precision, the name cap, golden renderings. */
 #include <signal.h>
 #include <stdlib.h>
-#include "filter.h"
-#include "output.h"
-#include "summary.h"
+#include "load/filter.h"
+#include "output/output.h"
+#include "output/summary.h"
 #include "test.h"
-#include "timefmt.h"
+#include "lib/timefmt.h"
 
 /* 2019-05-04 13:20:22 UTC */
 #define T0 (1556976022ULL * NSEC_PER_SEC)

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Why a load failed: the stage, the errno, and the verifier's one line. */
+#include <errno.h>
+#include <string.h>
+#include <stdio.h>
+#include <stdbool.h>
+#include <linux/types.h>
+#include "load/loader.h"
+#include "load/tracer.h"
+
+int load_fail(struct tracer_error *terr, int stage, int err)
+{
+	terr->stage = (enum tracer_stage)stage;
+	terr->err = err < 0 ? err : -EINVAL;
+	return terr->err;
+}
+
+/* Statistics and libbpf's framing come after the verdict. */
+static bool skip_line(const char *p)
+{
+	return *p == '\n' || !strncmp(p, "processed ", 10) || !strncmp(p, "verification time", 17) ||
+	       !strncmp(p, "stack depth", 11) || !strncmp(p, "mark_precise", 12) ||
+	       !strncmp(p, "-- END PROG LOAD LOG --", 23) || !strncmp(p, "libbpf: ", 8);
+}
+
+void verifier_verdict(const char *log, char *out, size_t size)
+{
+	const char *p, *line = NULL, *nl;
+
+	for (p = log; *p; p = nl + 1) {
+		if (!skip_line(p))
+			line = p;
+		nl = strchr(p, '\n');
+		if (!nl)
+			break;
+	}
+	if (!line)
+		return;
+	snprintf(out, size, "%.*s", (int)strcspn(line, "\n"), line);
+}

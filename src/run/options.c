@@ -1,0 +1,586 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Command-line parsing: getopt_long, so that every error is ours to word. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lib/escape.h"
+#include "run/options.h"
+
+enum {
+	OPT_UTC = 1000,
+	OPT_LABEL,
+	OPT_METRICS_FILE,
+	OPT_METRICS_INTERVAL,
+	OPT_TREE,
+	OPT_COMM,
+	OPT_UID,
+	OPT_SIGNAL,
+	OPT_CODE,
+	OPT_SUMMARY,
+	OPT_INTERVAL,
+	OPT_CONTAINER,
+};
+
+static const struct option long_options[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "timestamp", no_argument, NULL, 't' },
+	{ "utc", no_argument, NULL, OPT_UTC },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "label", optional_argument, NULL, OPT_LABEL },
+	{ "failed", no_argument, NULL, 'x' },
+	{ "per-thread", no_argument, NULL, 'T' },
+	{ "cgroup", required_argument, NULL, 'c' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "why", no_argument, NULL, 'w' },
+	{ "args", no_argument, NULL, 'a' },
+	{ "rusage", no_argument, NULL, 'r' },
+	{ "container", no_argument, NULL, OPT_CONTAINER },
+	{ "buffer-size", required_argument, NULL, 'b' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "metrics-file", required_argument, NULL, OPT_METRICS_FILE },
+	{ "metrics-interval", required_argument, NULL, OPT_METRICS_INTERVAL },
+	{ "output", required_argument, NULL, 'o' },
+	{ "tree", no_argument, NULL, OPT_TREE },
+	{ "comm", required_argument, NULL, OPT_COMM },
+	{ "uid", required_argument, NULL, OPT_UID },
+	{ "signal", no_argument, NULL, OPT_SIGNAL },
+	{ "code", required_argument, NULL, OPT_CODE },
+	{ "summary", no_argument, NULL, OPT_SUMMARY },
+	{ "interval", required_argument, NULL, OPT_INTERVAL },
+	{ 0 },
+};
+
+/* '+': options end at the first argument that is not one (a command after --) */
+static const char short_options[] = "+:hVtp:xTc:jwarb:vqo:";
+
+static const char usage_text[] =
+	"usage: exitsnoop [-h] [-V] [-t] [--utc] [-p PID [--tree]] [--label[=LABEL]] [-x] [-T]\n"
+	"                 [-a] [-r] [--container] [-c CGROUP] [--comm NAME] [--uid UID] [--signal]\n"
+	"                 [--code N[,N...]] [-j] [-w] [--summary [--interval SECONDS]] [-o FILE]\n"
+	"                 [-b SIZE] [-v] [-q] [--metrics-file PATH] [-- CMD [ARGS...]]\n";
+
+static const char help_text[] =
+	"Trace all process termination (exit, fatal signal)\n"
+	"\n"
+	"optional arguments:\n"
+	"  -h, --help            show this help message and exit\n"
+	"  -V, --version         print the version and the libbpf version, and exit\n"
+	"  -t, --timestamp       include timestamp (local time default)\n"
+	"  --utc                 include timestamp in UTC (-t implied)\n"
+	"  -p PID, --pid PID     trace this PID only; end when it has terminated\n"
+	"  --tree                with -p: the process and all its descendants\n"
+	"  -- CMD [ARGS...]      run CMD, trace it and its descendants, end when it\n"
+	"                        ends, with its exit status\n"
+	"  --label[=LABEL]       label each line (LABEL 'exit' if omitted or empty)\n"
+	"  -x, --failed          trace only fails, exclude exit(0)\n"
+	"  -T, --per-thread      trace per thread termination\n"
+	"  -c PATH, --cgroup PATH\n"
+	"                        trace only processes in this cgroup v2 directory\n"
+	"  --comm NAME           only processes of this name (exact; repeatable)\n"
+	"  --uid UID             only processes of this real user (number or name)\n"
+	"  --signal              only deaths by a fatal signal\n"
+	"  --code N[,N...]       only these exit codes (with --signal: or a signal)\n"
+	"  -j, --json            print JSON Lines, one object per event, with the cause\n"
+	"  -w, --why             append the cause of a fatal signal: sender, fault, OOM\n"
+	"  --summary             a table per command name instead of a line per exit\n"
+	"  --interval SECONDS    with --summary: a table every SECONDS too\n"
+	"  -o FILE, --output FILE\n"
+	"                        write records to FILE instead of stdout\n"
+	"  -a, --args            an ARGS last column: the argv of the last exec\n"
+	"                        (1 KiB at most, '...' when cut)\n"
+	"  -r, --rusage          CPU(s) and MAXRSS(KB) columns: CPU time and peak memory\n"
+	"  --container           a CONTAINER column: the container ID from the cgroup\n"
+	"  -b SIZE, --buffer-size SIZE\n"
+	"                        ring buffer size, power of two, K/M/G suffixes\n"
+	"                        (default 512K; 2M with -j, -a, -r or --container)\n"
+	"  -v, --verbose         print load details and, on failure, the verifier's log\n"
+	"                        (-vv: libbpf's debug messages too)\n"
+	"  --metrics-file PATH   keep Prometheus counters in PATH (for node_exporter's\n"
+	"                        textfile collector), replaced whole at each interval\n"
+	"  --metrics-interval SECONDS\n"
+	"                        seconds between rewrites of the metrics file\n"
+	"                        (default 15)\n"
+	"  -q, --quiet           no event lines on stdout: metrics only\n"
+	"\n"
+	"environment (see the man page):\n"
+	"  EXITSNOOP_FORCE_LIBBPF, _RAW_TP, _PERFBUF, _COMPAT, _BTF_READ=1\n"
+	"                        take a fallback even where the kernel has better\n"
+	"  EXITSNOOP_VERIFIER_STATS=1\n"
+	"                        print what verifying each program costs\n"
+	"\n"
+	"examples:\n"
+	"    exitsnoop                # trace all process termination\n"
+	"    exitsnoop -x             # trace only fails, exclude exit(0)\n"
+	"    exitsnoop -t             # include timestamps (local time)\n"
+	"    exitsnoop --utc          # include timestamps (UTC)\n"
+	"    exitsnoop -p 181         # only trace PID 181\n"
+	"    exitsnoop --label=exit   # label each output line with 'exit'\n"
+	"    exitsnoop --per-thread   # trace per thread termination\n"
+	"    exitsnoop -c /sys/fs/cgroup/unified/app  # only this cgroup\n"
+	"    exitsnoop -w             # say who sent the fatal signal, or why\n"
+	"    exitsnoop -r -a          # CPU time, peak memory and command line\n"
+	"    exitsnoop -j | jq .      # JSON Lines for machines\n"
+	"    exitsnoop -x -- make -j8 # which processes of the build failed\n"
+	"    exitsnoop -p 181 --tree  # PID 181 and everything it starts\n"
+	"    exitsnoop --summary --interval 10 --signal  # what keeps crashing\n"
+	"    exitsnoop -q --metrics-file /var/lib/prometheus/node-exporter/exitsnoop.prom\n"
+	"                             # Prometheus counters only\n"
+	"\n"
+	"Exit status:\n"
+	"    0 EX_OK        success, also when stopped by SIGINT, SIGTERM or SIGHUP\n"
+	"                   (with -- CMD: CMD's status, 128+N if killed by signal N)\n"
+	"    1              unexpected runtime error\n"
+	"    2              bad arguments\n"
+	"   70 EX_SOFTWARE  BPF load or verifier failure, kernel without BTF\n"
+	"   74 EX_IOERR     writing the output failed\n"
+	"   77 EX_NOPERM    not privileged: needs root, or CAP_BPF with CAP_PERFMON\n"
+	"  126              -- CMD: CMD cannot be executed\n"
+	"  127              -- CMD: CMD not found\n";
+
+void options_usage(FILE *f)
+{
+	fputs(usage_text, f);
+}
+
+void options_help(FILE *f)
+{
+	fputs(usage_text, f);
+	fputc('\n', f);
+	fputs(help_text, f);
+}
+
+static enum options_result fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return OPTIONS_ERROR;
+}
+
+/*
+ * An argument as the user wrote it, escaped so that the message stays one
+ * line of text. Two slots: a message may quote two things.
+ */
+/* An option's value in a message: 64 bytes at most. */
+static const char *quoted(const char *arg, size_t len)
+{
+	return escape_shown(arg, len, 64);
+}
+
+static const char *q(const char *arg)
+{
+	return quoted(arg, strlen(arg));
+}
+
+/* Decimal digits only, 1 .. max: -EINVAL for a malformed number, -ERANGE past the limits. */
+static int parse_count(const char *s, long max, int *out)
+{
+	char *end;
+	long v;
+
+	if (!*s || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*end)
+		return -EINVAL;
+	if (errno == ERANGE || v < 1 || v > max)
+		return -ERANGE;
+	*out = (int)v;
+	return 0;
+}
+
+/* A process ID: decimal digits only, 1 .. PID_LIMIT. */
+int parse_pid(const char *s, int *pid)
+{
+	return parse_count(s, PID_LIMIT, pid);
+}
+
+/* A byte count with an optional K, M or G suffix (binary multiples). */
+int parse_size(const char *s, unsigned long *size)
+{
+	unsigned long long v;
+	unsigned int shift = 0;
+	char *end;
+
+	if (!*s || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno == ERANGE)
+		return -ERANGE;
+	switch (*end) {
+	case '\0':
+		break;
+	case 'k': case 'K':
+		shift = 10;
+		break;
+	case 'm': case 'M':
+		shift = 20;
+		break;
+	case 'g': case 'G':
+		shift = 30;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (*end && end[1] && !((end[1] == 'B' || end[1] == 'b') && !end[2]))
+		return -EINVAL;
+	if (v > (ULONG_MAX >> shift))
+		return -ERANGE;
+	*size = (unsigned long)(v << shift);
+	return 0;
+}
+
+/* Seconds: decimal digits only, 1 .. MAX_METRICS_INTERVAL. */
+int parse_seconds(const char *s, int *secs)
+{
+	return parse_count(s, MAX_METRICS_INTERVAL, secs);
+}
+
+/* Seconds, with up to three decimals: 0.001 to 86400. */
+int parse_interval(const char *s, unsigned long *ms)
+{
+	unsigned long long whole, frac = 0;
+	int digits = 0;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	whole = strtoull(s, &end, 10);
+	if (errno == ERANGE || whole > MAX_INTERVAL_MS / 1000)
+		return -ERANGE;
+	if (*end == '.') {
+		for (end++; *end >= '0' && *end <= '9'; end++, digits++) {
+			if (digits < 3)
+				frac = frac * 10 + (unsigned long long)(*end - '0');
+		}
+		for (; digits < 3; digits++)
+			frac *= 10;
+	}
+	if (*end)
+		return -EINVAL;
+	*ms = (unsigned long)(whole * 1000 + frac);
+	if (!*ms || *ms > MAX_INTERVAL_MS)
+		return -ERANGE;
+	return 0;
+}
+
+/* A user ID, or a name from the user database. */
+int parse_uid(const char *s, uint32_t *uid)
+{
+	struct passwd *pw;
+	char *end;
+	unsigned long v;
+
+	if (!*s)
+		return -EINVAL;
+	if (*s >= '0' && *s <= '9') {
+		errno = 0;
+		v = strtoul(s, &end, 10);
+		if (*end)
+			return -EINVAL;
+		if (errno == ERANGE || v >= UINT32_MAX)
+			return -ERANGE;
+		*uid = (uint32_t)v;
+		return 0;
+	}
+	pw = getpwnam(s);
+	if (!pw)
+		return -ENOENT;
+	*uid = pw->pw_uid;
+	return 0;
+}
+
+static bool is_power_of_two(unsigned long v)
+{
+	return v && !(v & (v - 1));
+}
+
+static enum options_result check_label(const char *label, char *err, size_t errlen)
+{
+	const unsigned char *p;
+
+	if (strlen(label) > LABEL_MAX)
+		return fail(err, errlen, "--label: longer than %d bytes", LABEL_MAX);
+	for (p = (const unsigned char *)label; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			return fail(err, errlen, "--label: control characters are not allowed");
+	}
+	return OPTIONS_RUN;
+}
+
+static enum options_result set_metrics_option(struct options *opts, int c, char *err,
+						size_t errlen)
+{
+	int ret;
+
+	switch (c) {
+	case 'q':
+		opts->quiet = true;
+		break;
+	case OPT_METRICS_FILE:
+		if (!*optarg)
+			return fail(err, errlen, "--metrics-file: empty path");
+		opts->metrics_file = optarg;
+		break;
+	default:
+		ret = parse_seconds(optarg, &opts->metrics_interval);
+		if (ret == -ERANGE)
+			return fail(err, errlen, "--metrics-interval '%s': out of range (1 to %ld)",
+				    q(optarg), MAX_METRICS_INTERVAL);
+		if (ret)
+			return fail(err, errlen, "--metrics-interval '%s': not a number of seconds",
+				    q(optarg));
+		break;
+	}
+	return OPTIONS_RUN;
+}
+
+/* Combinations that would silently do nothing. */
+static enum options_result check_metrics_options(const struct options *opts, bool interval,
+						 char *err, size_t errlen)
+{
+	if (interval && !opts->metrics_file)
+		return fail(err, errlen, "--metrics-interval needs --metrics-file");
+	if (opts->quiet && !opts->metrics_file)
+		return fail(err, errlen, "-q leaves no output without --metrics-file");
+	if (opts->quiet && opts->json)
+		return fail(err, errlen, "-q and -j exclude each other");
+	return OPTIONS_RUN;
+}
+
+static enum options_result set_filter(struct options *opts, int c, char *err, size_t errlen);
+
+static enum options_result set_option(struct options *opts, int c, char *err, size_t errlen)
+{
+	int ret;
+
+	switch (c) {
+	case 't':
+		opts->timestamp = true;
+		break;
+	case OPT_UTC:
+		opts->utc = opts->timestamp = true;
+		break;
+	case 'p':
+		ret = parse_pid(optarg, &opts->pid);
+		if (ret == -ERANGE)
+			return fail(err, errlen, "-p '%s': PID out of range (1 to %ld)", q(optarg),
+				    PID_LIMIT);
+		if (ret)
+			return fail(err, errlen, "-p '%s': not a process ID", q(optarg));
+		break;
+	case OPT_LABEL:
+		opts->label = optarg && *optarg ? optarg : "exit";
+		return check_label(opts->label, err, errlen);
+	case 'x':
+		opts->failed_only = true;
+		break;
+	case 'T':
+		opts->per_thread = true;
+		break;
+	case 'c':
+		if (!*optarg)
+			return fail(err, errlen, "-c: empty cgroup path");
+		opts->cgroup = optarg;
+		break;
+	case 'j':
+		opts->json = true;
+		break;
+	case 'w':
+		opts->why = true;
+		break;
+	case 'a':
+		opts->args = true;
+		break;
+	case 'r':
+		opts->rusage = true;
+		break;
+	case OPT_CONTAINER:
+		opts->container = true;
+		break;
+	case 'b':
+		opts->buffer_size_given = true;
+		if (parse_size(optarg, &opts->buffer_size))
+			return fail(err, errlen, "-b '%s': not a size (e.g. 4096, 256K, 8M)", q(optarg));
+		if (!is_power_of_two(opts->buffer_size) || opts->buffer_size < MIN_BUFFER_SIZE ||
+		    opts->buffer_size > MAX_BUFFER_SIZE)
+			return fail(err, errlen,
+				    "-b '%s': must be a power of two from 4K to 1G", q(optarg));
+		break;
+	case 'v':
+		opts->verbose++;
+		break;
+	case 'q':
+	case OPT_METRICS_FILE:
+	case OPT_METRICS_INTERVAL:
+		return set_metrics_option(opts, c, err, errlen);
+	case 'o':
+		if (!*optarg)
+			return fail(err, errlen, "-o: empty file name");
+		opts->output = optarg;
+		break;
+	case OPT_TREE:
+		opts->tree = true;
+		break;
+	case OPT_SUMMARY:
+		opts->summary = true;
+		break;
+	case OPT_INTERVAL:
+		ret = parse_interval(optarg, &opts->interval_ms);
+		if (ret)
+			return fail(err, errlen, "--interval '%s': %s", q(optarg),
+				    ret == -ERANGE ? "must be from 0.001 to 86400 seconds" :
+				    "not a number of seconds (e.g. 10, 0.5)");
+		break;
+	case OPT_SIGNAL:
+		opts->filter.signal_only = true;
+		break;
+	default:
+		return set_filter(opts, c, err, errlen);
+	}
+	return OPTIONS_RUN;
+}
+
+static enum options_result set_filter(struct options *opts, int c, char *err, size_t errlen)
+{
+	int ret;
+
+	switch (c) {
+	case OPT_COMM:
+		ret = filter_add_comm(&opts->filter, optarg);
+		if (ret == -E2BIG)
+			return fail(err, errlen, "--comm: at most %d names", COMM_FILTER_MAX);
+		if (ret)
+			return fail(err, errlen, "--comm: empty name");
+		break;
+	case OPT_UID:
+		ret = parse_uid(optarg, &opts->filter.uid);
+		if (ret == -ENOENT)
+			return fail(err, errlen, "--uid '%s': no such user", q(optarg));
+		if (ret)
+			return fail(err, errlen, "--uid '%s': not a user ID", q(optarg));
+		opts->filter.uid_set = true;
+		break;
+	case OPT_CODE:
+		ret = filter_add_codes(&opts->filter, optarg);
+		if (ret)
+			return fail(err, errlen, "--code '%s': %s", q(optarg),
+				    ret == -ERANGE ? "exit codes are 0 to 255" :
+				    "not a list of exit codes (e.g. 1 or 1,2,127)");
+		break;
+	default:
+		return fail(err, errlen, "internal error: option %d", c);
+	}
+	return OPTIONS_RUN;
+}
+
+/* The element getopt_long() just stopped at: musl's optind may be past argc. */
+static const char *current_arg(char **argv, int argc)
+{
+	return argv[optind - 1 < argc ? optind - 1 : argc - 1];
+}
+
+/* A long option's name as written, without any "=value". */
+static const char *long_name(const char *arg)
+{
+	return quoted(arg, strcspn(arg, "="));
+}
+
+/* A short option's letter; a byte that is not printable ASCII as \xNN. */
+static const char *short_name(int c)
+{
+	static char buf[8];
+
+	if (c > 0x20 && c < 0x7f)
+		snprintf(buf, sizeof(buf), "-%c", c);
+	else
+		snprintf(buf, sizeof(buf), "-\\x%02x", c & 0xff);
+	return buf;
+}
+
+static enum options_result bad_option(char **argv, int argc, char *err, size_t errlen)
+{
+	const char *arg = current_arg(argv, argc);
+
+	if (strncmp(arg, "--", 2))
+		return fail(err, errlen, "unrecognized option '%s'", short_name(optopt));
+	if (optopt && strchr(arg, '='))
+		return fail(err, errlen, "option '%s' doesn't allow an argument", long_name(arg));
+	return fail(err, errlen, "unrecognized option '%s'", long_name(arg));
+}
+
+static enum options_result missing_arg(char **argv, int argc, char *err, size_t errlen)
+{
+	const char *arg = current_arg(argv, argc);
+
+	if (!strncmp(arg, "--", 2))
+		return fail(err, errlen, "option '%s' requires an argument", long_name(arg));
+	return fail(err, errlen, "option '%s' requires an argument", short_name(optopt));
+}
+
+static enum options_result check_combinations(struct options *opts, char *err, size_t errlen)
+{
+	if (opts->cmd && opts->pid)
+		return fail(err, errlen, "-p and -- CMD: one or the other");
+	if (opts->tree && !opts->pid && !opts->cmd)
+		return fail(err, errlen, "--tree follows the descendants of -p PID");
+	if (opts->interval_ms && !opts->summary)
+		return fail(err, errlen, "--interval needs --summary");
+	if (opts->quiet && opts->summary)
+		return fail(err, errlen, "-q and --summary: one or the other");
+	return OPTIONS_RUN;
+}
+
+enum options_result options_parse(struct options *opts, int argc, char **argv, char *err,
+				  size_t errlen)
+{
+	enum options_result res;
+	bool interval_given = false;
+	int c;
+
+	memset(opts, 0, sizeof(*opts));
+	opts->buffer_size = DEFAULT_BUFFER_SIZE;
+	opts->metrics_interval = DEFAULT_METRICS_INTERVAL;
+	opterr = 0;
+	optind = 0; /* full reset: parse may run more than once (tests) */
+	while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			return OPTIONS_HELP;
+		case 'V':
+			return OPTIONS_VERSION;
+		case '?':
+			return bad_option(argv, argc, err, errlen);
+		case ':':
+			return missing_arg(argv, argc, err, errlen);
+		default:
+			interval_given |= c == OPT_METRICS_INTERVAL;
+			res = set_option(opts, c, err, errlen);
+			if (res != OPTIONS_RUN)
+				return res;
+		}
+	}
+	if (optind < argc) {
+		if (strcmp(argv[optind - 1], "--"))
+			return fail(err, errlen, "unexpected argument '%s' (a command to run goes after --)",
+				    q(argv[optind]));
+		opts->cmd = &argv[optind];
+	} else if (optind > 0 && optind <= argc && !strcmp(argv[optind - 1], "--")) {
+		return fail(err, errlen, "no command after --");
+	}
+	res = check_metrics_options(opts, interval_given, err, errlen);
+	if (res != OPTIONS_RUN)
+		return res;
+	return check_combinations(opts, err, errlen);
+}

@@ -1,0 +1,808 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Wiring and the event loop: tracer -> decoder -> output.
+ *
+ * Wakeups cost more than records here, so the loop has three states.
+ * FLOWING: records came at the last look; drain again in
+ * DRAIN_INTERVAL_MS, and the BPF side sends no wakeups. GRACE: a look
+ * found nothing; tell the BPF side we wait, and look once more after an
+ * interval (any program that saw "not waiting" has long committed by
+ * then). IDLE: nothing again; sleep with no timer until the kernel wakes
+ * us for the next record. Output is flushed once per drain.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+#include "record/cgcache.h"
+#include "record/cgroup.h"
+#include "lib/escape.h"
+#include "record/event.h"
+#include "metrics/exporter.h"
+#include "lib/log.h"
+#include "run/outfile.h"
+#include "output/output.h"
+#include "run/privs.h"
+#include "record/procscan.h"
+#include "run/sandbox.h"
+#include "run/command.h"
+#include "run/session.h"
+#include "output/summary.h"
+#include "lib/timefmt.h"
+#include "load/tracer.h"
+
+#define LOST_REPORT_INTERVAL_MS 1000
+/* Records per drain: between batches the loop looks at stop requests and losses. */
+#define DRAIN_BUDGET 256
+/* After a stop request, what is in the ring is printed for this long at most. */
+#define STOP_DRAIN_MS 300
+/* A record handler's "end this batch": a stop was requested. */
+#define WALK_STOPPED (-ECANCELED)
+
+struct session {
+	struct output out;
+	struct tracer *tracer;
+	int64_t clock_offset;
+	int epfd;
+	int pidfd;
+	int cgroup_fd;
+	uint64_t lost_reported;
+	uint64_t lost_report_ms;
+	uint64_t malformed;
+	bool stopping;		/* a stop was requested: the time to print is counted */
+	bool finishing;		/* the final drain */
+	uint64_t stop_deadline_ms;
+	uint64_t unprinted;	/* records the final drain had no time left for */
+	unsigned long final_budget; /* records the ring can hold: the final drain's bound */
+	int target;		/* -p PID, 0 without */
+	bool target_gone_early;	/* it had terminated when the filter was armed */
+	bool target_seen;	/* its record was printed */
+	struct command cmd;	/* -- CMD; cmd.pid 0 without */
+	unsigned long interval_ms; /* --summary --interval */
+	uint64_t report_ms;	/* when the next interval's summary is due */
+	struct exporter *exporter;	/* --metrics-file, else NULL */
+	bool quiet;			/* -q: no event lines */
+	bool scan;			/* procs holds the processes older than tracing */
+	struct procscan procs;
+	struct cgroup_v2_root cgroot;
+	struct cgcache cgroups;
+};
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* --metrics-file: an OOM kill is counted by its memory cgroup's path. */
+static void count_record(struct session *s, const struct exit_record *rec)
+{
+	const char *memcg = NULL;
+
+	if (rec->cause.kind == CAUSE_OOM && rec->cause.oom_memcg)
+		memcg = cgroup_path_by_id(rec->cause.oom_memcg_id, NULL);
+	exporter_record(s->exporter, rec, memcg);
+}
+
+/* Set by a stop signal, or when the -p process has ended. */
+static volatile sig_atomic_t stop_requested;
+
+/* From a stop request on, records are printed for STOP_DRAIN_MS at most. */
+static void start_stopping(struct session *s)
+{
+	if (s->stopping)
+		return;
+	s->stopping = true;
+	s->stop_deadline_ms = now_ms() + STOP_DRAIN_MS;
+}
+
+/*
+ * Once the stop's time is up, records are counted, not printed. Checked
+ * per record: a transport that drains without a budget (the perf buffer)
+ * is bounded too.
+ */
+static bool out_of_time(struct session *s)
+{
+	if (stop_requested)
+		start_stopping(s);
+	if (!s->stopping)
+		return false;
+	if (s->unprinted || now_ms() >= s->stop_deadline_ms) {
+		s->unprinted++;
+		return true;
+	}
+	return false;
+}
+
+static int handle_record(void *ctx, void *data, size_t size)
+{
+	struct session *s = ctx;
+	struct exit_record rec;
+
+	if (out_of_time(s))
+		return 0;
+	if (decode_exit_event(data, size, s->clock_offset, &rec)) {
+		if (!s->malformed++)
+			log_error("skipping malformed record of %zu bytes", size);
+		return 0;
+	}
+	if (s->scan)
+		procscan_apply(&s->procs, &rec, rec.start_ns);
+	if (s->exporter)
+		count_record(s, &rec);
+	if (!s->quiet)
+		output_record(&s->out, &rec);
+	if (s->scan)
+		procscan_reap(&s->procs);
+	/* with -p the kernel passes only the target's records (host PIDs, even in a namespace) */
+	if (s->target)
+		s->target_seen = true;
+	/* a stop request ends the batch at once, however fast records come */
+	return stop_requested && !s->finishing ? WALK_STOPPED : 0;
+}
+
+static void cgroup_info(uint64_t id, struct cgroup_info *info, void *ctx)
+{
+	struct session *s = ctx;
+
+	cgcache_lookup(&s->cgroups, id, info);
+}
+
+static int open_pidfd(int pid)
+{
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+
+	if (fd >= 0)
+		return fd;
+	if (errno == ESRCH)
+		log_error("-p %d: no such process", pid);
+	else if (errno == EINVAL)
+		log_error("-p %d: not a process ID (a thread's?)", pid);
+	else
+		log_error("-p %d: %s", pid, strerror(errno));
+	return -1;
+}
+
+/* Wakes epoll_wait() from the signal handler. */
+static int wake_fd = -1;
+
+/*
+ * First SIGINT/SIGTERM/SIGHUP: ask the loop to drain and stop, and restore
+ * the default action so that a second one ends the process at once, even
+ * while it is blocked writing to a stalled pipe. SA_RESTART keeps that
+ * write going after the first.
+ */
+static void on_stop_signal(int sig)
+{
+	uint64_t one = 1;
+	int saved = errno;
+
+	stop_requested = 1;
+	signal(sig, SIG_DFL);
+	if (write(wake_fd, &one, sizeof(one)) < 0) {
+		/* the eventfd is full only if a wakeup is already pending */
+	}
+	errno = saved;
+}
+
+/*
+ * The stop signals stay blocked while the programs load and attach: the
+ * verifier gives up with EAGAIN when it sees a signal pending, and a stop
+ * then is no failure. Unblocked once attached, a pending one stops the run.
+ */
+static void block_stop_signals(bool block)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
+static int setup_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop_signal, .sa_flags = SA_RESTART };
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	size_t i;
+
+	signal(SIGPIPE, SIG_IGN); /* a gone reader is an EPIPE we handle */
+	wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (wake_fd < 0)
+		return -errno;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		if (sigaction(sigs[i], &sa, NULL))
+			return -errno;
+	}
+	return 0;
+}
+
+static int epoll_add(int epfd, int fd)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+
+	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
+}
+
+static enum exit_status tracer_failure(const struct tracer_error *terr)
+{
+	static const char *const stage[] = { "open", "load", "attach", "set up ring buffer for" };
+	int err = -terr->err;
+
+	if (err == EPERM || err == EACCES) {
+		log_error("failed to %s BPF programs: %s: needs root, or CAP_BPF with CAP_PERFMON",
+			  stage[terr->stage], strerror(err));
+		return EXIT_NOPERM;
+	}
+	if (err == EMFILE || err == ENFILE) {
+		/* the verifier's log is then about a missing descriptor, not the programs */
+		log_error("failed to %s BPF programs: too many open files: raise the limit (ulimit -n)",
+			  stage[terr->stage]);
+		return EXIT_SOFTWARE;
+	}
+	/* one line: the reason (the verifier's verdict, a missing BTF) says more than errno */
+	log_error("failed to %s BPF programs: %s", stage[terr->stage],
+		  terr->reason[0] ? terr->reason : strerror(err));
+	return terr->stage == TRACER_RINGBUF ? EXIT_RUNTIME : EXIT_SOFTWARE;
+}
+
+/* Reports new losses at most once a second; returns ms until the next report is due. */
+static int report_lost(struct session *s, bool final)
+{
+	uint64_t lost = tracer__lost(s->tracer), now = now_ms();
+	uint64_t due = s->lost_report_ms + LOST_REPORT_INTERVAL_MS;
+
+	if (final) {
+		if (lost)
+			log_error("%llu events lost in total", (unsigned long long)lost);
+		return -1;
+	}
+	if (lost == s->lost_reported)
+		return -1;
+	if (s->lost_report_ms && now < due)
+		return (int)(due - now);
+	log_error("%llu events lost", (unsigned long long)(lost - s->lost_reported));
+	s->lost_reported = lost;
+	s->lost_report_ms = now;
+	return -1;
+}
+
+#define OUTPUT_CLOSED -1
+
+/* After a batch: 0 to go on, OUTPUT_CLOSED when the reader left, or an exit status. */
+static int flush_output(struct session *s)
+{
+	output_flush(&s->out);
+	if (fflush(s->out.f) == 0 && !ferror(s->out.f))
+		return 0;
+	if (outfile_reader_gone(errno))
+		return OUTPUT_CLOSED; /* `exitsnoop | head`: a normal end */
+	log_error("write error: %s", strerror(errno));
+	return EXIT_IOERR;
+}
+
+static enum exit_status final_status(int rc)
+{
+	return rc == OUTPUT_CLOSED ? EXIT_OK : (enum exit_status)rc;
+}
+
+static int drain(struct session *s)
+{
+	int n;
+
+	s->clock_offset = mono_to_realtime_offset();
+	n = tracer__consume(s->tracer, DRAIN_BUDGET);
+	if (n == WALK_STOPPED)
+		return 1;
+	if (n < 0) {
+		log_error("ring buffer: %s", strerror(-n));
+		return -1;
+	}
+	return n;
+}
+
+static uint64_t realtime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
+/* --interval: prints the summary when due; returns ms until the next, or -1. */
+static int report_interval(struct session *s)
+{
+	uint64_t now = now_ms();
+
+	if (!s->interval_ms)
+		return -1;
+	if (now >= s->report_ms) {
+		output_report(&s->out, realtime_ns());
+		s->report_ms += s->interval_ms;
+		if (s->report_ms <= now)
+			s->report_ms = now + s->interval_ms;
+	}
+	return (int)(s->report_ms - now);
+}
+
+static int min_timeout(int a, int b)
+{
+	if (a < 0)
+		return b;
+	if (b < 0)
+		return a;
+	return a < b ? a : b;
+}
+
+enum loop_state {
+	FLOWING,
+	GRACE,
+	IDLE,
+};
+
+/* The next state after a drain that handled n records, and its timeout. */
+static int next_state(struct session *s, enum loop_state *state, int n)
+{
+	if (n > 0) {
+		if (*state != FLOWING)
+			tracer__set_waiting(s->tracer, false);
+		*state = FLOWING;
+		return DRAIN_INTERVAL_MS;
+	}
+	if (*state == FLOWING) {
+		tracer__set_waiting(s->tracer, true);
+		*state = GRACE;
+		return DRAIN_INTERVAL_MS;
+	}
+	*state = IDLE;
+	return -1;
+}
+
+/*
+ * After a stop request: print what the ring holds, in batches, for
+ * STOP_DRAIN_MS at most; a storm goes on meanwhile, so no more than the
+ * ring can hold is looked at. What there was no time for is counted.
+ */
+static enum exit_status finish(struct session *s)
+{
+	unsigned long seen = 0;
+	int n, rc;
+
+	start_stopping(s);
+	s->finishing = true;
+	do {
+		n = drain(s);
+		if (n < 0)
+			return EXIT_RUNTIME;
+		rc = flush_output(s);
+		if (rc)
+			return final_status(rc);
+		seen += n;
+	} while (n >= DRAIN_BUDGET && seen < s->final_budget);
+	if (s->unprinted)
+		log_error("%llu events not printed: the output did not take them within %d ms of the stop",
+			  (unsigned long long)s->unprinted, STOP_DRAIN_MS);
+	return EXIT_OK;
+}
+
+static enum exit_status loop(struct session *s)
+{
+	enum loop_state state = IDLE; /* the tracer starts with the reader waiting */
+	struct epoll_event evs[4];
+	int i, n, timeout = -1, rc;
+	bool metrics_due;
+
+	while (!stop_requested) {
+		metrics_due = false;
+		n = epoll_wait(s->epfd, evs, 4, timeout);
+		if (n < 0 && errno != EINTR) {
+			log_error("epoll_wait: %s", strerror(errno));
+			return EXIT_RUNTIME;
+		}
+		for (i = 0; i < n; i++) {
+			/* a pidfd turns readable after the exit record was committed */
+			if (evs[i].data.fd == s->pidfd)
+				stop_requested = 1;
+			else if (s->exporter && evs[i].data.fd == exporter_timer_fd(s->exporter))
+				metrics_due = true;
+		}
+		n = drain(s);
+		if (n < 0)
+			return EXIT_RUNTIME;
+		timeout = report_interval(s);
+		rc = flush_output(s);
+		if (rc)
+			return final_status(rc);
+		if (metrics_due)
+			exporter_write(s->exporter, tracer__lost(s->tracer));
+		timeout = min_timeout(timeout, min_timeout(report_lost(s, false),
+							   next_state(s, &state, n)));
+		if (n >= DRAIN_BUDGET) /* more waiting: look again at once */
+			timeout = 0;
+	}
+	return finish(s);
+}
+
+/* Said up front: without them the verifier's complaint would be status 70. */
+static int check_privileges(void)
+{
+	const char *missing = privs_missing(privs_effective());
+
+	if (!missing)
+		return 0;
+	log_error("not privileged: %s", missing);
+	return -1;
+}
+
+/* A -p process that had terminated before the filter was armed has no record to show. */
+static bool pidfd_exited(int pidfd)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+
+	return pidfd >= 0 && poll(&p, 1, 0) == 1;
+}
+
+static void report_target_gone(const struct session *s)
+{
+	if (s->target_gone_early && !s->target_seen)
+		log_error("-p %d: process had already terminated", s->target);
+}
+
+static int track(void *tracer, int pid)
+{
+	return tracer__track(tracer, pid);
+}
+
+/* The tree's root, before CMD runs; for --tree, what -p PID has forked already. */
+static int seed_tree(struct session *s, const struct options *opts)
+{
+	int root = s->cmd.pid ? s->cmd.pid : opts->pid, n;
+
+	n = tracer__track(s->tracer, root);
+	if (!n && !s->cmd.pid) {
+		n = track_descendants(root, track, s->tracer);
+		if (n >= 0)
+			log_debug("--tree: %d descendants of %d found in /proc", n, root);
+	}
+	if (n < 0) {
+		log_error("cannot follow the process tree of %d: %s", root, strerror(-n));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Records are printed one by one, not only counted (--summary): what only
+ * a printed record shows (the cause, the story, the cgroup) is worth its
+ * collection in the kernel. --metrics-file counts causes too.
+ */
+static bool wants_causes(const struct options *opts)
+{
+	return opts->metrics_file || (!opts->summary && (opts->why || opts->json));
+}
+
+static bool wants_story(const struct options *opts)
+{
+	return !opts->summary && (opts->json || opts->rusage || opts->container || opts->args);
+}
+
+static bool wants_cgroups(const struct options *opts)
+{
+	return !opts->summary && (opts->json || opts->container);
+}
+
+static int setup(struct session *s, const struct options *opts, enum exit_status *status)
+{
+	struct tracer_config cfg = {
+		.pid = opts->pid,
+		.failed_only = opts->failed_only,
+		.per_thread = opts->per_thread,
+		.why = wants_causes(opts),
+		.story = wants_story(opts),
+		.args = wants_story(opts) && (opts->json || opts->args),
+		.cgroup_fd = -1,
+		.buffer_size = opts->buffer_size,
+		.tree = opts->tree || opts->cmd,
+		.oom = opts->summary,
+		.filter = &opts->filter,
+	};
+	struct tracer_error terr;
+	char err[512];
+
+	/* records with the story are about five times larger: so is the default ring */
+	if (cfg.story && !opts->buffer_size_given)
+		cfg.buffer_size = STORY_BUFFER_SIZE;
+	s->final_budget = cfg.buffer_size / 16; /* records are 64 bytes at least */
+	*status = EXIT_USAGE;
+	if ((opts->cmd || opts->tree) && !in_host_pidns()) {
+		log_error("-- CMD and --tree need the host's PID namespace");
+		return -1;
+	}
+	if (opts->pid && (s->pidfd = open_pidfd(opts->pid)) < 0)
+		return -1;
+	if (opts->cgroup) {
+		s->cgroup_fd = cgroup_open_v2(opts->cgroup, err, sizeof(err));
+		if (s->cgroup_fd < 0) {
+			log_error("%s", err);
+			return -1;
+		}
+		cfg.cgroup_fd = s->cgroup_fd;
+	}
+	if (opts->metrics_file) {
+		s->exporter = exporter_open(opts->metrics_file, opts->metrics_interval, err,
+					    sizeof(err));
+		if (!s->exporter) {
+			log_error("%s", err);
+			return -1;
+		}
+	}
+	*status = EXIT_NOPERM;
+	if (check_privileges())
+		return -1;
+	*status = EXIT_RUNTIME;
+	if (setup_signals()) {
+		log_error("signals: %s", strerror(errno));
+		return -1;
+	}
+	if (cfg.tree)
+		cfg.pid = 0; /* the tree map decides */
+	if (tracer__open(&s->tracer, &cfg, handle_record, s, &terr)) {
+		*status = tracer_failure(&terr);
+		return -1;
+	}
+	if (cfg.tree && seed_tree(s, opts))
+		return -1;
+	/*
+	 * Attached, so every exec from now on is seen: what ran before is
+	 * read from /proc once, and never again.
+	 */
+	if (cfg.args && procscan_run(&s->procs, "/proc") == 0)
+		s->scan = true;
+	if (cfg.why)
+		cgroup_memcg_open();
+	s->target = cfg.pid;
+	s->target_gone_early = pidfd_exited(s->pidfd);
+	s->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (s->epfd < 0 || epoll_add(s->epfd, tracer__epoll_fd(s->tracer)) ||
+	    epoll_add(s->epfd, wake_fd) || (s->pidfd >= 0 && epoll_add(s->epfd, s->pidfd)) ||
+	    (s->exporter && epoll_add(s->epfd, exporter_timer_fd(s->exporter)))) {
+		log_error("epoll: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void teardown(struct session *s)
+{
+	command_abort(&s->cmd);
+	command_close(&s->cmd);
+	tracer__free(s->tracer);
+	procscan_free(&s->procs);
+	cgcache_free(&s->cgroups);
+	cgroup_v2_root_close(&s->cgroot);
+	if (s->epfd >= 0)
+		close(s->epfd);
+	if (wake_fd >= 0)
+		close(wake_fd);
+	if (s->pidfd >= 0)
+		close(s->pidfd);
+	if (s->cgroup_fd >= 0)
+		close(s->cgroup_fd);
+	cgroup_memcg_close();
+	exporter_close(s->exporter);
+}
+
+/* The metrics file at the start and at the end: a failure is an I/O error. */
+static enum exit_status write_metrics(struct session *s, enum exit_status status)
+{
+	if (!s->exporter || exporter_write(s->exporter, tracer__lost(s->tracer)) == 0)
+		return status;
+	return status == EXIT_OK ? EXIT_IOERR : status;
+}
+
+/* Summary rows that fit a terminal: its height less the lines around them. */
+static unsigned int terminal_rows(FILE *f)
+{
+	struct winsize ws;
+
+	if (!isatty(fileno(f)))
+		return 0;
+	if (ioctl(fileno(f), TIOCGWINSZ, &ws) || ws.ws_row < 8)
+		return 20;
+	return ws.ws_row - 4u;
+}
+
+/* A name the user gave, for one line of a message. */
+static const char *shown(const char *s)
+{
+	return escape_shown(s, strlen(s), SHOWN_MAX);
+}
+
+/* -o FILE, or stdout: a descriptor, or -1 after a message. */
+static int open_output(const struct options *opts)
+{
+	int fd;
+
+	if (!opts->output)
+		return STDOUT_FILENO;
+	fd = open(opts->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0)
+		log_error("-o '%s': %s", shown(opts->output), strerror(errno));
+	return fd;
+}
+
+/*
+ * Lets CMD exec, tracing armed. 0, or the shell's status when it could
+ * not be executed (it has then exited: nothing of it is printed).
+ */
+static int release_command(struct session *s, const struct options *opts)
+{
+	const char *name = opts->cmd[0];
+	int err = command_release(&s->cmd);
+
+	if (!err)
+		return 0;
+	if (err == ENOENT && !strchr(name, '/'))
+		log_error("%s: command not found", shown(name));
+	else
+		log_error("%s: %s", shown(name), strerror(err));
+	command_wait(&s->cmd);
+	return command_exec_status(err);
+}
+
+/* With -- CMD, once tracing has ended: CMD's status unless exitsnoop failed. */
+static enum exit_status command_end(struct session *s, enum exit_status status)
+{
+	int wstatus;
+
+	if (!s->cmd.pid || s->cmd.go_fd >= 0)
+		return status; /* never released: teardown ends it */
+	wstatus = command_wait(&s->cmd);
+	if (wstatus < 0) {
+		log_error("waiting for %d: %s", s->cmd.pid, strerror(-wstatus));
+		return EXIT_RUNTIME;
+	}
+	return status == EXIT_OK ? (enum exit_status)command_status(wstatus) : status;
+}
+
+static void report_untracked(struct session *s)
+{
+	uint64_t n = s->tracer ? tracer__untracked(s->tracer) : 0;
+
+	if (n)
+		log_error("%llu processes of the tree were not followed: too many at once",
+			  (unsigned long long)n);
+}
+
+static void close_output(FILE *out, int fd)
+{
+	fclose(out); /* flushed already; a reader that left makes this fail, harmlessly */
+	if (fd != STDOUT_FILENO)
+		close(fd);
+}
+
+enum exit_status session_run(const struct options *opts)
+{
+	static char outbuf[1 << 16];
+	static struct session s = { .epfd = -1, .pidfd = -1, .cgroup_fd = -1 };
+	struct output_config ocfg = {
+		.json = opts->json,
+		.args = opts->args,
+		.rusage = opts->rusage,
+		.container = opts->container,
+		.cgroup_info = cgroup_info,
+		.cgroup_ctx = &s,
+		.timestamp = opts->timestamp,
+		.utc = opts->utc,
+		.why = opts->why,
+		.label = opts->label,
+		.memcg_path = cgroup_path_by_id,
+		.summary = opts->summary,
+	};
+	enum exit_status status;
+	FILE *out;
+	int rc, fd, err;
+
+	s.cmd.pidfd = s.cmd.go_fd = s.cmd.exec_fd = -1;
+	s.cgroot.fd = -1;
+	s.interval_ms = opts->interval_ms;
+	s.quiet = opts->quiet;
+	fd = open_output(opts);
+	if (fd < 0)
+		return EXIT_USAGE;
+	/* CMD's process first: the caller's signal mask and dispositions, none of our state */
+	if (opts->cmd) {
+		err = command_start(&s.cmd, opts->cmd);
+		if (err) {
+			log_error("cannot start %s: %s", shown(opts->cmd[0]), strerror(-err));
+			return EXIT_RUNTIME;
+		}
+		s.pidfd = s.cmd.pidfd;
+		s.cmd.pidfd = -1;
+	}
+	block_stop_signals(true);
+	out = outfile_open(fd);
+	if (!out) {
+		log_error("%s: %s", opts->output ? shown(opts->output) : "stdout", strerror(errno));
+		command_abort(&s.cmd);
+		return EXIT_RUNTIME;
+	}
+	ocfg.max_rows = terminal_rows(out);
+	if (wants_cgroups(opts)) {
+		cgroup_v2_root_open(&s.cgroot);
+		cgcache_init(&s.cgroups, cgroup_v2_resolve, &s.cgroot);
+	}
+	if (output_init(&s.out, out, &ocfg)) {
+		log_error("out of memory");
+		status = EXIT_RUNTIME;
+		goto out;
+	}
+	if (output_batches(&s.out))
+		setvbuf(out, NULL, _IONBF, 0);
+	else
+		setvbuf(out, outbuf, _IOFBF, sizeof(outbuf));
+	if (setup(&s, opts, &status))
+		goto out;
+	/* with CMD, stop signals go to it: exitsnoop ends when CMD does */
+	if (opts->cmd && command_forward_signals(&s.cmd))
+		log_error("signals: %s", strerror(errno));
+	block_stop_signals(false);
+	if (stop_requested) { /* stopped while starting: nothing to say */
+		status = EXIT_OK;
+		goto out;
+	}
+	rc = sandbox_enter(wants_causes(opts) || wants_cgroups(opts),
+			   s.exporter ? exporter_dir_fd(s.exporter) : -1, s.cmd.pid);
+	if (rc) {
+		log_error("dropping privileges: %s", strerror(-rc));
+		status = EXIT_RUNTIME;
+		goto out;
+	}
+	/* attached: the header (or, for JSON, a note on stderr) says we are ready */
+	if (write_metrics(&s, EXIT_OK) != EXIT_OK) {
+		status = EXIT_IOERR;
+		goto out;
+	}
+	if (!opts->quiet)
+		output_header(&s.out);
+	if ((opts->json || opts->summary || opts->quiet) && !opts->cmd)
+		fputs("Tracing process exits... Ctrl-C to end.\n", stderr);
+	if (s.out.sum)
+		summary_reset(s.out.sum, realtime_ns());
+	s.report_ms = now_ms() + s.interval_ms;
+	rc = flush_output(&s);
+	/* CMD runs even when our reader has gone: only exitsnoop's output is lost */
+	if ((!rc || rc == OUTPUT_CLOSED) && opts->cmd && (err = release_command(&s, opts))) {
+		status = (enum exit_status)err;
+		goto out;
+	}
+	status = rc ? final_status(rc) : loop(&s);
+	status = write_metrics(&s, status);
+	if (opts->summary && status == EXIT_OK) {
+		output_report(&s.out, realtime_ns());
+		status = final_status(flush_output(&s));
+	}
+	status = command_end(&s, status);
+	report_lost(&s, true);
+	report_target_gone(&s);
+	report_untracked(&s);
+out:
+	teardown(&s);
+	output_fini(&s.out);
+	close_output(out, fd);
+	return status;
+}
