@@ -23,8 +23,7 @@
 #include <stdbool.h>
 #include <linux/types.h>
 #include "bpf/exitsnoop.h"
-
-struct tracer_error;
+#include "load/load_error.h"
 
 struct load_request {
 	struct exitsnoop_cfg bpf;	/* frozen into .rodata */
@@ -49,13 +48,7 @@ struct loaded {
 };
 
 /* Load and fill the cgroup filter. 0, or -errno with terr filled. */
-int light_load(struct loaded *l, const struct load_request *req, struct tracer_error *terr);
-int libbpf_load(struct loaded *l, const struct load_request *req, struct tracer_error *terr);
-
-/* Records a failure at stage (err: -errno, anything else -EINVAL); returns terr->err. */
-int load_fail(struct tracer_error *terr, int stage, int err);
-
-/* The verifier's verdict: the last line of a log before its statistics. */
-void verifier_verdict(const char *log, char *out, size_t size);
+int light_load(struct loaded *l, const struct load_request *req, struct load_error *terr);
+int libbpf_load(struct loaded *l, const struct load_request *req, struct load_error *terr);
 
 #endif /* __LOADER_H */

@@ -20,7 +20,6 @@
 #include "exitsnoop_raw.skel.h"
 #include "load/loader.h"
 #include "lib/log.h"
-#include "load/tracer.h"
 
 /* Both objects come from one source: .bss is laid out alike. */
 _Static_assert(sizeof(struct exitsnoop_tpbtf__bss) == sizeof(struct exitsnoop_rawtp__bss),
@@ -250,21 +249,21 @@ static int attach(void *p, const struct load_request *req)
 	return err < 0 ? err : 0;
 }
 
-static int fail(struct tracer_error *terr, enum tracer_stage stage, int err)
+static int fail_with_log(struct load_error *terr, enum load_stage stage, int err)
 {
 	load_fail(terr, stage, err);
-	if (stage == TRACER_LOAD && load_log[0])
+	if (stage == LOAD_LOAD && load_log[0])
 		verifier_verdict(load_log, terr->reason, sizeof(terr->reason));
 	return terr->err;
 }
 
-int libbpf_load(struct loaded *l, const struct load_request *req, struct tracer_error *terr)
+int libbpf_load(struct loaded *l, const struct load_request *req, struct load_error *terr)
 {
 	struct libbpf_skel *s = calloc(1, sizeof(*s));
 	int err;
 
 	if (!s)
-		return fail(terr, TRACER_OPEN, -ENOMEM);
+		return fail_with_log(terr, LOAD_OPEN, -ENOMEM);
 	l->skel = s;
 	l->attach = attach;
 	l->destroy = destroy;
@@ -273,19 +272,19 @@ int libbpf_load(struct loaded *l, const struct load_request *req, struct tracer_
 	load_log[0] = '\0';
 	err = open_object(s, req->raw_tp);
 	if (err)
-		return fail(terr, TRACER_OPEN, err);
+		return fail_with_log(terr, LOAD_OPEN, err);
 	configure(s, req);
 	if (req->verifier_stats)
 		ask_stats(s);
 	err = load_object(s);
 	print_stats(s); /* a refused program's too: how far the verifier got */
 	if (err)
-		return fail(terr, TRACER_LOAD, err);
+		return fail_with_log(terr, LOAD_LOAD, err);
 	s->bss->reader_waiting = 1;
 	l->stats = &s->bss->stats;
 	l->reader_waiting = &s->bss->reader_waiting;
 	l->tree_hint = s->bss->tree_hint;
 	l->events_fd = bpf_map__fd(map(s->obj, req->bpf.perfbuf ? "perf_events" : "events"));
 	err = set_cgroup_filter(s->obj, req->cgroup_fd);
-	return err ? fail(terr, TRACER_ATTACH, err) : 0;
+	return err ? fail_with_log(terr, LOAD_ATTACH, err) : 0;
 }

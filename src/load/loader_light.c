@@ -14,7 +14,6 @@
 #include "exitsnoop.lskel.h"
 #include "load/loader.h"
 #include "lib/log.h"
-#include "load/tracer.h"
 
 /* Large enough for a whole verifier log even where the kernel does not rotate it. */
 #define VERIFIER_LOG_SIZE (4u << 20)
@@ -47,7 +46,7 @@ static void configure(struct exitsnoop_lskel *skel, const struct load_request *r
 }
 
 /* Loads again with the verifier's log on, for the reason of a failure. */
-static void explain_failure(const struct load_request *req, struct tracer_error *terr)
+static void explain_failure(const struct load_request *req, struct load_error *terr)
 {
 	struct exitsnoop_lskel *skel = exitsnoop_lskel__open();
 	char *log = calloc(1, VERIFIER_LOG_SIZE);
@@ -115,16 +114,16 @@ static void destroy(void *skel)
 	exitsnoop_lskel__destroy(skel);
 }
 
-int light_load(struct loaded *l, const struct load_request *req, struct tracer_error *terr)
+int light_load(struct loaded *l, const struct load_request *req, struct load_error *terr)
 {
 	struct exitsnoop_lskel *skel;
 	int err;
 
 	if (req->raw_tp || req->bpf.perfbuf)
-		return load_fail(terr, TRACER_OPEN, -EOPNOTSUPP);
+		return load_fail(terr, LOAD_OPEN, -EOPNOTSUPP);
 	skel = exitsnoop_lskel__open();
 	if (!skel)
-		return load_fail(terr, TRACER_OPEN, -ENOMEM);
+		return load_fail(terr, LOAD_OPEN, -ENOMEM);
 	l->skel = skel;
 	l->attach = attach;
 	l->destroy = destroy;
@@ -132,7 +131,7 @@ int light_load(struct loaded *l, const struct load_request *req, struct tracer_e
 	configure(skel, req);
 	err = exitsnoop_lskel__load(skel);
 	if (err) {
-		load_fail(terr, TRACER_LOAD, err);
+		load_fail(terr, LOAD_LOAD, err);
 		explain_failure(req, terr);
 		return terr->err;
 	}
@@ -141,5 +140,5 @@ int light_load(struct loaded *l, const struct load_request *req, struct tracer_e
 	l->reader_waiting = &skel->bss->reader_waiting;
 	l->tree_hint = skel->bss->tree_hint;
 	err = set_cgroup_filter(skel, req->cgroup_fd);
-	return err ? load_fail(terr, TRACER_ATTACH, err) : 0;
+	return err ? load_fail(terr, LOAD_ATTACH, err) : 0;
 }

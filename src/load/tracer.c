@@ -53,7 +53,7 @@ struct plan {
 };
 
 /* The two tracepoints' prototypes, from the kernel's BTF. */
-static int probe_btf(struct tp_proto *tps, int n, struct tracer_error *terr)
+static int probe_btf(struct tp_proto *tps, int n, struct load_error *terr)
 {
 	int err = btf_probe_tracepoints(VMLINUX_BTF_PATH, tps, n);
 
@@ -61,25 +61,25 @@ static int probe_btf(struct tp_proto *tps, int n, struct tracer_error *terr)
 		snprintf(terr->reason, sizeof(terr->reason),
 			 "kernel BTF (%s) not available: a kernel with CONFIG_DEBUG_INFO_BTF=y is needed",
 			 VMLINUX_BTF_PATH);
-		return load_fail(terr, TRACER_LOAD, err);
+		return load_fail(terr, LOAD_LOAD, err);
 	}
 	if (err) {
 		snprintf(terr->reason, sizeof(terr->reason), "kernel BTF (%s) not usable: %s",
 			 VMLINUX_BTF_PATH, err == -EPROTO ? "not BTF data" : strerror(-err));
-		return load_fail(terr, TRACER_LOAD, err == -EPROTO ? -EINVAL : err);
+		return load_fail(terr, LOAD_LOAD, err == -EPROTO ? -EINVAL : err);
 	}
 	if (tps[0].nargs < 1) {
 		snprintf(terr->reason, sizeof(terr->reason),
 			 "kernel BTF has no sched_process_exit tracepoint");
-		return load_fail(terr, TRACER_LOAD, -ENOENT);
+		return load_fail(terr, LOAD_LOAD, -ENOENT);
 	}
 	return 0;
 }
 
 /* The verifier said no (not: no memory, no descriptor, no privilege). */
-static bool verifier_refused(const struct tracer_error *terr)
+static bool verifier_refused(const struct load_error *terr)
 {
-	return terr->stage == TRACER_LOAD &&
+	return terr->stage == LOAD_LOAD &&
 	       (terr->err == -EINVAL || terr->err == -EACCES || terr->err == -E2BIG);
 }
 
@@ -113,7 +113,7 @@ static const char *why(bool force, int probe_err)
 	return probe_err ? strerror(-probe_err) : "supported";
 }
 
-static int choose(struct plan *p, const struct tracer_config *cfg, struct tracer_error *terr)
+static int choose(struct plan *p, const struct tracer_config *cfg, struct load_error *terr)
 {
 	struct tp_proto tps[] = { { .name = "sched_process_exit" },
 				  { .name = "mark_victim", .nargs = -1 } };
@@ -199,7 +199,7 @@ static int open_transport(struct tracer *t, const struct tracer_config *cfg, boo
 }
 
 int tracer__open(struct tracer **out, const struct tracer_config *cfg, tracer_event_fn fn,
-		 void *ctx, struct tracer_error *terr)
+		 void *ctx, struct load_error *terr)
 {
 	struct load_request req;
 	struct tracer *t;
@@ -209,7 +209,7 @@ int tracer__open(struct tracer **out, const struct tracer_config *cfg, tracer_ev
 	memset(terr, 0, sizeof(*terr));
 	t = calloc(1, sizeof(*t));
 	if (!t)
-		return load_fail(terr, TRACER_OPEN, -ENOMEM);
+		return load_fail(terr, LOAD_OPEN, -ENOMEM);
 	t->fn = fn;
 	t->ctx = ctx;
 	err = choose(&p, cfg, terr);
@@ -236,12 +236,12 @@ int tracer__open(struct tracer **out, const struct tracer_config *cfg, tracer_ev
 		goto err_free;
 	err = open_transport(t, cfg, p.perfbuf);
 	if (err) {
-		load_fail(terr, TRACER_RINGBUF, err);
+		load_fail(terr, LOAD_RINGBUF, err);
 		goto err_free;
 	}
 	err = t->bpf.attach(t->bpf.skel, &req);
 	if (err) {
-		load_fail(terr, TRACER_ATTACH, err);
+		load_fail(terr, LOAD_ATTACH, err);
 		goto err_free;
 	}
 	*out = t;

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "load/load_error.h"
 
 struct tracer;
 struct exit_filter;
@@ -30,24 +31,11 @@ struct tracer_config {
 	const struct exit_filter *filter; /* NULL: none */
 };
 
-enum tracer_stage {
-	TRACER_OPEN,
-	TRACER_LOAD,
-	TRACER_ATTACH,
-	TRACER_RINGBUF,
-};
-
-struct tracer_error {
-	enum tracer_stage stage;
-	int err;		/* negative errno */
-	char reason[512];	/* one line: the verifier's last words, or what is missing */
-};
-
 /* Called for each ring-buffer record; a negative return stops the drain. */
 typedef int (*tracer_event_fn)(void *ctx, void *data, size_t size);
 
 int tracer__open(struct tracer **out, const struct tracer_config *cfg, tracer_event_fn fn,
-		 void *ctx, struct tracer_error *terr);
+		 void *ctx, struct load_error *terr);
 int tracer__epoll_fd(const struct tracer *t);
 /* Drains at most budget records: records handled, or -errno (or the callback's < 0). */
 int tracer__consume(struct tracer *t, int budget);

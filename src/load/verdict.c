@@ -5,14 +5,13 @@
 #include <stdio.h>
 #include <stdbool.h>
 #include <linux/types.h>
-#include "load/loader.h"
-#include "load/tracer.h"
+#include "load/load_error.h"
 
-int load_fail(struct tracer_error *terr, int stage, int err)
+int load_fail(struct load_error *lerr, enum load_stage stage, int err)
 {
-	terr->stage = (enum tracer_stage)stage;
-	terr->err = err < 0 ? err : -EINVAL;
-	return terr->err;
+	lerr->stage = stage;
+	lerr->err = err < 0 ? err : -EINVAL;
+	return lerr->err;
 }
 
 /* Statistics and libbpf's framing come after the verdict. */

@@ -238,9 +238,14 @@ static int epoll_add(int epfd, int fd)
 	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
 }
 
-static enum exit_status tracer_failure(const struct tracer_error *terr)
+static enum exit_status tracer_failure(const struct load_error *terr)
 {
-	static const char *const stage[] = { "open", "load", "attach", "set up ring buffer for" };
+	static const char *const stage[] = {
+		[LOAD_OPEN] = "open",
+		[LOAD_LOAD] = "load",
+		[LOAD_ATTACH] = "attach",
+		[LOAD_RINGBUF] = "set up ring buffer for",
+	};
 	int err = -terr->err;
 
 	if (err == EPERM || err == EACCES) {
@@ -257,7 +262,7 @@ static enum exit_status tracer_failure(const struct tracer_error *terr)
 	/* one line: the reason (the verifier's verdict, a missing BTF) says more than errno */
 	log_error("failed to %s BPF programs: %s", stage[terr->stage],
 		  terr->reason[0] ? terr->reason : strerror(err));
-	return terr->stage == TRACER_RINGBUF ? EXIT_RUNTIME : EXIT_SOFTWARE;
+	return terr->stage == LOAD_RINGBUF ? EXIT_RUNTIME : EXIT_SOFTWARE;
 }
 
 /* Reports new losses at most once a second; returns ms until the next report is due. */
@@ -520,7 +525,7 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		.oom = opts->summary,
 		.filter = &opts->filter,
 	};
-	struct tracer_error terr;
+	struct load_error terr;
 	char err[512];
 
 	/* records with the story are about five times larger: so is the default ring */
