@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <bpf/libbpf_version.h>
 #include <linux/types.h>
 #include "load/btf_file.h"
 #include "load/btf_probe.h"
@@ -306,4 +307,13 @@ void tracer__free(struct tracer *t)
 	if (t->bpf.destroy)
 		t->bpf.destroy(t->bpf.skel);
 	free(t);
+}
+
+#define STR(x) #x
+#define XSTR(x) STR(x)
+
+/* The headers' libbpf: the skeletons were generated with it, and it is linked (statically). */
+const char *tracer__libbpf_version(void)
+{
+	return XSTR(LIBBPF_MAJOR_VERSION) "." XSTR(LIBBPF_MINOR_VERSION);
 }

@@ -47,5 +47,7 @@ uint64_t tracer__untracked(const struct tracer *t);
 /* Tells the BPF side whether the reader sleeps until woken (see wakeup_flag()). */
 void tracer__set_waiting(struct tracer *t, bool waiting);
 void tracer__free(struct tracer *t);
+/* The libbpf the skeletons were generated with and that is linked: "1.1". */
+const char *tracer__libbpf_version(void);
 
 #endif /* __TRACER_H */

@@ -4,8 +4,8 @@
  * A libbpf/CO-RE rewrite of bcc's exitsnoop, compatible with its output.
  */
 #include <stdio.h>
-#include <bpf/libbpf_version.h>
 #include "lib/log.h"
+#include "load/tracer.h"
 #include "run/options.h"
 #include "run/session.h"
 
@@ -19,9 +19,7 @@ int main(int argc, char **argv)
 		options_help(stdout);
 		return EXIT_OK;
 	case OPTIONS_VERSION:
-		/* the libbpf that generated the loader: none is linked */
-		printf("exitsnoop %s (libbpf %d.%d)\n", EXITSNOOP_VERSION, LIBBPF_MAJOR_VERSION,
-		       LIBBPF_MINOR_VERSION);
+		printf("exitsnoop %s (libbpf %s)\n", EXITSNOOP_VERSION, tracer__libbpf_version());
 		return EXIT_OK;
 	case OPTIONS_ERROR:
 		fprintf(stderr, "exitsnoop: %s\n", err);
