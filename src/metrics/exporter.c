@@ -85,9 +85,9 @@ int exporter_dir_fd(const struct exporter *e)
 	return e->file.dirfd;
 }
 
-void exporter_record(struct exporter *e, const struct exit_record *rec, const char *memcg_path)
+void exporter_record(struct exporter *e, const struct exit_record *rec)
 {
-	metrics_record(e->metrics, rec, memcg_path, now_s());
+	metrics_record(e->metrics, rec, now_s());
 }
 
 /* Renders into e->buf, reusing its memory; the length or -errno. */

@@ -25,7 +25,7 @@ int exporter_timer_fd(const struct exporter *e);
 /* The metrics file's directory: rewrites are relative to it. */
 int exporter_dir_fd(const struct exporter *e);
 
-void exporter_record(struct exporter *e, const struct exit_record *rec, const char *memcg_path);
+void exporter_record(struct exporter *e, const struct exit_record *rec);
 
 /*
  * Rewrites the file with lost as the loss count; first consumes the

@@ -110,8 +110,7 @@ static void count_oom(struct metrics *m, const struct exit_record *rec, const ch
 	o->last_s = now_s;
 }
 
-void metrics_record(struct metrics *m, const struct exit_record *rec, const char *memcg_path,
-		    uint64_t now_s)
+void metrics_record(struct metrics *m, const struct exit_record *rec, uint64_t now_s)
 {
 	enum outcome oc = OUTCOME_SIGNAL;
 	int slot = 0, kind = rec->cause.kind;
@@ -126,7 +125,7 @@ void metrics_record(struct metrics *m, const struct exit_record *rec, const char
 	if (rec->core_dumped)
 		m->core_dumps[slot]++;
 	if (rec->signal && rec->cause.kind == CAUSE_OOM)
-		count_oom(m, rec, memcg_path, now_s);
+		count_oom(m, rec, rec->oom_memcg_path, now_s);
 }
 
 void metrics_set_lost(struct metrics *m, uint64_t lost)

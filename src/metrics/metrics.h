@@ -27,11 +27,10 @@ struct metrics *metrics_new(void);
 void metrics_free(struct metrics *m);
 
 /*
- * Counts one record at now_s (any monotonic seconds). memcg_path is the
- * OOM victim's memory cgroup path, NULL when unknown or not an OOM kill.
+ * Counts one record at now_s (any monotonic seconds). An OOM kill is
+ * counted by its memory cgroup's path (rec->oom_memcg_path, enriched).
  */
-void metrics_record(struct metrics *m, const struct exit_record *rec, const char *memcg_path,
-		    uint64_t now_s);
+void metrics_record(struct metrics *m, const struct exit_record *rec, uint64_t now_s);
 
 /* The tracer's running total of records lost. */
 void metrics_set_lost(struct metrics *m, uint64_t lost);

@@ -11,12 +11,14 @@
  * written, so the cursor is only checked at strings. json_escape() is
  * the escaping, the same as json_write_string()'s.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "lib/batch.h"
 #include "lib/escape.h"
 #include "lib/fmt.h"
 #include "output/output.h"
+#include "record/cgcache.h"
 #include "record/signame.h"
 #include "lib/timefmt.h"
 
@@ -29,22 +31,25 @@ struct json_lines {
 	struct rfc3339_cache time;
 };
 
-struct json_lines *json_lines_new(FILE *f)
+static int json_init(struct output *out)
 {
 	struct json_lines *j = malloc(sizeof(*j));
 
 	if (!j)
-		return NULL;
-	if (batch_init(&j->b, f, BATCH_SIZE)) {
+		return -ENOMEM;
+	if (batch_init(&j->b, out->f, BATCH_SIZE)) {
 		free(j);
-		return NULL;
+		return -ENOMEM;
 	}
 	j->time = (struct rfc3339_cache)RFC3339_CACHE_INIT;
-	return j;
+	out->priv = j;
+	return 0;
 }
 
-void json_lines_free(struct json_lines *j)
+static void json_fini(struct output *out)
 {
+	struct json_lines *j = out->priv;
+
 	if (!j)
 		return;
 	batch_free(&j->b);
@@ -104,8 +109,8 @@ static char *put_sender(struct json_lines *j, char *p, const struct exit_cause_i
 	return FMT_LIT(p, "}");
 }
 
-static char *put_oom(struct json_lines *j, char *p, struct output *out,
-		     const struct exit_cause_info *c)
+static char *put_oom(struct json_lines *j, char *p, const struct exit_cause_info *c,
+		     const char *memcg_path)
 {
 	if (c->kind != CAUSE_OOM)
 		return FMT_LIT(p, "\"oom\":null");
@@ -113,7 +118,7 @@ static char *put_oom(struct json_lines *j, char *p, struct output *out,
 		FMT_LIT(p, "\"oom\":{\"scope\":\"memcg\",\"memcg_path\":");
 	else
 		FMT_LIT(p, "\"oom\":{\"scope\":\"global\",\"memcg_path\":");
-	p = put_str(j, p, c->oom_memcg ? output_memcg_path(out, c->oom_memcg_id) : NULL);
+	p = put_str(j, p, c->oom_memcg ? memcg_path : NULL);
 	FMT_LIT(p, ",\"memcg_id\":");
 	if (c->oom_memcg)
 		p = fmt_u64(p, c->oom_memcg_id);
@@ -157,7 +162,7 @@ static char *put_cause(struct json_lines *j, char *p, struct output *out,
 	} else {
 		FMT_LIT(p, ",\"addr\":null,");
 	}
-	p = put_oom(j, p, out, c);
+	p = put_oom(j, p, c, rec->oom_memcg_path);
 	return FMT_LIT(p, "}");
 }
 
@@ -237,7 +242,7 @@ static char *put_cgroup(struct json_lines *j, char *p, const struct cgroup_info 
 	/* room for all three first: no string then flushes, and the keys are one piece */
 	start = p = room(j, p, CGROUP_KEYS_MAX(n));
 	p = put_cgroup_keys(j, p, cg);
-	output_cgroup_keep(m, start, (size_t)(p - start));
+	cgroup_memo_keep(m, start, (size_t)(p - start));
 	return p;
 }
 
@@ -246,7 +251,6 @@ static char *put_story(struct json_lines *j, char *p, struct output *out,
 		       const struct exit_record *rec)
 {
 	const struct exit_story_info *st = &rec->story;
-	struct cgroup_info cg;
 
 	p = put_args(j, p, st);
 	FMT_LIT(p, ",\"exe\":");
@@ -254,10 +258,9 @@ static char *put_story(struct json_lines *j, char *p, struct output *out,
 	if (!st->present)
 		return FMT_LIT(p, ",\"gid\":null,\"cgroup\":null,\"container_id\":null,"
 				  "\"pod_uid\":null,\"ns_pid\":null,\"rusage\":null");
-	output_cgroup(out, rec, &cg);
 	FMT_LIT(p, ",\"gid\":");
 	p = fmt_u64(p, st->gid);
-	p = put_cgroup(j, p, &cg);
+	p = put_cgroup(j, p, &rec->cgroup);
 	FMT_LIT(p, ",\"ns_pid\":");
 	if (st->ns_pid)
 		p = fmt_u64(p, st->ns_pid);
@@ -312,13 +315,9 @@ static char *put_end(struct json_lines *j, char *p, const struct exit_record *re
 	return FMT_LIT(p, ",");
 }
 
-static void json_header(struct output *out)
-{
-}
-
 static void json_record(struct output *out, const struct exit_record *rec)
 {
-	struct json_lines *j = out->json;
+	struct json_lines *j = out->priv;
 	char *p = batch_room(&j->b, LINE_FIXED);
 
 	p = put_head(j, p, out, rec);
@@ -330,11 +329,14 @@ static void json_record(struct output *out, const struct exit_record *rec)
 
 static void json_flush(struct output *out)
 {
-	batch_flush(&out->json->b);
+	struct json_lines *j = out->priv;
+
+	batch_flush(&j->b);
 }
 
 const struct output_ops json_output_ops = {
-	.header = json_header,
+	.init = json_init,
+	.fini = json_fini,
 	.record = json_record,
 	.flush = json_flush,
 };

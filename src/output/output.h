@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * Output backends: one decoded struct exit_record, several renderings.
+ * Output backends: one decoded and enriched struct exit_record, several
+ * renderings, each a function of the record and the options alone.
  * Backends write to a FILE and never decide what is traced; write errors
  * are left on the FILE for the caller's ferror().
  */
@@ -9,13 +10,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
-#include "record/cgcache.h"
 #include "record/event.h"
-
-/* Resolves a memory cgroup id to a path; NULL if unknown. */
-typedef const char *(*memcg_path_fn)(uint64_t id, void *ctx);
-/* A cgroup v2 id to its path and container; all NULL if unknown. */
-typedef void (*cgroup_info_fn)(uint64_t id, struct cgroup_info *info, void *ctx);
 
 struct output_config {
 	bool json;
@@ -23,37 +18,34 @@ struct output_config {
 	bool utc;
 	bool why;		/* table: append the cause to EXIT_CODE */
 	const char *label;	/* NULL: no label */
-	memcg_path_fn memcg_path;
-	void *memcg_ctx;
 	bool summary;		/* count per name; print at output_report() */
 	unsigned int max_rows;	/* summary table: rows shown, 0 for all */
-	cgroup_info_fn cgroup_info;
-	void *cgroup_ctx;
 	bool args;		/* table: an ARGS last column */
 	bool rusage;		/* table: CPU(s) and MAXRSS(KB) */
 	bool container;		/* table: CONTAINER */
 };
 
 struct output;
-struct summary;
 
 struct output_ops {
-	void (*header)(struct output *out);
+	/* the backend's state in out->priv: 0, or -ENOMEM */
+	int (*init)(struct output *out);
+	void (*fini)(struct output *out);
+	void (*header)(struct output *out);	/* NULL: none */
 	void (*record)(struct output *out, const struct exit_record *rec);
+	/* tracing has begun at now_ns (wall clock): a summary counts from then */
+	void (*start)(struct output *out, uint64_t now_ns);
 	/* summary: print what was counted since start_ns, up to now_ns */
 	void (*report)(struct output *out, uint64_t now_ns);
 	/* a backend that gathers lines itself: hand them to the FILE */
 	void (*flush)(struct output *out);
 };
 
-struct json_lines;
-
 struct output {
 	const struct output_ops *ops;
 	FILE *f;
 	struct output_config cfg;
-	struct summary *sum;
-	struct json_lines *json;	/* JSON Lines' batch */
+	void *priv;			/* the backend's */
 };
 
 extern const struct output_ops table_output_ops;
@@ -61,9 +53,15 @@ extern const struct output_ops json_output_ops;
 extern const struct output_ops summary_table_ops;
 extern const struct output_ops summary_json_ops;
 
-/* 0, or -ENOMEM. now_ns: wall clock, the start of a summary's first interval. */
+/* Chooses the backend: 0, or -ENOMEM. */
 int output_init(struct output *out, FILE *f, const struct output_config *cfg);
 void output_fini(struct output *out);
+
+static inline void output_start(struct output *out, uint64_t now_ns)
+{
+	if (out->ops->start)
+		out->ops->start(out, now_ns);
+}
 
 /* The summary since the last report (and a new interval from now_ns); a no-op for lines. */
 static inline void output_report(struct output *out, uint64_t now_ns)
@@ -87,7 +85,8 @@ static inline bool output_batches(const struct output *out)
 
 static inline void output_header(struct output *out)
 {
-	out->ops->header(out);
+	if (out->ops->header)
+		out->ops->header(out);
 }
 
 static inline void output_record(struct output *out, const struct exit_record *rec)
@@ -95,16 +94,7 @@ static inline void output_record(struct output *out, const struct exit_record *r
 	out->ops->record(out, rec);
 }
 
-/* JSON Lines' batch for f; NULL when out of memory. */
-struct json_lines *json_lines_new(FILE *f);
-void json_lines_free(struct json_lines *j);
-
-/* Shared by the backends. */
-const char *output_memcg_path(const struct output *out, uint64_t id);
+/* The table's: binary units, rounded to the nearest ("512 MiB", "300 KiB"). */
 void format_bytes(char *buf, size_t len, uint64_t bytes);
-void output_cgroup(const struct output *out, const struct exit_record *rec,
-		   struct cgroup_info *info);
-/* Keeps a copy of len bytes of text as the cgroup's memo (none when out of memory). */
-void output_cgroup_keep(struct cgroup_memo *m, const char *text, size_t len);
 
 #endif /* __OUTPUT_H */

@@ -4,6 +4,7 @@
  * row per command name), or with -j one JSON object per row. The
  * counting is summary.c's.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <string.h>
 #include <time.h>
@@ -16,13 +17,28 @@
 #define TOP_N 3		/* codes and signals named in a table cell */
 #define OTHER_NAME "(other commands)" /* 16 bytes: no comm can be it */
 
-static void summary_header(struct output *out)
+static int summary_init(struct output *out)
 {
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	out->priv = summary_new((uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec);
+	return out->priv ? 0 : -ENOMEM;
+}
+
+static void summary_fini(struct output *out)
+{
+	summary_free(out->priv);
+}
+
+static void summary_start(struct output *out, uint64_t now_ns)
+{
+	summary_reset(out->priv, now_ns);
 }
 
 static void summary_record(struct output *out, const struct exit_record *rec)
 {
-	summary_add(out->sum, rec);
+	summary_add(out->priv, rec);
 }
 
 /* "850us", "12.5ms", "1.65s", "12.0m", "3.2h", "4.1d" */
@@ -110,7 +126,7 @@ static void table_row(FILE *f, const struct summary_row *r)
 static void summary_table_report(struct output *out, uint64_t now_ns)
 {
 	const struct summary_row *rows[SUMMARY_MAX_COMMS + 1];
-	struct summary *s = out->sum;
+	struct summary *s = out->priv;
 	unsigned int n = summary_sorted(s, rows), shown = n, i;
 	uint64_t failed = 0, rest = 0;
 	double secs = now_ns > s->start_ns ? (double)(now_ns - s->start_ns) / 1e9 : 0;
@@ -158,7 +174,7 @@ static void json_counts(FILE *f, const char *key, const uint64_t *counts, unsign
 static void summary_json_report(struct output *out, uint64_t now_ns)
 {
 	const struct summary_row *rows[SUMMARY_MAX_COMMS + 1];
-	struct summary *s = out->sum;
+	struct summary *s = out->priv;
 	unsigned int n = summary_sorted(s, rows), i;
 	char start[48], end[48];
 	FILE *f = out->f;
@@ -192,13 +208,17 @@ static void summary_json_report(struct output *out, uint64_t now_ns)
 }
 
 const struct output_ops summary_table_ops = {
-	.header = summary_header,
+	.init = summary_init,
+	.fini = summary_fini,
+	.start = summary_start,
 	.record = summary_record,
 	.report = summary_table_report,
 };
 
 const struct output_ops summary_json_ops = {
-	.header = summary_header,
+	.init = summary_init,
+	.fini = summary_fini,
+	.start = summary_start,
 	.record = summary_record,
 	.report = summary_json_report,
 };

@@ -51,9 +51,21 @@ static void print_sender(FILE *f, const struct exit_cause_info *c)
 	fprintf(f, "%s[%" PRIu32 "]", comm, c->sender_pid);
 }
 
-static void print_oom(struct output *out, const struct exit_cause_info *c)
+/* Binary units, rounded to the nearest: "512 MiB", "300 KiB". */
+void format_bytes(char *buf, size_t len, uint64_t bytes)
 {
-	const char *path = output_memcg_path(out, c->oom_memcg_id);
+	const uint64_t mib = 1 << 20, kib = 1 << 10;
+
+	if (bytes >= mib)
+		snprintf(buf, len, "%" PRIu64 " MiB", (bytes + mib / 2) / mib);
+	else
+		snprintf(buf, len, "%" PRIu64 " KiB", (bytes + kib / 2) / kib);
+}
+
+static void print_oom(struct output *out, const struct exit_record *rec)
+{
+	const struct exit_cause_info *c = &rec->cause;
+	const char *path = rec->oom_memcg_path;
 	static char esc[ESCAPED_LEN(4096)];
 	char rss[32];
 
@@ -106,7 +118,7 @@ static void print_cause(struct output *out, const struct exit_record *rec)
 		print_kernel(out->f, rec);
 		break;
 	case CAUSE_OOM:
-		print_oom(out, c);
+		print_oom(out, rec);
 		break;
 	default:
 		break;
@@ -170,7 +182,7 @@ static char *put_dash_col(char *p, int width)
 static char *put_story_cols(struct output *out, char *p, const struct exit_record *rec)
 {
 	const struct exit_story_info *st = &rec->story;
-	struct cgroup_info cg;
+	const char *id = rec->cgroup.container_id;
 	char *start;
 
 	if (out->cfg.rusage && st->present) {
@@ -182,11 +194,10 @@ static char *put_story_cols(struct output *out, char *p, const struct exit_recor
 	}
 	if (!out->cfg.container)
 		return p;
-	output_cgroup(out, rec, &cg);
-	if (!cg.container_id)
+	if (!id)
 		return put_dash_col(p, CONTAINER_WIDTH);
 	start = p;
-	memcpy(p, cg.container_id, CONTAINER_WIDTH);
+	memcpy(p, id, CONTAINER_WIDTH);
 	return pad(start, p + CONTAINER_WIDTH, CONTAINER_WIDTH);
 }
 

@@ -104,3 +104,14 @@ int cgroup_v2_resolve(uint64_t id, char *buf, size_t len, void *ctx)
 	snprintf(buf, len, "%s", full[r->mnt_len] ? full + r->mnt_len : "/");
 	return 0;
 }
+
+void cgroup_memo_keep(struct cgroup_memo *m, const char *text, size_t len)
+{
+	char *copy = malloc(len);
+
+	if (!copy)
+		return;
+	memcpy(copy, text, len);
+	m->text = copy;
+	m->len = len;
+}

@@ -11,28 +11,12 @@
 #include <stdint.h>
 #include "record/cgroup.h"
 #include "record/container.h"
+#include "record/event.h"
 
 #define CGCACHE_SLOTS 1024
 
 /* Writes the path of cgroup id into buf: 0, or -errno. Swappable. */
 typedef int (*cgroup_resolve_fn)(uint64_t id, char *buf, size_t len, void *ctx);
-
-/*
- * What an output backend made of a cgroup's strings (its rendering of
- * them), kept with them: the work is done once per cgroup, and freed
- * when its slot goes to another id. text is NULL until one is kept.
- */
-struct cgroup_memo {
-	char *text;			/* malloc'd by the backend, freed by the cache */
-	size_t len;
-};
-
-struct cgroup_info {
-	const char *path;		/* "/system.slice/ssh.service"; NULL if unknown */
-	const char *container_id;	/* NULL if none */
-	const char *pod_uid;		/* NULL if none */
-	struct cgroup_memo *memo;	/* NULL: nothing can be kept for this id */
-};
 
 struct cgcache_slot {
 	uint64_t id;			/* 0: empty */
@@ -49,6 +33,8 @@ struct cgcache {
 
 void cgcache_init(struct cgcache *c, cgroup_resolve_fn resolve, void *ctx);
 void cgcache_free(struct cgcache *c);
+/* Keeps a copy of len bytes of text as a cgroup's memo (none when out of memory). */
+void cgroup_memo_keep(struct cgroup_memo *m, const char *text, size_t len);
 /* Fills info; every field NULL when id is 0 or cannot be resolved. */
 void cgcache_lookup(struct cgcache *c, uint64_t id, struct cgroup_info *info);
 

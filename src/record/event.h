@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * The one decoder: a raw struct exit_event from the ring buffer becomes a
- * struct exit_record that every output backend renders.
+ * struct exit_record, which record_enrich() completes and every sink takes.
  */
 #ifndef __EVENT_H
 #define __EVENT_H
@@ -60,6 +60,23 @@ struct exit_story_info {
 	char exe[EXE_MAX + 2];	/* absolute path; valid only with has_exe */
 };
 
+/*
+ * What an output backend made of a cgroup's strings (its rendering of
+ * them), kept with them: the work is done once per cgroup, and freed
+ * when its slot goes to another id. text is NULL until one is kept.
+ */
+struct cgroup_memo {
+	char *text;			/* cgroup_memo_keep()'s copy, freed by the cache */
+	size_t len;
+};
+
+struct cgroup_info {
+	const char *path;		/* "/system.slice/ssh.service"; NULL if unknown */
+	const char *container_id;	/* NULL if none */
+	const char *pod_uid;		/* NULL if none */
+	struct cgroup_memo *memo;	/* NULL: nothing can be kept for this id */
+};
+
 struct exit_record {
 	uint64_t time_ns;	/* wall clock at exit, ns since the epoch */
 	uint64_t age_ns;	/* since the process (or thread) started */
@@ -74,6 +91,9 @@ struct exit_record {
 	bool core_dumped;
 	bool thread;		/* a --per-thread record */
 	char comm[TASK_COMM_LEN]; /* NUL-terminated; may hold any other byte */
+	/* looked up by record_enrich(), valid while the record is handled; NULL if unknown */
+	struct cgroup_info cgroup;	/* story.cgroup_id's */
+	const char *oom_memcg_path;	/* cause.oom_memcg_id's */
 	struct exit_cause_info cause;
 	struct exit_story_info story;
 };

@@ -27,6 +27,7 @@
 #include "record/cgcache.h"
 #include "record/cgroup.h"
 #include "lib/escape.h"
+#include "record/enrich.h"
 #include "record/event.h"
 #include "metrics/exporter.h"
 #include "lib/log.h"
@@ -76,6 +77,7 @@ struct session {
 	struct procscan procs;
 	struct cgroup_v2_root cgroot;
 	struct cgcache cgroups;
+	struct enricher enrich;	/* the look-ups between decoder and sinks */
 };
 
 static uint64_t now_ms(void)
@@ -84,16 +86,6 @@ static uint64_t now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* --metrics-file: an OOM kill is counted by its memory cgroup's path. */
-static void count_record(struct session *s, const struct exit_record *rec)
-{
-	const char *memcg = NULL;
-
-	if (rec->cause.kind == CAUSE_OOM && rec->cause.oom_memcg)
-		memcg = cgroup_path_by_id(rec->cause.oom_memcg_id, NULL);
-	exporter_record(s->exporter, rec, memcg);
 }
 
 /* Set by a stop signal, or when the -p process has ended. */
@@ -140,8 +132,9 @@ static int handle_record(void *ctx, void *data, size_t size)
 	}
 	if (s->scan)
 		procscan_apply(&s->procs, &rec, rec.start_ns);
+	record_enrich(&s->enrich, &rec);
 	if (s->exporter)
-		count_record(s, &rec);
+		exporter_record(s->exporter, &rec);
 	if (!s->quiet)
 		output_record(&s->out, &rec);
 	if (s->scan)
@@ -155,9 +148,7 @@ static int handle_record(void *ctx, void *data, size_t size)
 
 static void cgroup_info(uint64_t id, struct cgroup_info *info, void *ctx)
 {
-	struct session *s = ctx;
-
-	cgcache_lookup(&s->cgroups, id, info);
+	cgcache_lookup(ctx, id, info);
 }
 
 static int open_pidfd(int pid)
@@ -709,13 +700,10 @@ enum exit_status session_run(const struct options *opts)
 		.args = opts->args,
 		.rusage = opts->rusage,
 		.container = opts->container,
-		.cgroup_info = cgroup_info,
-		.cgroup_ctx = &s,
 		.timestamp = opts->timestamp,
 		.utc = opts->utc,
 		.why = opts->why,
 		.label = opts->label,
-		.memcg_path = cgroup_path_by_id,
 		.summary = opts->summary,
 	};
 	enum exit_status status;
@@ -750,7 +738,11 @@ enum exit_status session_run(const struct options *opts)
 	if (wants_cgroups(opts)) {
 		cgroup_v2_root_open(&s.cgroot);
 		cgcache_init(&s.cgroups, cgroup_v2_resolve, &s.cgroot);
+		s.enrich.cgroup_info = cgroup_info;
+		s.enrich.cgroup_ctx = &s.cgroups;
 	}
+	/* no mount is open without -w: then no path is found, nor sought */
+	s.enrich.memcg_path = cgroup_path_by_id;
 	if (output_init(&s.out, out, &ocfg)) {
 		log_error("out of memory");
 		status = EXIT_RUNTIME;
@@ -786,8 +778,7 @@ enum exit_status session_run(const struct options *opts)
 		output_header(&s.out);
 	if ((opts->json || opts->summary || opts->quiet) && !opts->cmd)
 		fputs("Tracing process exits... Ctrl-C to end.\n", stderr);
-	if (s.out.sum)
-		summary_reset(s.out.sum, realtime_ns());
+	output_start(&s.out, realtime_ns());
 	s.report_ms = now_ms() + s.interval_ms;
 	rc = flush_output(&s);
 	/* CMD runs even when our reader has gone: only exitsnoop's output is lost */

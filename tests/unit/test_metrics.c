@@ -24,6 +24,14 @@ static const char *render(const struct metrics *m)
 	return buf;
 }
 
+/* One record, enriched with memcg_path, counted at now_s. */
+static void count(struct metrics *m, struct exit_record *r, const char *memcg_path,
+		  uint64_t now_s)
+{
+	r->oom_memcg_path = memcg_path;
+	metrics_record(m, r, now_s);
+}
+
 static struct exit_record exited(int code)
 {
 	struct exit_record r = { .pid = 4242, .tid = 4242, .exit_code = code, .comm = "worker" };
@@ -83,24 +91,24 @@ void test_metrics_golden(void)
 	struct exit_record r;
 
 	r = exited(0);
-	metrics_record(m, &r, NULL, 10);
-	metrics_record(m, &r, NULL, 10);
+	count(m, &r, NULL, 10);
+	count(m, &r, NULL, 10);
 	r = exited(65);
-	metrics_record(m, &r, NULL, 10);
+	count(m, &r, NULL, 10);
 	r = killed(15, CAUSE_PROCESS, false);
-	metrics_record(m, &r, NULL, 10);
+	count(m, &r, NULL, 10);
 	r = killed(11, CAUSE_KERNEL, true);
-	metrics_record(m, &r, NULL, 10);
+	count(m, &r, NULL, 10);
 	r = killed(6, CAUSE_SELF, true);
-	metrics_record(m, &r, NULL, 10);
+	count(m, &r, NULL, 10);
 	r = oom(true);
-	metrics_record(m, &r, K8S_PATH, 10);
-	metrics_record(m, &r, K8S_PATH, 11);
-	metrics_record(m, &r, "/sys/fs/cgroup/batch/job-7", 12);
+	count(m, &r, K8S_PATH, 10);
+	count(m, &r, K8S_PATH, 11);
+	count(m, &r, "/sys/fs/cgroup/batch/job-7", 12);
 	r = oom(false);
-	metrics_record(m, &r, NULL, 13);
+	count(m, &r, NULL, 13);
 	r = killed(40, CAUSE_UNKNOWN, false);
-	metrics_record(m, &r, NULL, 14);
+	count(m, &r, NULL, 14);
 	metrics_set_lost(m, 5);
 	ASSERT_STREQ(render(m),
 		     "# HELP exitsnoop_exits_total Processes (threads with -T) that ended, by "
@@ -155,7 +163,7 @@ void test_metrics_oom_labels(void)
 	struct metrics *m = metrics_new();
 	struct exit_record r = oom(true);
 
-	metrics_record(m, &r, "/sys/fs/cgroup/a\"b\\c\nd\x01\xff\xc3\xa9", 1);
+	count(m, &r, "/sys/fs/cgroup/a\"b\\c\nd\x01\xff\xc3\xa9", 1);
 	ASSERT_STREQ(oom_lines(m),
 		     "exitsnoop_oom_kills_total{scope=\"memcg\",memcg=\"/sys/fs/cgroup/a\\\"b\\\\c\\nd??"
 		     "\xc3\xa9\"} 1\n",
@@ -163,13 +171,13 @@ void test_metrics_oom_labels(void)
 	metrics_free(m);
 
 	m = metrics_new();
-	metrics_record(m, &r, NULL, 1);
+	count(m, &r, NULL, 1);
 	ASSERT_STREQ(oom_lines(m), "exitsnoop_oom_kills_total{scope=\"memcg\"} 1\n",
 		     "memcg gone before its path was read");
 	metrics_free(m);
 
 	m = metrics_new();
-	metrics_record(m, &r, "/sys/fs/cgroup/kubepods/besteffort/pod" UID, 1);
+	count(m, &r, "/sys/fs/cgroup/kubepods/besteffort/pod" UID, 1);
 	ASSERT_STREQ(oom_lines(m),
 		     "exitsnoop_oom_kills_total{scope=\"memcg\",pod_uid=\"" UID "\"} 1\n",
 		     "a pod-level limit");
@@ -181,10 +189,10 @@ void test_metrics_expiry(void)
 	struct metrics *m = metrics_new();
 	struct exit_record r = oom(true);
 
-	metrics_record(m, &r, "/sys/fs/cgroup/docker/" ID, 100);
-	metrics_record(m, &r, "/sys/fs/cgroup/job", 200);
+	count(m, &r, "/sys/fs/cgroup/docker/" ID, 100);
+	count(m, &r, "/sys/fs/cgroup/job", 200);
 	r = oom(false);
-	metrics_record(m, &r, NULL, 100);
+	count(m, &r, NULL, 100);
 	metrics_expire(m, 100 + METRICS_EXPIRY_S - 1);
 	ASSERT_TRUE(strstr(oom_lines(m), ID), "kept until the expiry time");
 	metrics_expire(m, 100 + METRICS_EXPIRY_S);
@@ -206,9 +214,9 @@ void test_metrics_cap(void)
 
 	for (i = 0; i < METRICS_OOM_SERIES + 10; i++) {
 		snprintf(path, sizeof(path), "/sys/fs/cgroup/job-%d", i);
-		metrics_record(m, &r, path, (uint64_t)i);
+		count(m, &r, path, (uint64_t)i);
 	}
-	metrics_record(m, &r, "/sys/fs/cgroup/job-20", 1000);
+	count(m, &r, "/sys/fs/cgroup/job-20", 1000);
 	for (p = oom_lines(m); (p = strchr(p, '\n')); p++)
 		lines++;
 	ASSERT_EQ(lines, METRICS_OOM_SERIES, "capped");

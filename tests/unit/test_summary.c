@@ -142,7 +142,7 @@ static const char *render(bool json, unsigned int max_rows, const char *label)
 	free(buf);
 	f = open_memstream(&buf, &len);
 	output_init(&out, f, &cfg);
-	summary_reset(out.sum, T0);
+	output_start(&out, T0);
 	output_header(&out);
 	for (i = 0; i < 3; i++) {
 		r = rec("sh", 2, 0, 1000000 + i * 1000);
