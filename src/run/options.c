@@ -3,11 +3,11 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include "lib/escape.h"
+#include "lib/parse.h"
 #include "run/options.h"
 
 enum {
@@ -166,10 +166,9 @@ static enum options_result fail(char *err, size_t errlen, const char *fmt, ...)
 }
 
 /*
- * An argument as the user wrote it, escaped so that the message stays one
- * line of text. Two slots: a message may quote two things.
+ * An option's value in a message as the user wrote it, escaped so that
+ * the message stays one line of text: 64 bytes at most.
  */
-/* An option's value in a message: 64 bytes at most. */
 static const char *quoted(const char *arg, size_t len)
 {
 	return escape_shown(arg, len, 64);
@@ -180,125 +179,16 @@ static const char *q(const char *arg)
 	return quoted(arg, strlen(arg));
 }
 
-/* Decimal digits only, 1 .. max: -EINVAL for a malformed number, -ERANGE past the limits. */
-static int parse_count(const char *s, long max, int *out)
-{
-	char *end;
-	long v;
-
-	if (!*s || *s < '0' || *s > '9')
-		return -EINVAL;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (*end)
-		return -EINVAL;
-	if (errno == ERANGE || v < 1 || v > max)
-		return -ERANGE;
-	*out = (int)v;
-	return 0;
-}
-
 /* A process ID: decimal digits only, 1 .. PID_LIMIT. */
-int parse_pid(const char *s, int *pid)
+static int parse_pid(const char *s, int *pid)
 {
 	return parse_count(s, PID_LIMIT, pid);
 }
 
-/* A byte count with an optional K, M or G suffix (binary multiples). */
-int parse_size(const char *s, unsigned long *size)
-{
-	unsigned long long v;
-	unsigned int shift = 0;
-	char *end;
-
-	if (!*s || *s < '0' || *s > '9')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno == ERANGE)
-		return -ERANGE;
-	switch (*end) {
-	case '\0':
-		break;
-	case 'k': case 'K':
-		shift = 10;
-		break;
-	case 'm': case 'M':
-		shift = 20;
-		break;
-	case 'g': case 'G':
-		shift = 30;
-		break;
-	default:
-		return -EINVAL;
-	}
-	if (*end && end[1] && !((end[1] == 'B' || end[1] == 'b') && !end[2]))
-		return -EINVAL;
-	if (v > (ULONG_MAX >> shift))
-		return -ERANGE;
-	*size = (unsigned long)(v << shift);
-	return 0;
-}
-
 /* Seconds: decimal digits only, 1 .. MAX_METRICS_INTERVAL. */
-int parse_seconds(const char *s, int *secs)
+static int parse_seconds(const char *s, int *secs)
 {
 	return parse_count(s, MAX_METRICS_INTERVAL, secs);
-}
-
-/* Seconds, with up to three decimals: 0.001 to 86400. */
-int parse_interval(const char *s, unsigned long *ms)
-{
-	unsigned long long whole, frac = 0;
-	int digits = 0;
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return -EINVAL;
-	errno = 0;
-	whole = strtoull(s, &end, 10);
-	if (errno == ERANGE || whole > MAX_INTERVAL_MS / 1000)
-		return -ERANGE;
-	if (*end == '.') {
-		for (end++; *end >= '0' && *end <= '9'; end++, digits++) {
-			if (digits < 3)
-				frac = frac * 10 + (unsigned long long)(*end - '0');
-		}
-		for (; digits < 3; digits++)
-			frac *= 10;
-	}
-	if (*end)
-		return -EINVAL;
-	*ms = (unsigned long)(whole * 1000 + frac);
-	if (!*ms || *ms > MAX_INTERVAL_MS)
-		return -ERANGE;
-	return 0;
-}
-
-/* A user ID, or a name from the user database. */
-int parse_uid(const char *s, uint32_t *uid)
-{
-	struct passwd *pw;
-	char *end;
-	unsigned long v;
-
-	if (!*s)
-		return -EINVAL;
-	if (*s >= '0' && *s <= '9') {
-		errno = 0;
-		v = strtoul(s, &end, 10);
-		if (*end)
-			return -EINVAL;
-		if (errno == ERANGE || v >= UINT32_MAX)
-			return -ERANGE;
-		*uid = (uint32_t)v;
-		return 0;
-	}
-	pw = getpwnam(s);
-	if (!pw)
-		return -ENOENT;
-	*uid = pw->pw_uid;
-	return 0;
 }
 
 static bool is_power_of_two(unsigned long v)
@@ -437,7 +327,7 @@ static enum options_result set_option(struct options *opts, int c, char *err, si
 		opts->summary = true;
 		break;
 	case OPT_INTERVAL:
-		ret = parse_interval(optarg, &opts->interval_ms);
+		ret = parse_millis(optarg, MAX_INTERVAL_MS, &opts->interval_ms);
 		if (ret)
 			return fail(err, errlen, "--interval '%s': %s", q(optarg),
 				    ret == -ERANGE ? "must be from 0.001 to 86400 seconds" :

@@ -69,12 +69,6 @@ enum options_result {
 enum options_result options_parse(struct options *opts, int argc, char **argv, char *err,
 				  size_t errlen);
 
-int parse_pid(const char *s, int *pid);
-int parse_size(const char *s, unsigned long *size);
-int parse_interval(const char *s, unsigned long *ms);
-int parse_uid(const char *s, uint32_t *uid);
-int parse_seconds(const char *s, int *secs);
-
 void options_usage(FILE *f);
 void options_help(FILE *f);
 

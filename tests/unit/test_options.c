@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <stdarg.h>
+#include "lib/parse.h"
 #include "run/options.h"
 #include "test.h"
 
