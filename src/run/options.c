@@ -8,152 +8,8 @@
 #include <string.h>
 #include "lib/escape.h"
 #include "lib/parse.h"
+#include "run/option_table.h"
 #include "run/options.h"
-
-enum {
-	OPT_UTC = 1000,
-	OPT_LABEL,
-	OPT_METRICS_FILE,
-	OPT_METRICS_INTERVAL,
-	OPT_TREE,
-	OPT_COMM,
-	OPT_UID,
-	OPT_SIGNAL,
-	OPT_CODE,
-	OPT_SUMMARY,
-	OPT_INTERVAL,
-	OPT_CONTAINER,
-};
-
-static const struct option long_options[] = {
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ "timestamp", no_argument, NULL, 't' },
-	{ "utc", no_argument, NULL, OPT_UTC },
-	{ "pid", required_argument, NULL, 'p' },
-	{ "label", optional_argument, NULL, OPT_LABEL },
-	{ "failed", no_argument, NULL, 'x' },
-	{ "per-thread", no_argument, NULL, 'T' },
-	{ "cgroup", required_argument, NULL, 'c' },
-	{ "json", no_argument, NULL, 'j' },
-	{ "why", no_argument, NULL, 'w' },
-	{ "args", no_argument, NULL, 'a' },
-	{ "rusage", no_argument, NULL, 'r' },
-	{ "container", no_argument, NULL, OPT_CONTAINER },
-	{ "buffer-size", required_argument, NULL, 'b' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "metrics-file", required_argument, NULL, OPT_METRICS_FILE },
-	{ "metrics-interval", required_argument, NULL, OPT_METRICS_INTERVAL },
-	{ "output", required_argument, NULL, 'o' },
-	{ "tree", no_argument, NULL, OPT_TREE },
-	{ "comm", required_argument, NULL, OPT_COMM },
-	{ "uid", required_argument, NULL, OPT_UID },
-	{ "signal", no_argument, NULL, OPT_SIGNAL },
-	{ "code", required_argument, NULL, OPT_CODE },
-	{ "summary", no_argument, NULL, OPT_SUMMARY },
-	{ "interval", required_argument, NULL, OPT_INTERVAL },
-	{ 0 },
-};
-
-/* '+': options end at the first argument that is not one (a command after --) */
-static const char short_options[] = "+:hVtp:xTc:jwarb:vqo:";
-
-static const char usage_text[] =
-	"usage: exitsnoop [-h] [-V] [-t] [--utc] [-p PID [--tree]] [--label[=LABEL]] [-x] [-T]\n"
-	"                 [-a] [-r] [--container] [-c CGROUP] [--comm NAME] [--uid UID] [--signal]\n"
-	"                 [--code N[,N...]] [-j] [-w] [--summary [--interval SECONDS]] [-o FILE]\n"
-	"                 [-b SIZE] [-v] [-q] [--metrics-file PATH] [-- CMD [ARGS...]]\n";
-
-static const char help_text[] =
-	"Trace all process termination (exit, fatal signal)\n"
-	"\n"
-	"optional arguments:\n"
-	"  -h, --help            show this help message and exit\n"
-	"  -V, --version         print the version and the libbpf version, and exit\n"
-	"  -t, --timestamp       include timestamp (local time default)\n"
-	"  --utc                 include timestamp in UTC (-t implied)\n"
-	"  -p PID, --pid PID     trace this PID only; end when it has terminated\n"
-	"  --tree                with -p: the process and all its descendants\n"
-	"  -- CMD [ARGS...]      run CMD, trace it and its descendants, end when it\n"
-	"                        ends, with its exit status\n"
-	"  --label[=LABEL]       label each line (LABEL 'exit' if omitted or empty)\n"
-	"  -x, --failed          trace only fails, exclude exit(0)\n"
-	"  -T, --per-thread      trace per thread termination\n"
-	"  -c PATH, --cgroup PATH\n"
-	"                        trace only processes in this cgroup v2 directory\n"
-	"  --comm NAME           only processes of this name (exact; repeatable)\n"
-	"  --uid UID             only processes of this real user (number or name)\n"
-	"  --signal              only deaths by a fatal signal\n"
-	"  --code N[,N...]       only these exit codes (with --signal: or a signal)\n"
-	"  -j, --json            print JSON Lines, one object per event, with the cause\n"
-	"  -w, --why             append the cause of a fatal signal: sender, fault, OOM\n"
-	"  --summary             a table per command name instead of a line per exit\n"
-	"  --interval SECONDS    with --summary: a table every SECONDS too\n"
-	"  -o FILE, --output FILE\n"
-	"                        write records to FILE instead of stdout\n"
-	"  -a, --args            an ARGS last column: the argv of the last exec\n"
-	"                        (1 KiB at most, '...' when cut)\n"
-	"  -r, --rusage          CPU(s) and MAXRSS(KB) columns: CPU time and peak memory\n"
-	"  --container           a CONTAINER column: the container ID from the cgroup\n"
-	"  -b SIZE, --buffer-size SIZE\n"
-	"                        ring buffer size, power of two, K/M/G suffixes\n"
-	"                        (default 512K; 2M with -j, -a, -r or --container)\n"
-	"  -v, --verbose         print load details and, on failure, the verifier's log\n"
-	"                        (-vv: libbpf's debug messages too)\n"
-	"  --metrics-file PATH   keep Prometheus counters in PATH (for node_exporter's\n"
-	"                        textfile collector), replaced whole at each interval\n"
-	"  --metrics-interval SECONDS\n"
-	"                        seconds between rewrites of the metrics file\n"
-	"                        (default 15)\n"
-	"  -q, --quiet           no event lines on stdout: metrics only\n"
-	"\n"
-	"environment (see the man page):\n"
-	"  EXITSNOOP_FORCE_LIBBPF, _RAW_TP, _PERFBUF, _COMPAT, _BTF_READ=1\n"
-	"                        take a fallback even where the kernel has better\n"
-	"  EXITSNOOP_VERIFIER_STATS=1\n"
-	"                        print what verifying each program costs\n"
-	"\n"
-	"examples:\n"
-	"    exitsnoop                # trace all process termination\n"
-	"    exitsnoop -x             # trace only fails, exclude exit(0)\n"
-	"    exitsnoop -t             # include timestamps (local time)\n"
-	"    exitsnoop --utc          # include timestamps (UTC)\n"
-	"    exitsnoop -p 181         # only trace PID 181\n"
-	"    exitsnoop --label=exit   # label each output line with 'exit'\n"
-	"    exitsnoop --per-thread   # trace per thread termination\n"
-	"    exitsnoop -c /sys/fs/cgroup/unified/app  # only this cgroup\n"
-	"    exitsnoop -w             # say who sent the fatal signal, or why\n"
-	"    exitsnoop -r -a          # CPU time, peak memory and command line\n"
-	"    exitsnoop -j | jq .      # JSON Lines for machines\n"
-	"    exitsnoop -x -- make -j8 # which processes of the build failed\n"
-	"    exitsnoop -p 181 --tree  # PID 181 and everything it starts\n"
-	"    exitsnoop --summary --interval 10 --signal  # what keeps crashing\n"
-	"    exitsnoop -q --metrics-file /var/lib/prometheus/node-exporter/exitsnoop.prom\n"
-	"                             # Prometheus counters only\n"
-	"\n"
-	"Exit status:\n"
-	"    0 EX_OK        success, also when stopped by SIGINT, SIGTERM or SIGHUP\n"
-	"                   (with -- CMD: CMD's status, 128+N if killed by signal N)\n"
-	"    1              unexpected runtime error\n"
-	"    2              bad arguments\n"
-	"   70 EX_SOFTWARE  BPF load or verifier failure, kernel without BTF\n"
-	"   74 EX_IOERR     writing the output failed\n"
-	"   77 EX_NOPERM    not privileged: needs root, or CAP_BPF with CAP_PERFMON\n"
-	"  126              -- CMD: CMD cannot be executed\n"
-	"  127              -- CMD: CMD not found\n";
-
-void options_usage(FILE *f)
-{
-	fputs(usage_text, f);
-}
-
-void options_help(FILE *f)
-{
-	fputs(usage_text, f);
-	fputc('\n', f);
-	fputs(help_text, f);
-}
 
 static enum options_result fail(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -444,7 +300,7 @@ enum options_result options_parse(struct options *opts, int argc, char **argv, c
 	opts->metrics_interval = DEFAULT_METRICS_INTERVAL;
 	opterr = 0;
 	optind = 0; /* full reset: parse may run more than once (tests) */
-	while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, options_short(), options_long(), NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			return OPTIONS_HELP;
