@@ -128,7 +128,7 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all clean install uninstall test unit e2e lint deps soak bench vmtest deb
+.PHONY: all clean install uninstall test unit e2e lint deps soak bench vmtest servicetest deb
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -241,6 +241,12 @@ ifeq ($(VMLINUZ),)
 else
 	$(Q)tests/vm/run.sh --arch $(ARCH) $(VMLINUZ)
 endif
+
+# The Debian package's unit under a real systemd (PID 1), in Debian 12
+# (6.1) and Debian 11 (5.10) guests under qemu built by mmdebstrap
+# (tests/service/run.sh; SERVICE_CACHE keeps them). Slow: not in `test`.
+servicetest: deb
+	$(Q)tests/service/run.sh $(DEBDIR)/exitsnoop_$(VERSION)_$(DEB_ARCH).deb
 
 # The unit's ExecStart names where the binary went.
 UNIT_SED = 's|^ExecStart=/usr/local/sbin/exitsnoop |ExecStart=$(1) |'

@@ -8,7 +8,12 @@
 # With an ARCH other than the machine's (arm64 on x86-64, as `make deps
 # ARCH=arm64` passes it): also the cross compiler and that architecture's
 # libraries and headers, through dpkg's multiarch.
+#
+# DPKG_ADMINDIR (default /var/lib/dpkg) and DEPS_SIMULATE=1 (apt-get -s,
+# nothing changed) let tests/deps_skew.sh run the same choice against a
+# made-up set of installed versions.
 set -e
+ADMINDIR=${DPKG_ADMINDIR:-/var/lib/dpkg}
 # libelf-dev and zlib1g-dev: pkg-config checks them for libbpf.pc (Requires.private)
 PKGS="clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config gcc musl-tools make jq util-linux"
 # the metrics test: the real node_exporter and Prometheus, queried with curl
@@ -17,6 +22,8 @@ PKGS="$PKGS prometheus prometheus-node-exporter curl"
 PKGS="$PKGS python3 python3-yaml"
 # make lint; the package (lintian), capability, unit and namespace tests
 PKGS="$PKGS shellcheck lintian libcap2-bin systemd procps"
+# the container tests: the real runtimes, and busybox-static for their image
+PKGS="$PKGS podman runc docker.io containerd busybox-static"
 # the target's static libraries, UAPI headers and musl (Multi-Arch: same)
 CROSS_LIBS="libbpf-dev libelf-dev zlib1g-dev linux-libc-dev musl-dev"
 
@@ -33,7 +40,8 @@ if [ "$deb_arch" != "$host" ] && [ "$host/$deb_arch" != amd64/arm64 ]; then
 fi
 
 installed() {
-	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
+	dpkg-query --admindir="$ADMINDIR" -W -f='${Status}' "$1" 2>/dev/null |
+		grep -q 'install ok installed'
 }
 
 SUDO=
@@ -46,22 +54,30 @@ if [ "$deb_arch" != "$host" ]; then
 	case $deb_arch in
 	arm64) installed gcc-aarch64-linux-gnu || missing="$missing gcc-aarch64-linux-gnu" ;;
 	esac
+	# Multi-Arch: same packages (these and the libraries they pull in)
+	# must have one version on every architecture. The archive serves
+	# its current point release only, older versions drop out of it, so
+	# the target's packages are taken at the archive's version, unpinned:
+	# apt then upgrades the machine's own packages of the same name to
+	# that version in the same run. Pinning the -dev packages to the
+	# machine's versions instead left their libraries at the archive's
+	# ("held broken packages") as soon as the two differed.
 	for p in $CROSS_LIBS; do
-		installed "$p:$deb_arch" && continue
-		# the same version as the machine's own, which dpkg requires
-		v=$(dpkg-query -W -f='${Version}' "$p:$host" 2>/dev/null || true)
-		if [ -n "$v" ] && apt-cache madison "$p" | awk -F' *[|] *' '{ print $2 }' | grep -qxF "$v"; then
-			missing="$missing $p:$deb_arch=$v"
-		else
-			missing="$missing $p:$deb_arch"
-		fi
+		installed "$p:$deb_arch" || missing="$missing $p:$deb_arch"
 	done
 fi
 [ -z "$missing" ] && exit 0
 echo "installing:$missing"
-if [ "$deb_arch" != "$host" ] && ! dpkg --print-foreign-architectures | grep -qx "$deb_arch"; then
-	$SUDO dpkg --add-architecture "$deb_arch"
+APT_OPTS="-y -qq --no-install-recommends"
+if [ "${DEPS_SIMULATE:-0}" = 1 ]; then
+	APT_OPTS="-s -qq --no-install-recommends -o Dir::State::status=$ADMINDIR/status"
+	[ "$deb_arch" = "$host" ] || APT_OPTS="$APT_OPTS -o APT::Architectures::=$host -o APT::Architectures::=$deb_arch"
+	SUDO=
+else
+	if [ "$deb_arch" != "$host" ] && ! dpkg --print-foreign-architectures | grep -qx "$deb_arch"; then
+		$SUDO dpkg --add-architecture "$deb_arch"
+	fi
+	$SUDO apt-get update -qq
 fi
-$SUDO apt-get update -qq
-# shellcheck disable=SC2086 # a list of packages
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+# shellcheck disable=SC2086 # lists of options and packages
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install $APT_OPTS $missing

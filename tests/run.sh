@@ -45,7 +45,7 @@ e2e_out=$(sed -n 's/^e2e: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipp
 [ "$(grep -c '^e2e: ' "$e2e_log")" = ${#E2E_PATHS[@]} ] || e2e_rc=1
 rm -f "$e2e_log"
 
-read -r up uf _ <<< "$(echo "$unit_out" | count)"
+read -r up uf us <<< "$(echo "$unit_out" | count)"
 read -r ep ef es <<< "$(echo "$e2e_out" | count)"
 read -r dp df _ <<< "$(echo "$docs_out" | count)"
 read -r lp lf _ <<< "$(echo "$lint_out" | count)"
@@ -60,5 +60,5 @@ failed=$((${uf:-0} + ${ef:-0} + ${df:-0} + ${lf:-0}))
 [ -z "$ep" ] && failed=$((failed + 1))
 [ $unit_rc != 0 ] && [ "${uf:-0}" = 0 ] && failed=$((failed + 1))
 [ $e2e_rc != 0 ] && [ "${ef:-0}" = 0 ] && failed=$((failed + 1))
-echo "$passed passed, $failed failed, ${es:-0} skipped"
+echo "$passed passed, $failed failed, $((${es:-0} + ${us:-0})) skipped"
 [ $failed = 0 ]

@@ -370,17 +370,25 @@ int handle_fork(u64 *ctx)
 	struct task_struct *parent = (void *)ctx[0];
 	struct task_struct *child = (void *)ctx[1];
 	u32 ptgid, tgid;
-	u64 start;
+	u64 start, *pstart;
 	long err;
 
 	if (!cfg.tree)
 		return 0;
 	ptgid = RD(parent, tgid);
-	if (!is_traced(ptgid))
+	if (!may_be_traced(ptgid))
 		return 0;
 	tgid = RD(child, tgid);
 	if (tgid == ptgid)
 		return 0;
+	pstart = bpf_map_lookup_elem(&traced, &ptgid);
+	if (!pstart)
+		return 0;
+	start = RD(parent, group_leader, start_time);
+	if (*pstart && *pstart != start)
+		return 0; /* a stale entry: this parent is a stranger with a reused PID */
+	if (!*pstart)
+		*pstart = start; /* the member is alive: its entry is exact from now on */
 	start = RD(child, start_time);
 	err = bpf_map_update_elem(&traced, &tgid, &start, BPF_NOEXIST);
 	if (!err)

@@ -27,17 +27,18 @@ static __always_inline bool in_tree(const struct exiting *x)
 {
 	u32 tgid = RD(x->task, tgid);
 	u64 *start;
+	bool stale;
 
 	if (!may_be_traced(tgid))
 		return false;
 	start = bpf_map_lookup_elem(&traced, &tgid);
 	if (!start)
 		return false;
-	if (*start && *start != proc_start(x))
-		return false; /* a stale entry: the PID is someone else's now */
+	/* a stale entry: the PID is someone else's now; it goes all the same */
+	stale = *start && *start != proc_start(x);
 	if (x->last && !bpf_map_delete_elem(&traced, &tgid))
 		__sync_fetch_and_add(&tree_hint[tgid % TREE_HINT_SLOTS], -1);
-	return true;
+	return !stale;
 }
 
 /* --signal and --code: one set of statuses, fatal signals or these codes. */

@@ -83,10 +83,12 @@ struct {
 /*
  * -- CMD and --tree: the processes of the traced tree, by tgid, with their
  * start time against PID reuse (0 when user space put it in and could not
- * know it). Seeded by user space with the root before it runs or while it
- * is traced; handle_fork adds every process a member forks; an entry goes
- * with its process's exit record. Preallocated: tracing programs may not
- * allocate on kernels before v6.1.
+ * know it: only for a process alive then, which keeps its PID until its
+ * exit takes the entry out; the first fork of such a member writes its
+ * start time). Seeded by user space with the root before it runs or while
+ * it is traced; handle_fork adds every process a member forks; an entry
+ * goes with its process's exit record. Preallocated: tracing programs may
+ * not allocate on kernels before v6.1.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

@@ -7,7 +7,9 @@
 #ifndef __LOAD_ERROR_H
 #define __LOAD_ERROR_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum load_stage {
 	LOAD_OPEN,
@@ -20,6 +22,9 @@ struct load_error {
 	enum load_stage stage;
 	int err;		/* negative errno */
 	char reason[512];	/* one line: the verifier's last words, or what is missing */
+	const char *probe;	/* the kernel probe that could not be made, or NULL */
+	bool memlock_short;	/* BPF memory is charged to a finite RLIMIT_MEMLOCK... */
+	uint64_t memlock_kib;	/* ...of this many KiB, which could not be raised */
 };
 
 /* Records a failure at stage (err: -errno, anything else -EINVAL); returns lerr->err. */

@@ -41,6 +41,8 @@ struct loaded {
 	void (*destroy)(void *skel);
 	/* Puts a process into the traced map (cfg.tree), start time unknown: -EEXIST if in. */
 	int (*track)(void *skel, __u32 tgid);
+	/* Takes out an entry track() put in (start time unknown); -ENOENT if there is none. */
+	int (*untrack)(void *skel, __u32 tgid);
 	int events_fd;			/* the ring buffer, or the perf event array */
 	struct exit_stats *stats;	/* in the mapped .bss */
 	__u32 *reader_waiting;		/* likewise */

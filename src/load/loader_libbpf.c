@@ -240,6 +240,17 @@ static int track(void *skel, __u32 tgid)
 				    sizeof(start), BPF_NOEXIST);
 }
 
+static int untrack(void *skel, __u32 tgid)
+{
+	struct libbpf_skel *s = skel;
+	struct bpf_map *m = map(s->obj, "traced");
+	__u64 start = 1;
+
+	if (bpf_map__lookup_elem(m, &tgid, sizeof(tgid), &start, sizeof(start), 0) || start)
+		return -ENOENT; /* gone, or the fork program's exact entry */
+	return bpf_map__delete_elem(m, &tgid, sizeof(tgid), 0);
+}
+
 /* Every loaded program is attached; the skeleton detaches them on destroy. */
 static int attach(void *p, const struct load_request *req)
 {
@@ -268,6 +279,7 @@ int libbpf_load(struct loaded *l, const struct load_request *req, struct load_er
 	l->attach = attach;
 	l->destroy = destroy;
 	l->track = track;
+	l->untrack = untrack;
 	libbpf_set_print(print_fn);
 	load_log[0] = '\0';
 	err = open_object(s, req->raw_tp);

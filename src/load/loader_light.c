@@ -86,6 +86,24 @@ static int track(void *p, __u32 tgid)
 	return 0;
 }
 
+static int untrack(void *p, __u32 tgid)
+{
+	struct exitsnoop_lskel *skel = p;
+	const size_t attr_sz = offsetofend(union bpf_attr, flags);
+	union bpf_attr attr;
+	__u64 start = 1;
+
+	memset(&attr, 0, attr_sz);
+	attr.map_fd = skel->maps.traced.map_fd;
+	attr.key = (long)&tgid;
+	attr.value = (long)&start;
+	if (skel_sys_bpf(BPF_MAP_LOOKUP_ELEM, &attr, attr_sz) || start)
+		return -ENOENT; /* gone, or the fork program's exact entry */
+	if (skel_map_delete_elem(skel->maps.traced.map_fd, &tgid))
+		return -errno;
+	return 0;
+}
+
 /*
  * The exit hook always; the others only when asked for. The fork hook
  * comes first: a tree is complete from the moment its exits are seen.
@@ -128,6 +146,7 @@ int light_load(struct loaded *l, const struct load_request *req, struct load_err
 	l->attach = attach;
 	l->destroy = destroy;
 	l->track = track;
+	l->untrack = untrack;
 	configure(skel, req);
 	err = exitsnoop_lskel__load(skel);
 	if (err) {

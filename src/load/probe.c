@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Kernel abilities, by trying them: see probe.h. */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -69,4 +70,35 @@ int probe_tp_btf(unsigned int btf_id)
 	attr.expected_attach_type = BPF_TRACE_RAW_TP;
 	attr.attach_btf_id = btf_id;
 	return try_load(&attr);
+}
+
+int probe_array_map(void)
+{
+	union bpf_attr attr;
+	int fd;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = BPF_MAP_TYPE_ARRAY;
+	attr.key_size = sizeof(__u32);
+	attr.value_size = sizeof(__u32);
+	attr.max_entries = 1;
+	fd = (int)sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+bool probe_unsupported(int err)
+{
+	switch (-err) {
+	case EINVAL:	/* an unknown type, attach type, helper or flag */
+	case E2BIG:	/* attributes past the end of what the kernel knows, not zero */
+	case ENOENT:	/* no attach target (tp_btf: no BTF id) */
+	case EOPNOTSUPP:
+	case ENOTSUPP_KERNEL:
+		return true;
+	default:	/* EPERM, EACCES, ENOMEM, EMFILE...: the kernel could not say */
+		return false;
+	}
 }

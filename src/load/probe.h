@@ -7,6 +7,11 @@
 #ifndef __PROBE_H
 #define __PROBE_H
 
+#include <stdbool.h>
+
+/* The kernel's internal ENOTSUPP, which reaches user space as such. */
+#define ENOTSUPP_KERNEL 524
+
 /* 0 if the kernel took it, else the -errno it answered with. */
 
 /*
@@ -22,5 +27,22 @@ int probe_ringbuf(void);
 
 /* tp_btf: a BPF_PROG_TYPE_TRACING program on a BTF-typed raw tracepoint, v5.5. */
 int probe_tp_btf(unsigned int btf_id);
+
+/*
+ * A one-entry array map, made and closed: what any kernel with BPF takes.
+ * memlock.c makes it under a zero RLIMIT_MEMLOCK to learn whether the
+ * kernel charges BPF memory to that limit (before 5.11) or to the memory
+ * cgroup (from 5.11).
+ */
+int probe_array_map(void);
+
+/*
+ * Whether a probe's -errno says the kernel lacks the feature (EINVAL,
+ * E2BIG, ENOENT, EOPNOTSUPP, ENOTSUPP), as opposed to could not try it:
+ * no privilege (EPERM, EACCES), no memory or locked memory (ENOMEM,
+ * EPERM), no descriptor (EMFILE). Only the first may choose a fallback;
+ * the rest is an error to report.
+ */
+bool probe_unsupported(int err);
 
 #endif /* __PROBE_H */

@@ -20,6 +20,7 @@
  * the libbpf loader, which it implies).
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,7 @@
 #include "load/filter.h"
 #include "load/loader.h"
 #include "lib/log.h"
+#include "load/memlock.h"
 #include "load/perfbuf.h"
 #include "load/probe.h"
 #include "load/ringbuf.h"
@@ -75,6 +77,17 @@ static int probe_btf(struct tp_proto *tps, int n, struct load_error *terr)
 		return load_fail(terr, LOAD_LOAD, -ENOENT);
 	}
 	return 0;
+}
+
+/*
+ * A probe that could not be made (no privilege, no memory, locked memory)
+ * says nothing of the kernel: an error, never a fallback.
+ */
+static int probe_failed(struct load_error *terr, const char *probe, int err)
+{
+	terr->probe = probe;
+	snprintf(terr->reason, sizeof(terr->reason), "%s", strerror(-err));
+	return load_fail(terr, LOAD_LOAD, err);
 }
 
 /* The verifier said no (not: no memory, no descriptor, no privilege). */
@@ -122,6 +135,7 @@ static int choose(struct plan *p, const struct tracer_config *cfg, struct load_e
 	bool f_read = forced("BTF_READ"), f_raw = forced("RAW_TP"), f_perf = forced("PERFBUF");
 	bool f_light = forced("LIBBPF") || verifier_stats() || f_read;
 
+	memset(p, 0, sizeof(*p));
 	err = probe_btf(tps, cfg->why || cfg->oom ? 2 : 1, terr);
 	if (err)
 		return err;
@@ -129,10 +143,16 @@ static int choose(struct plan *p, const struct tracer_config *cfg, struct load_e
 	p->oom_task = tps[1].nargs >= 1 && tps[1].arg_is_ptr[0];
 	/* what is forced is not asked: each probe is a program or map to make */
 	tp_btf = f_raw ? -ENOTSUP : probe_tp_btf(tps[0].btf_id);
+	if (tp_btf && !probe_unsupported(tp_btf))
+		return probe_failed(terr, "tp_btf", tp_btf);
 	ring = f_perf ? -ENOTSUP : probe_ringbuf();
+	if (ring && !probe_unsupported(ring))
+		return probe_failed(terr, "the BPF ring buffer", ring);
 	p->raw_tp = f_raw || tp_btf;
 	p->perfbuf = f_perf || ring;
 	light = f_light || p->raw_tp || p->perfbuf ? -ENOTSUP : probe_light_loader();
+	if (light && !probe_unsupported(light))
+		return probe_failed(terr, "the light skeleton's loader", light);
 	p->light = !light;
 	btf_file_no_map(f_read);
 	log_debug("exit hook: %s, via %s (tp_btf: %s)",
@@ -203,6 +223,7 @@ int tracer__open(struct tracer **out, const struct tracer_config *cfg, tracer_ev
 		 void *ctx, struct load_error *terr)
 {
 	struct load_request req;
+	struct memlock ml;
 	struct tracer *t;
 	struct plan p;
 	int err;
@@ -213,6 +234,7 @@ int tracer__open(struct tracer **out, const struct tracer_config *cfg, tracer_ev
 		return load_fail(terr, LOAD_OPEN, -ENOMEM);
 	t->fn = fn;
 	t->ctx = ctx;
+	memlock_prepare(&ml); /* before the probes: they make maps and programs too */
 	err = choose(&p, cfg, terr);
 	if (err)
 		goto err_free;
@@ -248,6 +270,8 @@ int tracer__open(struct tracer **out, const struct tracer_config *cfg, tracer_ev
 	*out = t;
 	return 0;
 err_free:
+	terr->memlock_short = memlock_short(&ml);
+	terr->memlock_kib = ml.limit / 1024;
 	tracer__free(t);
 	return err;
 }
@@ -276,16 +300,35 @@ uint64_t tracer__lost(const struct tracer *t)
  * The hint first: an exit between the two then finds the hint set and no
  * entry, as if it had come before; the other order could hide an entry.
  */
-int tracer__track(struct tracer *t, int tgid)
+static bool pidfd_exited(int pidfd)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+
+	return pidfd >= 0 && poll(&p, 1, 0) == 1;
+}
+
+int tracer__track(struct tracer *t, int tgid, int pidfd)
 {
 	__u32 *hint = &t->bpf.tree_hint[(__u32)tgid % TREE_HINT_SLOTS];
 	int err;
 
 	__atomic_fetch_add(hint, 1, __ATOMIC_SEQ_CST);
 	err = t->bpf.track(t->bpf.skel, (__u32)tgid);
-	if (err)
+	if (err) {
 		__atomic_fetch_sub(hint, 1, __ATOMIC_SEQ_CST);
-	return err == -EEXIST ? 0 : err; /* the fork program was first */
+		return err == -EEXIST ? 0 : err; /* the fork program was first */
+	}
+	/*
+	 * An entry without a start time matches whoever has the PID: one of a
+	 * process that had already ended (a zombie found in /proc) would adopt
+	 * the next process to get its PID. The exit program takes out the
+	 * entries of processes that end after this point.
+	 */
+	if (!pidfd_exited(pidfd))
+		return 0;
+	if (!t->bpf.untrack(t->bpf.skel, (__u32)tgid))
+		__atomic_fetch_sub(hint, 1, __ATOMIC_SEQ_CST);
+	return 1;
 }
 
 uint64_t tracer__untracked(const struct tracer *t)

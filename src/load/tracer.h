@@ -40,8 +40,14 @@ int tracer__epoll_fd(const struct tracer *t);
 /* Drains at most budget records: records handled, or -errno (or the callback's < 0). */
 int tracer__consume(struct tracer *t, int budget);
 uint64_t tracer__lost(const struct tracer *t);
-/* Adds a process to the traced tree (cfg.tree), with whatever it forks from now on. */
-int tracer__track(struct tracer *t, int tgid);
+/*
+ * Adds a process to the traced tree (cfg.tree), with whatever it forks from
+ * now on. pidfd, opened before tgid was found to belong to the tree (or
+ * -1), tells whether that process had ended by the time it was put in:
+ * then it is taken out again (its exit record went by without it) and 1 is
+ * returned; else 0, or -errno.
+ */
+int tracer__track(struct tracer *t, int tgid, int pidfd);
 /* Processes of the tree forked while the traced map was full. */
 uint64_t tracer__untracked(const struct tracer *t);
 /* Tells the BPF side whether the reader sleeps until woken (see wakeup_flag()). */

@@ -25,6 +25,7 @@ int exporter_timer_fd(const struct exporter *e);
 /* The metrics file's directory: rewrites are relative to it. */
 int exporter_dir_fd(const struct exporter *e);
 
+/* Counts one enriched record (metrics_record()). */
 void exporter_record(struct exporter *e, const struct exit_record *rec);
 
 /*

@@ -56,20 +56,23 @@ static int signal_slot(int sig)
 }
 
 /* The series' labels for this kill; ignores used, count and last_s. */
-static void oom_labels(struct oom_series *o, const struct exit_record *rec, const char *path)
+static void oom_labels(struct oom_series *o, const struct exit_record *rec, const char *path,
+		       const char *cgroup)
 {
 	struct container_ids ids;
 
 	memset(o, 0, sizeof(*o));
 	o->memcg = rec->cause.oom_memcg;
-	if (!o->memcg || !path)
+	if (!o->memcg)
 		return;
-	if (container_parse(path, &ids)) {
+	/* the victim's container, as its records name it, before its memcg's */
+	if ((cgroup && container_parse(cgroup, &ids)) || (path && container_parse(path, &ids))) {
 		memcpy(o->container_id, ids.container_id, sizeof(o->container_id));
 		memcpy(o->pod_uid, ids.pod_uid, sizeof(o->pod_uid));
 		return;
 	}
-	snprintf(o->memcg_path, sizeof(o->memcg_path), "%s", path);
+	if (path)
+		snprintf(o->memcg_path, sizeof(o->memcg_path), "%s", path);
 }
 
 static bool same_labels(const struct oom_series *a, const struct oom_series *b)
@@ -100,11 +103,11 @@ static struct oom_series *oom_slot(struct metrics *m, const struct oom_series *w
 }
 
 static void count_oom(struct metrics *m, const struct exit_record *rec, const char *path,
-		      uint64_t now_s)
+		      const char *cgroup, uint64_t now_s)
 {
 	struct oom_series want, *o;
 
-	oom_labels(&want, rec, path);
+	oom_labels(&want, rec, path, cgroup);
 	o = oom_slot(m, &want);
 	o->count++;
 	o->last_s = now_s;
@@ -125,7 +128,7 @@ void metrics_record(struct metrics *m, const struct exit_record *rec, uint64_t n
 	if (rec->core_dumped)
 		m->core_dumps[slot]++;
 	if (rec->signal && rec->cause.kind == CAUSE_OOM)
-		count_oom(m, rec, rec->oom_memcg_path, now_s);
+		count_oom(m, rec, rec->oom_memcg_path, rec->cgroup.path, now_s);
 }
 
 void metrics_set_lost(struct metrics *m, uint64_t lost)

@@ -27,8 +27,10 @@ struct metrics *metrics_new(void);
 void metrics_free(struct metrics *m);
 
 /*
- * Counts one record at now_s (any monotonic seconds). An OOM kill is
- * counted by its memory cgroup's path (rec->oom_memcg_path, enriched).
+ * Counts one record at now_s (any monotonic seconds), enriched: an OOM
+ * kill's container and pod are those its own (v2) cgroup's path names
+ * (rec->cgroup.path), as JSON's container_id, else those its memory
+ * cgroup's path names (rec->oom_memcg_path); else that path is the label.
  */
 void metrics_record(struct metrics *m, const struct exit_record *rec, uint64_t now_s);
 

@@ -4,12 +4,12 @@
  * directory, fsync()ed, then renamed over the old one, so that a reader
  * (node_exporter) sees the old contents or the new, never a part, and a
  * crash leaves no half file. The temporary name starts with a dot and does
- * not end in .prom, so the textfile collector never reads it; on any error
- * it is removed.
+ * not end in .prom, so the textfile collector never reads it; it is random
+ * and created exclusively (see create_tmp()); on any error it is removed.
  *
  * The directory is opened once, by metrics_file_open(): each write then
- * needs only openat, write, fsync, close, renameat and, on error, unlinkat,
- * relative to that descriptor.
+ * needs only getrandom, and openat, write, fsync, close, renameat and, on
+ * error, unlinkat, relative to that descriptor.
  */
 #ifndef __METRICS_FILE_H
 #define __METRICS_FILE_H

@@ -202,15 +202,41 @@ static char *put_story_cols(struct output *out, char *p, const struct exit_recor
 }
 
 /*
- * The ARGS column: argv joined by spaces, each escaped like comm, one
- * that is empty or holds a space in single quotes; "..." when cut.
+ * One argument of the ARGS column, escaped like comm, so that the column
+ * can be read back into the argv it came from: in single quotes when it is
+ * empty, holds a space or a quote, ends in "..." (the mark of a cut) or is
+ * a lone "-" first (the mark of an unknown command line); a quote inside
+ * becomes \' (a backslash itself is \\).
+ */
+static void print_arg(FILE *f, const char *s, size_t len, bool first)
+{
+	char esc[ESCAPED_LEN(ARGS_MAX)];
+	size_t n = escape_text(esc, sizeof(esc), s, len), i;
+	bool quote = !len || memchr(s, ' ', len) || memchr(s, '\'', len) ||
+		     (len >= 3 && !memcmp(s + len - 3, "...", 3)) ||
+		     (first && len == 1 && s[0] == '-');
+
+	if (!quote) {
+		fwrite(esc, 1, n, f);
+		return;
+	}
+	fputc('\'', f);
+	for (i = 0; i < n; i++) {
+		if (esc[i] == '\'')
+			fputc('\\', f);
+		fputc(esc[i], f);
+	}
+	fputc('\'', f);
+}
+
+/*
+ * The ARGS column: argv joined by spaces (see print_arg()), "..." right
+ * after the last one when the command line was cut, "-" when unknown. Two
+ * different argv never print alike.
  */
 static void print_args(FILE *f, const struct exit_story_info *st)
 {
-	char esc[ESCAPED_LEN(ARGS_MAX)];
 	const char *s = st->args, *end = st->args + st->args_len, *z;
-	bool quote;
-	size_t n;
 
 	fputc(' ', f);
 	if (!st->has_args) {
@@ -223,13 +249,7 @@ static void print_args(FILE *f, const struct exit_story_info *st)
 			z = end;
 		if (s != st->args)
 			fputc(' ', f);
-		quote = z == s || memchr(s, ' ', (size_t)(z - s));
-		n = escape_text(esc, sizeof(esc), s, (size_t)(z - s));
-		if (quote)
-			fputc('\'', f);
-		fwrite(esc, 1, n, f);
-		if (quote)
-			fputc('\'', f);
+		print_arg(f, s, (size_t)(z - s), s == st->args);
 		s = z + 1;
 	}
 	if (st->args_truncated)

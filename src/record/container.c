@@ -3,9 +3,32 @@
 #include <string.h>
 #include "record/container.h"
 
-/* Systemd-driver scope names of the runtimes, before the ID. */
-static const char *const scope_prefixes[] = {
-	"docker-", "cri-containerd-", "crio-", "libpod-",
+/*
+ * The names runtimes give a container's cgroup: a prefix, the 64-hex ID,
+ * a suffix. A systemd cgroup driver is handed "<slice>:<prefix>:<id>" and
+ * makes the unit "<prefix>-<id>.scope" of it (runc's and crun's systemd
+ * drivers); a cgroupfs driver uses the path the engine hands it as is.
+ */
+static const struct {
+	const char *prefix, *suffix;
+} id_forms[] = {
+	/* cgroupfs: docker's /docker/<id>, containerd's /<namespace>/<id> (ctr,
+	 * nerdctl), the kubelet's /kubepods/<qos>/pod<uid>/<id>, k3s's
+	 * "...slice:cri-containerd:<id>" once split at ':' */
+	{ "", "" },
+	/* systemd driver: docker's "system.slice:docker:<id>" */
+	{ "docker-", ".scope" },
+	/* systemd driver: containerd's CRI plugin, "...slice:cri-containerd:<id>" */
+	{ "cri-containerd-", ".scope" },
+	/* CRI-O: systemd "crio-<id>.scope", cgroupfs "<parent>/crio-<id>" */
+	{ "crio-", ".scope" },
+	{ "crio-", "" },
+	/* podman (libpod): systemd "libpod-<id>.scope" (cgroup v2 adds a
+	 * "container" child inside it), cgroupfs "/libpod_parent/libpod-<id>",
+	 * --cgroups=split (quadlet's default) "<unit>/libpod-payload-<id>" */
+	{ "libpod-", ".scope" },
+	{ "libpod-", "" },
+	{ "libpod-payload-", "" },
 };
 
 static bool is_lower_hex(char c)
@@ -24,28 +47,43 @@ static bool all_hex(const char *s, size_t len)
 	return true;
 }
 
+static bool starts_with(const char *s, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return len >= n && !strncmp(s, prefix, n);
+}
+
 /* A component (s, len) that names a container: copies its ID. */
 static bool component_container(const char *s, size_t len, char *id)
 {
-	size_t i, plen;
+	size_t i, plen, slen;
 
-	if (len == CONTAINER_ID_LEN && all_hex(s, len))
-		goto found;
-	for (i = 0; i < sizeof(scope_prefixes) / sizeof(scope_prefixes[0]); i++) {
-		plen = strlen(scope_prefixes[i]);
-		if (len != plen + CONTAINER_ID_LEN + strlen(".scope") ||
-		    strncmp(s, scope_prefixes[i], plen) ||
-		    strncmp(s + len - strlen(".scope"), ".scope", strlen(".scope")) ||
+	for (i = 0; i < sizeof(id_forms) / sizeof(id_forms[0]); i++) {
+		plen = strlen(id_forms[i].prefix);
+		slen = strlen(id_forms[i].suffix);
+		if (len != plen + CONTAINER_ID_LEN + slen ||
+		    strncmp(s, id_forms[i].prefix, plen) ||
+		    strncmp(s + len - slen, id_forms[i].suffix, slen) ||
 		    !all_hex(s + plen, CONTAINER_ID_LEN))
 			continue;
-		s += plen;
-		goto found;
+		memcpy(id, s + plen, CONTAINER_ID_LEN);
+		id[CONTAINER_ID_LEN] = '\0';
+		return true;
 	}
 	return false;
-found:
-	memcpy(id, s, CONTAINER_ID_LEN);
-	id[CONTAINER_ID_LEN] = '\0';
-	return true;
+}
+
+/*
+ * conmon, the monitor podman and CRI-O start beside each container, is
+ * not in it: systemd "libpod-conmon-<id>.scope", CRI-O "crio-conmon-<id>",
+ * and podman's cgroupfs "<parent>/conmon", which for a pod is
+ * "/libpod_parent/<pod id>/conmon" (a pod's ID has the container form).
+ */
+static bool component_conmon(const char *s, size_t len)
+{
+	return (len == 6 && !strncmp(s, "conmon", 6)) || starts_with(s, len, "libpod-conmon-") ||
+	       starts_with(s, len, "crio-conmon-");
 }
 
 /* A UID in 8-4-4-4-12 form, with sep ('-' or '_') between the groups. */
@@ -92,7 +130,10 @@ static bool component_pod_dir(const char *s, size_t len, char *uid)
 static void parse_name(const char *s, size_t len, struct container_ids *ids,
 		       bool *below_kubepods)
 {
-	component_container(s, len, ids->container_id);
+	if (component_conmon(s, len))
+		ids->container_id[0] = '\0';
+	else
+		component_container(s, len, ids->container_id);
 	if (component_pod_slice(s, len, ids->pod_uid))
 		*below_kubepods = true;
 	else if (*below_kubepods)

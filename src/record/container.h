@@ -19,12 +19,16 @@ struct container_ids {
 
 /*
  * Fills ids from path. The container ID is the innermost component that
- * is `docker-<id>.scope`, `cri-containerd-<id>.scope`, `crio-<id>.scope`,
- * `libpod-<id>.scope` (systemd cgroup driver) or a bare `<id>` (cgroupfs
- * driver: /docker/<id>, /kubepods/.../<id>). The pod UID comes from
- * `kubepods[-<qos>]-pod<uid>.slice` (underscores back to dashes) or a
- * `pod<uid>` component below a `kubepods` one. Returns whether either
- * was found.
+ * names one: `docker-<id>.scope`, `cri-containerd-<id>.scope`,
+ * `crio-<id>.scope`, `libpod-<id>.scope` (systemd cgroup driver; podman's
+ * `container` child inside it is still that container), `libpod-<id>`,
+ * `libpod-payload-<id>`, `crio-<id>` or a bare `<id>` (cgroupfs driver:
+ * /docker/<id>, /<containerd namespace>/<id>, /kubepods/.../<id>). A
+ * conmon component (`conmon`, `libpod-conmon-...`, `crio-conmon-...`)
+ * forgets an ID found above it: conmon is not in the container. The pod
+ * UID comes from `kubepods[-<qos>]-pod<uid>.slice` (underscores back to
+ * dashes) or a `pod<uid>` component below a `kubepods` one. Returns
+ * whether either was found.
  */
 bool container_parse(const char *path, struct container_ids *ids);
 

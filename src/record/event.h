@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "bpf/exitsnoop.h"
+#include "record/container.h"
 
 enum cause_kind {
 	CAUSE_EXIT,	/* exited: exit() or return from main */
@@ -75,6 +76,7 @@ struct cgroup_info {
 	const char *container_id;	/* NULL if none */
 	const char *pod_uid;		/* NULL if none */
 	struct cgroup_memo *memo;	/* NULL: nothing can be kept for this id */
+	struct container_ids own;	/* where the IDs are when not the cache's */
 };
 
 struct exit_record {

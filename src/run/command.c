@@ -230,11 +230,30 @@ static int set_add(struct pid_set *s, int pid)
 	return 0;
 }
 
+/*
+ * Is pid a child of a member? Its pidfd first, so that what the stat file
+ * then says is of the process the pidfd names as long as that one has not
+ * ended (tracer__track() looks); -1 if it is not, or is gone already.
+ */
+static int child_pidfd(const struct pid_set *set, const char *pid)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, atoi(pid), 0);
+	int ppid;
+
+	if (pidfd < 0)
+		return -1;
+	ppid = read_ppid(pid);
+	if (ppid > 0 && set_has(set, ppid))
+		return pidfd;
+	close(pidfd);
+	return -1;
+}
+
 /* One pass over /proc: adds the children of members. New members, or -errno. */
-static int scan(struct pid_set *set, int (*track)(void *ctx, int pid), void *ctx)
+static int scan(struct pid_set *set, int (*track)(void *ctx, int pid, int pidfd), void *ctx)
 {
 	struct dirent *d;
-	int pid, ppid, added = 0, err = 0;
+	int pid, pidfd, added = 0, err = 0;
 	DIR *dir = opendir("/proc");
 
 	if (!dir)
@@ -245,12 +264,17 @@ static int scan(struct pid_set *set, int (*track)(void *ctx, int pid), void *ctx
 		pid = atoi(d->d_name);
 		if (set_has(set, pid))
 			continue;
-		ppid = read_ppid(d->d_name);
-		if (ppid <= 0 || !set_has(set, ppid))
+		pidfd = child_pidfd(set, d->d_name);
+		if (pidfd < 0)
 			continue;
-		err = set_add(set, pid);
+		err = track(ctx, pid, pidfd);
+		close(pidfd);
+		if (err == 1) { /* ended already: neither it nor its PID is of the tree */
+			err = 0;
+			continue;
+		}
 		if (!err)
-			err = track(ctx, pid);
+			err = set_add(set, pid);
 		added++;
 	}
 	closedir(dir);
@@ -265,7 +289,7 @@ bool in_host_pidns(void)
 	return stat("/proc/self/ns/pid", &st) || st.st_ino == 0xEFFFFFFCu;
 }
 
-int track_descendants(int root, int (*track)(void *ctx, int pid), void *ctx)
+int track_descendants(int root, int (*track)(void *ctx, int pid, int pidfd), void *ctx)
 {
 	struct pid_set set = {};
 	int n, total = 0;

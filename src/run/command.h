@@ -50,10 +50,11 @@ int command_forward_signals(struct command *c);
 bool in_host_pidns(void);
 
 /*
- * Calls track(ctx, pid) for every descendant of root alive now, as
- * /proc tells, scanning until a scan finds none new. The number tracked,
- * or -errno.
+ * Calls track(ctx, pid, pidfd) for every descendant of root alive now, as
+ * /proc tells, scanning until a scan finds none new; pidfd was opened
+ * before the process's parent was read (see tracer__track()), and track
+ * returns 1 for a process that had ended. The number tracked, or -errno.
  */
-int track_descendants(int root, int (*track)(void *ctx, int pid), void *ctx);
+int track_descendants(int root, int (*track)(void *ctx, int pid, int pidfd), void *ctx);
 
 #endif /* __SCOPE_H */

@@ -80,7 +80,7 @@ static int drop_capabilities(bool keep_dac_read_search)
 /* Instructions per syscall that ALLOW_IN_DIR() guards, its LOAD(nr) included. */
 #define ARG0_RULE_LEN 6
 #define ARG0_RULES_MAX 8	/* the syscalls of both lists below */
-#define SYNC_RULE_LEN 3		/* LOAD(nr), ALLOW(SYS_fsync) */
+#define SYNC_RULE_LEN 5		/* LOAD(nr), ALLOW(SYS_fsync), ALLOW(SYS_getrandom) */
 
 /* Each of nrs allowed with arg 0 equal to value only; none if value < 0. */
 static size_t arg0_rules(struct sock_filter *f, const int *nrs, size_t n, long value)
@@ -98,11 +98,11 @@ static size_t arg0_rules(struct sock_filter *f, const int *nrs, size_t n, long v
 	return n * ARG0_RULE_LEN;
 }
 
-/* --metrics-file: the rewrite's calls in its directory, and fsync(). */
+/* --metrics-file: the rewrite's calls in its directory, fsync() and its temporary name. */
 static size_t metrics_rules(struct sock_filter *f, int dirfd)
 {
 	static const int nrs[] = { SYS_openat, SYS_renameat, SYS_unlinkat };
-	const struct sock_filter sync[] = { LOAD(nr), ALLOW(SYS_fsync) };
+	const struct sock_filter sync[] = { LOAD(nr), ALLOW(SYS_fsync), ALLOW(SYS_getrandom) };
 	size_t n;
 
 	_Static_assert(sizeof(sync) / sizeof(sync[0]) == SYNC_RULE_LEN, "rule length");

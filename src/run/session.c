@@ -229,7 +229,8 @@ static int epoll_add(int epfd, int fd)
 	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
 }
 
-static enum exit_status tracer_failure(const struct load_error *terr)
+/* "failed to load BPF programs", or "failed to probe the kernel for tp_btf" */
+static const char *failed_what(const struct load_error *terr, char *buf, size_t size)
 {
 	static const char *const stage[] = {
 		[LOAD_OPEN] = "open",
@@ -237,26 +238,41 @@ static enum exit_status tracer_failure(const struct load_error *terr)
 		[LOAD_ATTACH] = "attach",
 		[LOAD_RINGBUF] = "set up ring buffer for",
 	};
-	int err = -terr->err;
 
+	if (terr->probe)
+		snprintf(buf, size, "failed to probe the kernel for %s", terr->probe);
+	else
+		snprintf(buf, size, "failed to %s BPF programs", stage[terr->stage]);
+	return buf;
+}
+
+static enum exit_status tracer_failure(const struct load_error *terr)
+{
+	int err = -terr->err;
+	char what[96];
+
+	failed_what(terr, what, sizeof(what));
+	if ((err == EPERM || err == ENOMEM) && terr->memlock_short) {
+		log_error("%s: %s: this kernel (before 5.11) charges BPF memory to RLIMIT_MEMLOCK, "
+			  "%llu KiB, which could not be raised without CAP_SYS_RESOURCE: "
+			  "raise it (ulimit -l, LimitMEMLOCK=)",
+			  what, strerror(err), (unsigned long long)terr->memlock_kib);
+		return EXIT_NOPERM;
+	}
 	if (err == EPERM || err == EACCES) {
-		log_error("failed to %s BPF programs: %s: needs root, or CAP_BPF with CAP_PERFMON",
-			  stage[terr->stage], strerror(err));
+		log_error("%s: %s: needs root, or CAP_BPF with CAP_PERFMON", what, strerror(err));
 		return EXIT_NOPERM;
 	}
 	if (err == EMFILE || err == ENFILE) {
 		/* the verifier's log is then about a missing descriptor, not the programs */
-		log_error("failed to %s BPF programs: too many open files: raise the limit (ulimit -n)",
-			  stage[terr->stage]);
+		log_error("%s: too many open files: raise the limit (ulimit -n)", what);
 		return EXIT_SOFTWARE;
 	}
 	/* one line: the reason (the verifier's verdict, a missing BTF) says more than errno */
-	log_error("failed to %s BPF programs: %s", stage[terr->stage],
-		  terr->reason[0] ? terr->reason : strerror(err));
+	log_error("%s: %s", what, terr->reason[0] ? terr->reason : strerror(err));
 	return terr->stage == LOAD_RINGBUF ? EXIT_RUNTIME : EXIT_SOFTWARE;
 }
 
-/* Reports new losses at most once a second; returns ms until the next report is due. */
 static int report_lost(struct session *s, bool final)
 {
 	uint64_t lost = tracer__lost(s->tracer), now = now_ms();
@@ -458,9 +474,9 @@ static void report_target_gone(const struct session *s)
 		log_error("-p %d: process had already terminated", s->target);
 }
 
-static int track(void *tracer, int pid)
+static int track(void *tracer, int pid, int pidfd)
 {
-	return tracer__track(tracer, pid);
+	return tracer__track(tracer, pid, pidfd);
 }
 
 /* The tree's root, before CMD runs; for --tree, what -p PID has forked already. */
@@ -468,7 +484,7 @@ static int seed_tree(struct session *s, const struct options *opts)
 {
 	int root = s->cmd.pid ? s->cmd.pid : opts->pid, n;
 
-	n = tracer__track(s->tracer, root);
+	n = tracer__track(s->tracer, root, -1); /* the session watches the root's end */
 	if (!n && !s->cmd.pid) {
 		n = track_descendants(root, track, s->tracer);
 		if (n >= 0)
@@ -570,7 +586,7 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		s->scan = true;
 	if (cfg.why)
 		cgroup_memcg_open();
-	s->target = cfg.pid;
+	s->target = cfg.tree ? opts->pid : cfg.pid; /* --tree zeroed cfg.pid */
 	s->target_gone_early = pidfd_exited(s->pidfd);
 	s->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (s->epfd < 0 || epoll_add(s->epfd, tracer__epoll_fd(s->tracer)) ||

@@ -18,9 +18,19 @@ fail() {
 	exit 1
 }
 
+# skip REASON: only for what this machine cannot do (its kernel, its
+# architecture, a controller it lacks); the reason is required.
 skip() {
+	[ -n "$*" ] || fail "skip without a reason"
 	echo "$*" > "$T/.reason"
 	exit 77
+}
+
+# need CMD PACKAGE: a tool the tests use. scripts/install-deps.sh installs
+# it, so its absence is a broken setup, not a limit of the machine: fail.
+need() {
+	command -v "$1" > /dev/null ||
+		fail "$1 is not installed (Debian package $2; make deps installs it)"
 }
 
 # A process name no one else uses: at most 15 bytes, as comm keeps.

@@ -2,6 +2,9 @@
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 # Runs the end-to-end tests (test_*.sh, functions named test_*), as root.
 # Prints "ok/FAIL/skip e2e/NAME" lines and "e2e: N passed, N failed, N skipped".
+# The status is non-zero when a test failed, when none passed, and when not
+# run as root (each test then counts as failed): a skip is only for what
+# the machine cannot do, and says why.
 # E2E_FILTER=substring runs only the matching tests; E2E_LABEL names the
 # forced path in each line (e2e[raw_tp]/NAME).
 cd "$(dirname "$0")" || exit 1
@@ -9,10 +12,13 @@ cd "$(dirname "$0")" || exit 1
 source ./lib.sh
 
 passed=0 failed=0 skipped=0
-global_skip=
-[ "$(id -u)" = 0 ] || global_skip="not root"
+# What keeps every test from running. Only a kernel without BTF is a limit
+# of the machine (a skip); not being root or missing jq is a setup that
+# cannot test anything here, and each test counts as failed.
+global_skip='' global_fail=''
 [ -r /sys/kernel/btf/vmlinux ] || global_skip="kernel has no BTF"
-command -v jq > /dev/null || global_skip="jq is not installed"
+command -v jq > /dev/null || global_fail="jq is not installed (make deps installs it)"
+[ "$(id -u)" = 0 ] || global_fail="not root: the end-to-end tests load BPF programs"
 
 tag=e2e
 [ -n "$E2E_LABEL" ] && [ "$E2E_LABEL" != default ] && tag="e2e[$E2E_LABEL]"
@@ -24,6 +30,11 @@ done
 
 for t in $(declare -F | awk '{ print $3 }' | grep '^test_'); do
 	[ -n "$E2E_FILTER" ] && [[ "$t" != *"$E2E_FILTER"* ]] && continue
+	if [ -n "$global_fail" ]; then
+		echo "FAIL $tag/$t: $global_fail"
+		failed=$((failed + 1))
+		continue
+	fi
 	if [ -n "$global_skip" ]; then
 		echo "skip $tag/$t: $global_skip"
 		skipped=$((skipped + 1))
@@ -42,8 +53,14 @@ for t in $(declare -F | awk '{ print $3 }' | grep '^test_'); do
 		passed=$((passed + 1))
 		;;
 	77)
-		echo "skip $tag/$t: $(cat "$T/.reason" 2>/dev/null)"
-		skipped=$((skipped + 1))
+		if [ -s "$T/.reason" ]; then
+			echo "skip $tag/$t: $(cat "$T/.reason")"
+			skipped=$((skipped + 1))
+		else
+			echo "FAIL $tag/$t: skipped without a reason"
+			failed=$((failed + 1))
+			rc=1
+		fi
 		;;
 	*)
 		echo "FAIL $tag/$t: $(cat "$T/.reason" 2>/dev/null || echo "exit $rc")"
@@ -55,4 +72,7 @@ for t in $(declare -F | awk '{ print $3 }' | grep '^test_'); do
 	[ $rc = 0 ] || [ $rc = 77 ] && rm -rf "$T"
 done
 echo "e2e: $passed passed, $failed failed, $skipped skipped"
+# A run that checked nothing is not a success (a filter that matches no
+# test, a machine where every test was skipped).
+[ $passed = 0 ] && echo "e2e: no test passed: nothing was checked" >&2 && exit 1
 [ $failed = 0 ]

@@ -14,7 +14,7 @@ deb_tree() {
 test_deb_install_run_remove() {
 	local deb n p arch
 	default_path_only
-	command -v dpkg-deb > /dev/null || skip "dpkg-deb is not installed"
+	need dpkg-deb dpkg
 	arch=$(dpkg --print-architecture)
 	[ "$arch" = amd64 ] || skip "packages are tested on amd64 only, this is $arch"
 	dpkg-query -W -f='${Status}' exitsnoop 2> /dev/null | grep -q 'ok installed' &&
@@ -22,10 +22,9 @@ test_deb_install_run_remove() {
 	make -s -C "$ROOT" deb DEBDIR="$T" > make.log 2>&1 || fail "make deb: $(tail -3 make.log)"
 	deb="$T/exitsnoop_$(cat "$ROOT/VERSION")_amd64.deb"
 	[ -f "$deb" ] || fail "no $deb: $(ls "$T")"
-	if command -v lintian > /dev/null; then
-		lintian "$deb" > lintian.log 2>&1
-		! grep '^E:' lintian.log || fail "lintian errors: $(grep '^E:' lintian.log)"
-	fi
+	need lintian lintian
+	lintian "$deb" > lintian.log 2>&1
+	! grep '^E:' lintian.log || fail "lintian errors: $(grep '^E:' lintian.log)"
 
 	deb_tree > before
 	CLEANUP+=("dpkg -P exitsnoop > /dev/null")

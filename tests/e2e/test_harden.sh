@@ -205,7 +205,7 @@ test_fd_limit_readable() {
 # CAP_BPF without CAP_PERFMON (and the reverse) is "not privileged", status 77.
 test_missing_capability_77() {
 	local drop want
-	command -v capsh > /dev/null || skip "capsh (libcap2-bin) is not installed"
+	need capsh libcap2-bin
 	for drop in perfmon bpf; do
 		want="CAP_${drop^^} is missing"
 		capsh --drop=cap_sys_admin,cap_$drop -- -c 'exec "$0"' "$EXITSNOOP" > out 2> err
@@ -234,6 +234,9 @@ test_pid_of_a_zombie_is_reported() {
 	timeout 20 "$EXITSNOOP" -p "$z" > out 2> err
 	expect_eq $? 0 "status"
 	expect_eq "$(cat err)" "exitsnoop: -p $z: process had already terminated" "message"
+	timeout 20 "$EXITSNOOP" -p "$z" --tree > out 2> err
+	expect_eq $? 0 "status with --tree"
+	expect_eq "$(cat err)" "exitsnoop: -p $z: process had already terminated" "message with --tree"
 	touch release
 	wait $p
 }
@@ -293,7 +296,7 @@ test_privileges_dropped_after_attach() {
 # kernel-side filter compared host PIDs, so nothing ever matched).
 test_pid_in_pid_namespace() {
 	local n h
-	command -v unshare > /dev/null || skip "no unshare"
+	need unshare util-linux
 	n=$(uname_for pns)
 	# at most a minute; the namespace goes with it (--kill-child)
 	timeout -s KILL 60 unshare --kill-child -p -f --mount-proc bash -c '

@@ -37,9 +37,8 @@ test_metrics_exact_counts() {
 	done
 	expect_eq "$(grep -c '^exitsnoop_exits_total' $f)" 4 "no other exits counted"
 	expect_eq "$(ls -A m)" exitsnoop.prom "only the metrics file left"
-	if command -v promtool > /dev/null; then
-		promtool check metrics < $f > lint 2>&1 || fail "promtool: $(cat lint)"
-	fi
+	need promtool prometheus
+	promtool check metrics < $f > lint 2>&1 || fail "promtool: $(cat lint)"
 }
 
 test_metrics_with_json_every_second() {
@@ -98,12 +97,6 @@ prom_query() {
 		jq -r '.data.result[0].value[1] // empty'
 }
 
-prom_at_least() { # EXPR MIN
-	local v
-	v=$(prom_query "$1")
-	[ -n "$v" ] && [ "${v%.*}" -ge "$2" ]
-}
-
 start_node_exporter_and_prometheus() {
 	local np
 	np=$(free_port) PROM_PORT=$(free_port)
@@ -129,35 +122,90 @@ start_node_exporter_and_prometheus() {
 		fail "prometheus not ready: $(tail -3 prometheus.log)"
 }
 
+# prom_is EXPR VALUE: the instant value is exactly VALUE.
+prom_is() {
+	[ "$(prom_query "$1")" = "$2" ]
+}
+
+# Only the test's own processes are counted (--comm with their unique
+# names), so every value read back through Prometheus is exact.
 test_metrics_through_prometheus() {
-	local i n p base made=0
+	local i no p names=() comms=() q
 	default_path_only
-	for i in prometheus prometheus-node-exporter curl python3; do
-		command -v $i > /dev/null || skip "$i is not installed"
+	need prometheus prometheus
+	need prometheus-node-exporter prometheus-node-exporter
+	need curl curl
+	need python3 python3
+	for i in 0 1 2 3 4; do
+		names+=("$(uname_for mpr)")
+		comms+=(--comm "${names[$i]}")
 	done
+	no=$(uname_for mpo)
 	start_node_exporter_and_prometheus
 	make_memcg
-	start_tracer -q --metrics-file "$T/textfile/exitsnoop.prom" --metrics-interval 1
-	# every curl that polls is an exit too, so a first value comes soon
-	wait_until 30 prom_at_least 'sum(exitsnoop_exits_total)' 1 ||
-		fail "no exitsnoop_exits_total in Prometheus: $(tail -3 prometheus.log)"
-	base=$(prom_query 'sum(exitsnoop_exits_total)')
+	start_tracer -q "${comms[@]}" --comm "$no" --metrics-file "$T/textfile/exitsnoop.prom" \
+		--metrics-interval 1
+	# the file is being scraped once its build_info is in Prometheus
+	wait_until 30 prom_is 'exitsnoop_build_info' 1 ||
+		fail "no exitsnoop_build_info in Prometheus: $(tail -3 prometheus.log)"
 	for i in 0 1 2 3 4; do
-		n=$(uname_for mpr)
-		"$VICTIM" "$n" exit $i & wait $!
-		made=$((made + 1))
+		"$VICTIM" "${names[$i]}" exit $i & wait $!
 	done
-	n=$(uname_for mpo)
-	run_in_cgroup "$MEMCG" "$VICTIM" "$n" oom & p=$!
+	run_in_cgroup "$MEMCG" "$VICTIM" "$no" oom & p=$!
 	wait $p
-	made=$((made + 1))
-	wait_until 30 prom_at_least 'sum(exitsnoop_exits_total)' $((${base%.*} + made)) ||
-		fail "exits: $(prom_query 'sum(exitsnoop_exits_total)'), want >= $base + $made"
-	wait_until 30 prom_at_least "sum(exitsnoop_oom_kills_total{memcg=\"$MEMCG\"})" 1 ||
-		fail "OOM kill not in Prometheus: $(grep oom textfile/exitsnoop.prom)"
-	expect_eq "$(prom_query "sum(exitsnoop_oom_kills_total{memcg=\"$MEMCG\"})")" 1 "one OOM kill"
-	prom_at_least 'sum(exitsnoop_exits_total{outcome="failure"})' 4 || fail "exit codes 1..4"
+	q="sum(exitsnoop_oom_kills_total{memcg=\"$MEMCG\"})"
+	wait_until 30 prom_is "$q" 1 || fail "OOM kill not in Prometheus: $(grep oom textfile/exitsnoop.prom)"
+	wait_until 30 prom_is 'sum(exitsnoop_exits_total)' 6 ||
+		fail "exits: $(prom_query 'sum(exitsnoop_exits_total)'), want 6"
+	expect_eq "$(prom_query 'exitsnoop_exits_total{outcome="success",cause="exit"}')" 1 "exit 0"
+	expect_eq "$(prom_query 'exitsnoop_exits_total{outcome="failure",cause="exit"}')" 4 "exit 1..4"
+	expect_eq "$(prom_query 'exitsnoop_exits_total{outcome="signal",signal="KILL",cause="oom"}')" 1 \
+		"the OOM kill's exit"
+	expect_eq "$(prom_query "$q")" 1 "one OOM kill"
+	expect_eq "$(prom_query 'count(exitsnoop_exits_total)')" 3 "no other series"
+	expect_eq "$(prom_query 'exitsnoop_events_lost_total')" 0 "nothing lost"
 	stop_tracer
 	expect_eq "$TRACER_STATUS" 0 "exit status"
 	expect_eq "$(ls -A textfile)" exitsnoop.prom "only the metrics file left"
+}
+
+inode_changed() { # FILE INODE
+	[ "$(stat -c %i "$1")" != "$2" ]
+}
+
+# A world-writable sticky directory (as /tmp) where another user plants the
+# old fixed temporary name and keeps appending to every temporary file it
+# can open: the file is root's, 0644, and holds only what exitsnoop wrote,
+# from the first write on, rewrite after rewrite.
+test_metrics_file_in_sticky_dir() {
+	local d i ino spy
+	default_path_only
+	need setpriv util-linux
+	d=$(mktemp -d /tmp/exitsnoop-sticky.XXXXXX) && chmod 1777 "$d"
+	CLEANUP+=("rm -rf '$d'")
+	as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+	as_nobody sh -c 'umask 0; echo planted > "$1/.x.prom.tmp"' _ "$d" ||
+		fail "nobody cannot write $d"
+	# the other user, as fast as it can: append to anything temporary
+	# (setpriv itself in the background, so that $! is the loop it execs)
+	setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'while :; do for f in "$1"/.x.prom*; do
+		echo "exitsnoop_oom_kills_total{scope=\"global\"} 666" >> "$f"
+		done 2> /dev/null; done' _ "$d" & spy=$!
+	CLEANUP+=("kill $spy")
+	umask 022
+	start_tracer -q --metrics-file "$d/x.prom" --metrics-interval 1
+	expect_eq "$(stat -c '%U %a' "$d/x.prom")" "root 644" "owner and mode of the first file"
+	for i in 1 2 3; do
+		ino=$(stat -c %i "$d/x.prom")
+		wait_until 10 inode_changed "$d/x.prom" "$ino" || fail "rewrite $i did not come"
+		expect_eq "$(stat -c '%U %a' "$d/x.prom")" "root 644" "owner and mode after rewrite $i"
+		grep -q '666' "$d/x.prom" && fail "another user's series in the file: $(cat "$d/x.prom")"
+	done
+	stop_tracer
+	expect_eq "$TRACER_STATUS" 0 "exit status"
+	kill "$spy"
+	expect_eq "$(stat -c '%U' "$d/.x.prom.tmp")" nobody "the planted file is left alone"
+	expect_eq "$(grep -c '666' "$d/x.prom")" 0 "the last file is exitsnoop's alone"
+	# (the other user may have recreated a used name between its glob and its append)
+	expect_eq "$(find "$d" -name '.x.prom.*.tmp' -user root | wc -l)" 0 "no temporary file left"
 }

@@ -142,6 +142,30 @@ test_tree_of_existing_process() {
 	expect_eq "$(by_comm "$nout")" "" "outside the tree"
 }
 
+# A child that ended before it was found in /proc (a zombie) is not a
+# member: once its parent reaps it, the process outside the tree that gets
+# its PID next (made so with clone3's set_tid) is not reported, nor what
+# that process forks.
+test_tree_adopts_no_stranger_at_a_reused_pid() {
+	local nroot nstr root z
+	nroot=$(uname_for trt) nstr=$(uname_for trs)
+	"$VICTIM" "$nroot" zombie ready release reaped & root=$!
+	CLEANUP+=("kill -KILL $root")
+	wait_until 10 test -s ready || fail "victim not ready"
+	z=$(cat ready)
+	wait_until 10 eval '[ "$(awk "{ print \$3 }" /proc/$z/stat)" = Z ]' || fail "no zombie"
+	start_tracer -j -p $root --tree
+	touch release
+	wait_until 10 test -s reaped || fail "the zombie was not reaped"
+	"$VICTIM" "$nstr" at-pid "$z" 5 || fail "no process at the freed PID $z (status $?)"
+	kill $root
+	wait $root
+	tracer_ends_within 10
+	expect_eq "$TRACER_STATUS" 0 "ends with the root"
+	comm_expect "$nroot" ".pid == $root and .signal == 15" "the root"
+	expect_eq "$(by_comm "$nstr")" "" "the stranger at PID $z and its child"
+}
+
 test_filter_comm() {
 	local n1 n2 n3
 	n1=$(uname_for ca) n2=$(uname_for cb) n3=$(uname_for cc)
@@ -171,7 +195,7 @@ test_filter_comm_machine_wide() {
 test_filter_uid() {
 	local na nb
 	na=$(uname_for ua) nb=$(uname_for ub)
-	command -v setpriv > /dev/null || skip "no setpriv"
+	need setpriv util-linux
 	run_cmd -j --uid 65534 -- bash -c \
 		"setpriv --reuid=65534 --regid=65534 --clear-groups \"$VICTIM\" $na exit 1; \"$VICTIM\" $nb exit 2"
 	comm_expect "$na" '.exit_code == 1 and .uid == 65534' "uid 65534"

@@ -18,6 +18,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,7 +136,10 @@ static int act_threads(void)
 	exit(atoi(args[1]));
 }
 
-/* The child exits while the parent waits for RELEASE before reaping it. */
+/*
+ * The child exits while the parent waits for RELEASE before reaping it;
+ * with REAPED, the parent then says so and waits to be killed.
+ */
 static int act_zombie(void)
 {
 	pid_t pid = fork();
@@ -145,6 +149,44 @@ static int act_zombie(void)
 	write_file(args[0], pid);
 	wait_for_file(args[1]);
 	waitpid(pid, NULL, 0);
+	if (!args[2])
+		return 0;
+	write_file(args[2], pid);
+	for (;;)
+		pause();
+}
+
+/* clone3()'s arguments up to set_tid (v5.5): the kernel takes this size. */
+struct clone_args_tid {
+	unsigned long long flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size,
+		tls, set_tid, set_tid_size;
+};
+
+/*
+ * A child at exactly this PID (clone3's set_tid, as root), which forks a
+ * child of its own (exit CODE + 1), reaps it and exits CODE.
+ */
+static int act_at_pid(void)
+{
+	pid_t want = atoi(args[0]), pid;
+	struct clone_args_tid ca = { .exit_signal = SIGCHLD, .set_tid = (uintptr_t)&want,
+				     .set_tid_size = 1 };
+	int code = atoi(args[1]), st;
+
+	pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+	if (pid < 0) {
+		perror("clone3 with set_tid");
+		return 113;
+	}
+	if (pid == 0) {
+		pid = fork();
+		if (pid == 0)
+			_exit(code + 1);
+		waitpid(pid, NULL, 0);
+		_exit(code);
+	}
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != code)
+		return 114;
 	return 0;
 }
 
@@ -333,7 +375,8 @@ static const struct action actions[] = {
 	{ "main-first", 1, act_main_first },   /* CODE */
 	{ "exec-thread", 2, act_exec_thread }, /* NEWNAME CODE */
 	{ "threads", 2, act_threads },	       /* N CODE */
-	{ "zombie", 2, act_zombie },	       /* READY RELEASE */
+	{ "zombie", 2, act_zombie },	       /* READY RELEASE [REAPED] */
+	{ "at-pid", 2, act_at_pid },	       /* PID CODE */
 	{ "pidns", 2, act_pidns },	       /* CODE READY */
 	{ "kill", 2, act_kill },	       /* PID SIG (negative PID: a group) */
 	{ "setid", 2, act_setid },	       /* UID GID */

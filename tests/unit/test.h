@@ -11,6 +11,10 @@
 #include <string.h>
 
 extern int test_failures;
+extern const char *test_skip_reason;
+
+/* Only for what this machine cannot do; the reason is printed. */
+#define TEST_SKIP(reason) (test_skip_reason = (reason))
 
 bool test_report(bool ok, const char *file, int line, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));

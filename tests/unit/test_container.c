@@ -19,18 +19,62 @@ static void expect(const char *path, const char *id, const char *uid, const char
 	ASSERT_EQ(found, id[0] || uid[0], name);
 }
 
+/*
+ * Each path is one the runtime's own code makes (cited); those marked
+ * "seen here" are what the runtimes Debian 12 ships made on a cgroup v1/v2
+ * hybrid host with the cgroupfs driver (tests/e2e/test_runtimes.sh runs
+ * them for real).
+ */
 void test_container_runtimes(void)
 {
+	/* docker (moby): the systemd driver's "system.slice:docker:<id>" */
 	expect("/sys/fs/cgroup/system.slice/docker-" ID ".scope", ID, "", "docker systemd");
+	/* docker cgroupfs: cgroup-parent "/docker" + ID; seen here */
 	expect("/sys/fs/cgroup/memory/docker/" ID, ID, "", "docker cgroupfs v1");
 	expect("/docker/" ID, ID, "", "docker relative");
+	/* rootless docker: its systemd --user instance */
+	expect("/user.slice/user-1000.slice/user@1000.service/docker-" ID ".scope", ID, "",
+	       "rootless docker");
+	/* CRI-O: systemd "crio-<id>.scope", cgroupfs "<parent>/crio-<id>" */
 	expect("/sys/fs/cgroup/system.slice/crio-" ID ".scope", ID, "", "cri-o");
+	expect("/kubepods/besteffort/pod" UID "/crio-" ID, ID, UID, "cri-o cgroupfs");
+	/* podman (libpod): systemd "machine.slice:libpod:<id>"; crun's child */
+	expect("/machine.slice/libpod-" ID ".scope", ID, "", "podman systemd");
 	expect("/sys/fs/cgroup/machine.slice/libpod-" ID ".scope/container", ID, "",
 	       "podman's inner cgroup");
+	/* podman cgroupfs: CgroupParent "/libpod_parent" + "libpod-<id>"; seen here */
+	expect("/libpod_parent/libpod-" ID, ID, "", "podman cgroupfs");
+	expect("/sys/fs/cgroup/memory/libpod_parent/libpod-" ID, ID, "", "podman cgroupfs v1 memcg");
+	/* podman --cgroups=split (quadlet's default): the payload beside "runtime" */
+	expect("/system.slice/web.service/libpod-payload-" ID, ID, "", "podman split");
 	expect("/sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" ID
 	       ".scope", ID, "", "rootless podman");
+	expect("/user.slice/user-1000.slice/user@1000.service/app.slice/web.service/libpod-payload-"
+	       ID, ID, "", "rootless quadlet");
+	/* containerd: the CRI plugin's systemd driver */
 	expect("/sys/fs/cgroup/system.slice/cri-containerd-" ID ".scope", ID, "", "containerd");
+	/* containerd cgroupfs: "/<namespace>/<id>" (ctr, nerdctl); seen here */
+	expect("/default/" ID, ID, "", "ctr in namespace default");
+	expect("/k8s.io/" ID, ID, "", "containerd namespace k8s.io");
 	expect("/docker/" ID "/docker/" ID2, ID2, "", "innermost of nested containers");
+}
+
+/* conmon watches a container from outside it. */
+void test_container_conmon_is_not_in_it(void)
+{
+	/* podman systemd: "libpod-conmon-<id>.scope" beside "libpod-<id>.scope" */
+	expect("/machine.slice/libpod-conmon-" ID ".scope", "", "", "podman's conmon scope");
+	/* podman cgroupfs: "<parent>/conmon"; seen here in the v1 hierarchies */
+	expect("/sys/fs/cgroup/memory/libpod_parent/conmon", "", "", "podman's conmon cgroupfs");
+	/* in a pod the parent is the pod's cgroup, named by its 64-hex ID */
+	expect("/libpod_parent/" ID2 "/conmon", "", "", "conmon of a pod's container");
+	expect("/libpod_parent/" ID2 "/libpod-" ID, ID, "", "a pod's container");
+	/* CRI-O: "crio-conmon-<id>.scope" or cgroupfs "crio-conmon-<id>" */
+	expect("/kubepods.slice/kubepods-pod" UID_ ".slice/crio-conmon-" ID ".scope", "", UID,
+	       "cri-o's conmon, systemd");
+	expect("/kubepods/pod" UID "/crio-conmon-" ID, "", UID, "cri-o's conmon, cgroupfs");
+	/* --cgroups=split: conmon in "runtime" beside the payload */
+	expect("/system.slice/web.service/runtime", "", "", "podman split's runtime");
 }
 
 void test_container_kubernetes(void)
@@ -62,6 +106,11 @@ void test_container_not_containers(void)
 	       "", "", "upper case is no runtime's");
 	expect("/sys/fs/cgroup/system.slice/docker-" ID ".service", "", "", "not a scope");
 	expect("/sys/fs/cgroup/system.slice/rkt-" ID ".scope", "", "", "unknown runtime prefix");
+	expect("/sys/fs/cgroup/system.slice/docker-" ID, "", "", "docker- without .scope");
+	expect("/sys/fs/cgroup/libpod_parent/libpod-" ID ".service", "", "", "libpod- and a unit type");
+	expect("/sys/fs/cgroup/libpod_parent/libpod-" ID "0", "", "", "libpod- and 65 hex digits");
+	expect("/sys/fs/cgroup/libpod_parent/libpod-payload-" ID ".scope", "", "",
+	       "libpod-payload- is never a scope");
 	expect("/sys/fs/cgroup/pod" UID "/x", "", "", "pod dir outside kubepods");
 	expect("/sys/fs/cgroup/kubepods/pod" UID_ "/x", "", "", "underscores only in slices");
 	expect("/sys/fs/cgroup/kubepods.slice/kubepods-pod" UID ".slice", "", "",

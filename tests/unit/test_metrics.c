@@ -24,11 +24,12 @@ static const char *render(const struct metrics *m)
 	return buf;
 }
 
-/* One record, enriched with memcg_path, counted at now_s. */
+/* One record, enriched with these paths, counted at now_s. */
 static void count(struct metrics *m, struct exit_record *r, const char *memcg_path,
-		  uint64_t now_s)
+		  const char *cgroup, uint64_t now_s)
 {
 	r->oom_memcg_path = memcg_path;
+	r->cgroup.path = cgroup;
 	metrics_record(m, r, now_s);
 }
 
@@ -91,24 +92,24 @@ void test_metrics_golden(void)
 	struct exit_record r;
 
 	r = exited(0);
-	count(m, &r, NULL, 10);
-	count(m, &r, NULL, 10);
+	count(m, &r, NULL, NULL, 10);
+	count(m, &r, NULL, NULL, 10);
 	r = exited(65);
-	count(m, &r, NULL, 10);
+	count(m, &r, NULL, NULL, 10);
 	r = killed(15, CAUSE_PROCESS, false);
-	count(m, &r, NULL, 10);
+	count(m, &r, NULL, NULL, 10);
 	r = killed(11, CAUSE_KERNEL, true);
-	count(m, &r, NULL, 10);
+	count(m, &r, NULL, NULL, 10);
 	r = killed(6, CAUSE_SELF, true);
-	count(m, &r, NULL, 10);
+	count(m, &r, NULL, NULL, 10);
 	r = oom(true);
-	count(m, &r, K8S_PATH, 10);
-	count(m, &r, K8S_PATH, 11);
-	count(m, &r, "/sys/fs/cgroup/batch/job-7", 12);
+	count(m, &r, K8S_PATH, NULL, 10);
+	count(m, &r, K8S_PATH, NULL, 11);
+	count(m, &r, "/sys/fs/cgroup/batch/job-7", NULL, 12);
 	r = oom(false);
-	count(m, &r, NULL, 13);
+	count(m, &r, NULL, NULL, 13);
 	r = killed(40, CAUSE_UNKNOWN, false);
-	count(m, &r, NULL, 14);
+	count(m, &r, NULL, NULL, 14);
 	metrics_set_lost(m, 5);
 	ASSERT_STREQ(render(m),
 		     "# HELP exitsnoop_exits_total Processes (threads with -T) that ended, by "
@@ -163,7 +164,7 @@ void test_metrics_oom_labels(void)
 	struct metrics *m = metrics_new();
 	struct exit_record r = oom(true);
 
-	count(m, &r, "/sys/fs/cgroup/a\"b\\c\nd\x01\xff\xc3\xa9", 1);
+	count(m, &r, "/sys/fs/cgroup/a\"b\\c\nd\x01\xff\xc3\xa9", NULL, 1);
 	ASSERT_STREQ(oom_lines(m),
 		     "exitsnoop_oom_kills_total{scope=\"memcg\",memcg=\"/sys/fs/cgroup/a\\\"b\\\\c\\nd??"
 		     "\xc3\xa9\"} 1\n",
@@ -171,16 +172,52 @@ void test_metrics_oom_labels(void)
 	metrics_free(m);
 
 	m = metrics_new();
-	count(m, &r, NULL, 1);
+	count(m, &r, NULL, NULL, 1);
 	ASSERT_STREQ(oom_lines(m), "exitsnoop_oom_kills_total{scope=\"memcg\"} 1\n",
 		     "memcg gone before its path was read");
 	metrics_free(m);
 
 	m = metrics_new();
-	count(m, &r, "/sys/fs/cgroup/kubepods/besteffort/pod" UID, 1);
+	count(m, &r, "/sys/fs/cgroup/kubepods/besteffort/pod" UID, NULL, 1);
 	ASSERT_STREQ(oom_lines(m),
 		     "exitsnoop_oom_kills_total{scope=\"memcg\",pod_uid=\"" UID "\"} 1\n",
 		     "a pod-level limit");
+	metrics_free(m);
+}
+
+/* The victim's own cgroup names its container first, as JSON does. */
+void test_metrics_oom_victims_container(void)
+{
+	struct exit_record r = oom(true);
+	struct metrics *m = metrics_new();
+
+	count(m, &r, "/sys/fs/cgroup/memory/kubepods/besteffort/pod" UID,
+		       "/kubepods/besteffort/pod" UID "/" ID, 1);
+	ASSERT_STREQ(oom_lines(m),
+		     "exitsnoop_oom_kills_total{scope=\"memcg\",container_id=\"" ID "\",pod_uid=\""
+		     UID "\"} 1\n",
+		     "a pod-level limit, the victim's container known");
+	metrics_free(m);
+
+	m = metrics_new();
+	count(m, &r, "/sys/fs/cgroup/memory/libpod_parent/libpod-" ID, "/", 1);
+	ASSERT_STREQ(oom_lines(m),
+		     "exitsnoop_oom_kills_total{scope=\"memcg\",container_id=\"" ID "\"} 1\n",
+		     "left out of the v2 hierarchy: the memcg names it");
+	metrics_free(m);
+
+	m = metrics_new();
+	count(m, &r, NULL, "/libpod_parent/libpod-" ID, 1);
+	ASSERT_STREQ(oom_lines(m),
+		     "exitsnoop_oom_kills_total{scope=\"memcg\",container_id=\"" ID "\"} 1\n",
+		     "memcg gone, the container known");
+	metrics_free(m);
+
+	r = oom(false);
+	m = metrics_new();
+	count(m, &r, NULL, "/libpod_parent/libpod-" ID, 1);
+	ASSERT_STREQ(oom_lines(m), "exitsnoop_oom_kills_total{scope=\"global\"} 1\n",
+		     "a global OOM kill is the machine's, whoever it chose");
 	metrics_free(m);
 }
 
@@ -189,10 +226,10 @@ void test_metrics_expiry(void)
 	struct metrics *m = metrics_new();
 	struct exit_record r = oom(true);
 
-	count(m, &r, "/sys/fs/cgroup/docker/" ID, 100);
-	count(m, &r, "/sys/fs/cgroup/job", 200);
+	count(m, &r, "/sys/fs/cgroup/docker/" ID, NULL, 100);
+	count(m, &r, "/sys/fs/cgroup/job", NULL, 200);
 	r = oom(false);
-	count(m, &r, NULL, 100);
+	count(m, &r, NULL, NULL, 100);
 	metrics_expire(m, 100 + METRICS_EXPIRY_S - 1);
 	ASSERT_TRUE(strstr(oom_lines(m), ID), "kept until the expiry time");
 	metrics_expire(m, 100 + METRICS_EXPIRY_S);
@@ -214,9 +251,9 @@ void test_metrics_cap(void)
 
 	for (i = 0; i < METRICS_OOM_SERIES + 10; i++) {
 		snprintf(path, sizeof(path), "/sys/fs/cgroup/job-%d", i);
-		count(m, &r, path, (uint64_t)i);
+		count(m, &r, path, NULL, (uint64_t)i);
 	}
-	count(m, &r, "/sys/fs/cgroup/job-20", 1000);
+	count(m, &r, "/sys/fs/cgroup/job-20", NULL, 1000);
 	for (p = oom_lines(m); (p = strchr(p, '\n')); p++)
 		lines++;
 	ASSERT_EQ(lines, METRICS_OOM_SERIES, "capped");

@@ -67,10 +67,13 @@ void test_metrics_file_replace(void)
 	ASSERT_STREQ(entries(), "exitsnoop.prom", "still only the file");
 	ASSERT_TRUE(!stat(path, &st) && (st.st_mode & 0644) == 0644, "readable by node_exporter");
 
-	/* a stale temporary file of a crashed run is taken over and gone */
+	/* a file someone made at a temporary-looking name is never written nor renamed */
 	fclose(fopen(strcat(strcpy(err, dir), "/.exitsnoop.prom.tmp"), "w"));
-	ASSERT_EQ(metrics_file_write(&mf, "a 3\n", 4), 0, "over a stale temporary");
-	ASSERT_STREQ(entries(), "exitsnoop.prom", "stale temporary gone");
+	ASSERT_EQ(metrics_file_write(&mf, "a 3\n", 4), 0, "beside a planted file");
+	ASSERT_STREQ(entries(), ".exitsnoop.prom.tmp exitsnoop.prom", "planted file left alone");
+	ASSERT_STREQ(contents(".exitsnoop.prom.tmp"), "", "planted file untouched");
+	ASSERT_STREQ(contents("exitsnoop.prom"), "a 3\n", "written");
+	unlink(err);
 	metrics_file_close(&mf);
 	unlink(path);
 

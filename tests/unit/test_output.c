@@ -11,10 +11,14 @@
 
 static char *buf;
 
+#define MEMCG_ID "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"
+
 static const char *memcg_stub(uint64_t id, void *ctx)
 {
 	if (id == 43)
 		return "/sys/fs/cgroup/a\x1b[2J\rb\xff\xe2\x80\xae";
+	if (id == 44)
+		return "/sys/fs/cgroup/memory/libpod_parent/libpod-" MEMCG_ID;
 	return id == 42 ? "/sys/fs/cgroup/memory/job" : NULL;
 }
 
@@ -342,6 +346,121 @@ void test_table_story_columns(void)
 		     "bash             19003   17656   19003   1.65    0.31    65536      "
 		     "-            0          -\n",
 		     "unknown args and container");
+}
+
+/*
+ * An OOM kill whose v2 cgroup names no container (a runtime that left it
+ * out of the v2 hierarchy) takes the one its memory cgroup names, as the
+ * metrics do; its cgroup's other records keep none.
+ */
+void test_oom_container_from_memcg(void)
+{
+	struct output_config cfg = { .json = true };
+	struct output_config table = { .container = true };
+	struct exit_record r = rec_story();
+
+	enr = (struct enricher){ .cgroup_info = cgroup_stub, .memcg_path = memcg_stub };
+
+	r.story.cgroup_id = 8;
+	r.signal = 9;
+	r.cause.kind = CAUSE_OOM;
+	r.cause.oom_memcg = true;
+	r.cause.oom_memcg_id = 44;
+	ASSERT_TRUE(strstr(render(&cfg, enriched(&r), false),
+			   ",\"cgroup\":null,\"container_id\":\"" MEMCG_ID "\",\"pod_uid\":null,") !=
+			    NULL,
+		    "the memcg's container");
+	ASSERT_TRUE(strstr(render(&table, enriched(&r), false), " fedcba987654 ") != NULL,
+		    "the memcg's container in the column");
+	r.cause.oom_memcg_id = 42;
+	ASSERT_TRUE(strstr(render(&cfg, enriched(&r), false), ",\"container_id\":null,") != NULL,
+		    "a memcg that names none");
+	r.cause.oom_memcg_id = 44;
+	r.cause.oom_memcg = false;
+	ASSERT_TRUE(strstr(render(&cfg, enriched(&r), false), ",\"container_id\":null,") != NULL,
+		    "a global OOM kill");
+	r.cause.oom_memcg = true;
+	r.story.cgroup_id = 7;
+	ASSERT_TRUE(strstr(render(&cfg, enriched(&r), false), ",\"container_id\":\"0123456789abcdef0123456789abcdef"
+			   "0123456789abcdef0123456789abcdef\",") != NULL,
+		    "the cgroup's own first");
+}
+
+/* The ARGS column of a table line: what follows EXIT_CODE's "0" and its padding. */
+static char *args_column(const struct exit_record *r)
+{
+	struct output_config cfg = { .args = true };
+	const char *line = render(&cfg, r, false);
+
+	return strdup(strstr(line, " 0          ") + strlen(" 0          "));
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+#define ARG_PIECES 11
+#define ARGVS_MAX (2 * (1 + ARG_PIECES + ARG_PIECES * ARG_PIECES + \
+			ARG_PIECES * ARG_PIECES * ARG_PIECES) + 1)
+
+/*
+ * Every argv of up to three arguments made of pieces that quoting could
+ * confuse, cut or not, and the unknown command line: no two print alike.
+ * (As the kernel keeps it: each string and its NUL, but for the last
+ * one's when cut.)
+ */
+void test_table_args_injective(void)
+{
+	static const char *const piece[ARG_PIECES] = { "", "a", "a b", "'a", "b'", "\\",
+		"\\'", "...", "a...", "-", " " };
+	static char *shown[ARGVS_MAX];
+	struct exit_record r = rec_story();
+	char argv[64];
+	size_t n = 0, len, i;
+	int k, cut, div, nargs, dup = 0;
+
+	for (cut = 0; cut < 2; cut++) {
+		for (nargs = 0; nargs <= 3; nargs++) {
+			int total = 1;
+
+			for (k = 0; k < nargs; k++)
+				total *= ARG_PIECES;
+			for (int c = 0; c < total; c++) {
+				len = 0;
+				for (k = 0, div = 1; k < nargs; k++, div *= ARG_PIECES) {
+					const char *p = piece[c / div % ARG_PIECES];
+
+					memcpy(argv + len, p, strlen(p) + 1);
+					len += strlen(p) + 1;
+				}
+				/*
+				 * A cut leaves the last string without its NUL; one
+				 * right after a NUL is a cut of the string before, as
+				 * JSON shows it too.
+				 */
+				if (cut && (len < 2 || !argv[len - 2]))
+					continue;
+				if (cut)
+					len--;
+				r.story.args = argv;
+				r.story.args_len = len;
+				r.story.args_truncated = cut;
+				shown[n++] = args_column(&r);
+			}
+		}
+	}
+	r.story.has_args = false;
+	shown[n++] = args_column(&r);
+	qsort(shown, n, sizeof(shown[0]), cmp_str);
+	for (i = 1; i < n; i++) {
+		if (!strcmp(shown[i - 1], shown[i]) && dup++ < 5)
+			ASSERT_TRUE(false, shown[i]);
+	}
+	ASSERT_EQ(dup, 0, "argv that print alike");
+	ASSERT_TRUE(n > 1500, "argv tried");
+	for (i = 0; i < n; i++)
+		free(shown[i]);
 }
 
 /* n records of r into f through one output, flushed only at the end. */

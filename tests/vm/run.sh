@@ -18,9 +18,11 @@ cd "$(dirname "$0")/../.." || exit 1
 W=$(mktemp -d /tmp/exitsnoop-vm.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 VM_CACHE=${VM_CACHE:-/var/cache/exitsnoop-vm}
-KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 passed=0 failed=0
 die() { echo "vm: $*" >&2; exit 1; }
+# shellcheck source=tests/vm/lib.sh
+. tests/vm/lib.sh
+KERNEL_CACHE=$VM_CACHE LOG_PREFIX=vm
 check() { # check WHAT CONDITION...
 	local what=$1
 	shift
@@ -77,74 +79,6 @@ need() {
 	# shellcheck disable=SC2086 # a list of package names
 	{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 		--no-install-recommends $missing > /dev/null; } || die "cannot install$missing"
-}
-
-# mirror SUFFIX: the Debian archive the machine uses (SUFFIX -security:
-# its security archive), from its apt sources
-mirror() {
-	local uri
-	uri=$(grep -hoE '(https?|file)://[^ ]*/debian'"$1"'/?( |$)' \
-		/etc/apt/sources.list /etc/apt/sources.list.d/*.list \
-		/etc/apt/sources.list.d/*.sources 2> /dev/null | head -1 | tr -d ' ')
-	echo "${uri:-http://deb.debian.org/debian$1}"
-}
-
-# private_apt SUITE...: apt options for a source list of these suites in $W
-# (Debian's archive, main, this architecture) and lists of its own
-APT=()
-private_apt() {
-	local a=$W/apt s
-	mkdir -p "$a/lists/partial" "$a/cache/archives/partial" "$a/dl"
-	: > "$a/status"
-	for s in "$@"; do
-		case $s in
-		*-security) echo "deb [arch=$DEB_ARCH signed-by=$KEYRING] $(mirror -security) $s main" ;;
-		*) echo "deb [arch=$DEB_ARCH signed-by=$KEYRING] $(mirror '') $s main" ;;
-		esac
-	done > "$a/sources.list"
-	APT=(-o "Dir::Etc::sourcelist=$a/sources.list" -o Dir::Etc::sourceparts=-
-		-o "Dir::State::Lists=$a/lists" -o "Dir::Cache=$a/cache"
-		-o "Dir::State::status=$a/status" -o "APT::Architecture=$DEB_ARCH"
-		-o "APT::Architectures::=$DEB_ARCH")
-	apt-get "${APT[@]}" update -qq > "$a/update.log" 2>&1 ||
-		die "apt-get update of $* failed: $(tail -3 "$a/update.log")"
-}
-
-# fetch_kernel SERIES: the path of Debian's cloud kernel of that series for
-# $ARCH, from the cache or downloaded: the newest build whose package
-# downloads (the security archive may not serve the newest yet)
-fetch_kernel() {
-	local series=$1 suites re dir=$VM_CACHE/$1-$ARCH pv pkg deb
-	if [ -s "$dir/vmlinuz" ]; then
-		echo "$dir/vmlinuz"
-		return 0
-	fi
-	case $series in
-	5.10) suites="bullseye bullseye-security" re="linux-image-5\.10\.0-[0-9]+-cloud-$DEB_ARCH" ;;
-	6.1) suites="bookworm bookworm-security" re="linux-image-6\.1\.0-[0-9]+-cloud-$DEB_ARCH" ;;
-	6.12) suites="bookworm bookworm-security" re="linux-image-6\.12\.[0-9]+\+deb12-cloud-$DEB_ARCH" ;;
-	*) die "unknown kernel series '$series' (5.10, 6.1 or 6.12)" ;;
-	esac
-	# shellcheck disable=SC2086 # a list of suites
-	private_apt $suites
-	for pv in $(apt-cache "${APT[@]}" pkgnames linux-image- | grep -xE "$re" |
-		xargs -r apt-cache "${APT[@]}" madison |
-		awk -F' *[|] *' '{ gsub(/ /, "", $1); print $2 "=" $1 "=" $2 }' |
-		sort -rV | cut -d= -f2-); do
-		pkg=${pv%%=*}
-		echo "vm: downloading $pkg ${pv#*=}" >&2
-		(cd "$W/apt/dl" && apt-get "${APT[@]}" download "$pv" > /dev/null 2>&1) && break
-		echo "vm: $pkg ${pv#*=} did not download" >&2
-		pkg=
-	done
-	[ -n "${pkg:-}" ] || die "no $series cloud kernel for $DEB_ARCH downloads"
-	{ deb=$(ls "$W"/apt/dl/"$pkg"_*.deb) && dpkg-deb -x "$deb" "$W/k"; } ||
-		die "cannot unpack $pkg"
-	{ mkdir -p "$dir" && rm -f "$dir"/* &&
-		cp "$W"/k/boot/config-* "$dir/config" &&
-		cp "$W"/k/boot/vmlinuz-* "$dir/vmlinuz.tmp" && mv "$dir/vmlinuz.tmp" "$dir/vmlinuz" &&
-		echo "$pv" > "$dir/package"; } || die "cannot store the kernel in $dir"
-	echo "$dir/vmlinuz"
 }
 
 # busybox for the guest: the host's on x86-64, else Debian's static

@@ -1,0 +1,273 @@
+#!/bin/bash
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#
+# tests/service/guest-check.sh: runs inside the guest that
+# tests/service/run.sh boots, as a oneshot unit after multi-user.target,
+# with systemd as PID 1. Installs the package, runs the unit and checks it
+# against what the guest itself saw (wait statuses, the kernel log,
+# node_exporter). One console line per check, "svc: ok NAME" or
+# "svc: FAIL NAME: why", "svc: info ..." for measurements, "svc: done" at
+# the end; then powers the guest off.
+set -u
+exec > /dev/ttyS0 2>&1
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+VICTIM=/usr/local/bin/svcvictim BURST=/usr/local/bin/svcburst
+PROM=/var/lib/prometheus/node-exporter/exitsnoop.prom
+T=/run/svc
+mkdir -p $T
+
+say() { echo "svc: $*"; }
+ok() { say "ok $1"; }
+fail() { say "FAIL $1: $2"; }
+check() { # check NAME WHY CONDITION...: ok when CONDITION holds, else FAIL with WHY
+	local name=$1 why=$2
+	shift 2
+	if "$@" > /dev/null 2>&1; then ok "$name"; else fail "$name" "$why"; fi
+}
+# wait_until SECONDS CONDITION...: polls CONDITION every 0.2 s, at most SECONDS
+wait_until() {
+	local end=$((SECONDS + $1))
+	shift
+	until "$@" > /dev/null 2>&1; do
+		[ $SECONDS -lt $end ] || return 1
+		sleep 0.2
+	done
+}
+
+unit_log() { journalctl -q -u exitsnoop -o cat --no-pager; }
+# what the service itself wrote (-u adds systemd's messages about it)
+own_log() { journalctl -q _SYSTEMD_UNIT=exitsnoop.service -o cat --no-pager; }
+# record PID COMM: the unit's JSON record of that process
+record() { unit_log | grep '^{' | jq -c --argjson p "$1" --arg c "$2" 'select(.pid == $p and .comm == $c)'; }
+has_record() { [ -n "$(record "$1" "$2")" ]; }
+scrape() { curl -fsS --max-time 10 http://127.0.0.1:9100/metrics > $T/scrape.tmp && mv $T/scrape.tmp $T/scrape; }
+# metric NAME [LABEL...]: the sum of node_exporter's series NAME that have
+# every LABEL (label="value", in any order: it sorts them), last scrape
+metric() {
+	local name=$1
+	shift
+	awk -v name="$name" -v want="$*" '
+		index($0, name "{") != 1 && index($0, name " ") != 1 { next }
+		{ n = split(want, w, " "); for (i = 1; i <= n; i++) if (!index($0, w[i])) next; s += $NF }
+		END { printf "%d\n", s }' $T/scrape
+}
+main_pid() { systemctl show -p MainPID --value exitsnoop; }
+
+install_and_start() {
+	check package-installs "dpkg -i failed" dpkg -i /root/exitsnoop.deb
+	check node-exporter-active "prometheus-node-exporter is not active" \
+		wait_until 60 systemctl is-active prometheus-node-exporter
+	systemctl enable --now exitsnoop > $T/enable.log 2>&1
+	check enable-now-active "$(tail -1 $T/enable.log) $(systemctl is-active exitsnoop)" \
+		wait_until 60 test -s $PROM
+	say "info $(unit_log | grep -v '^{' | head -5 | paste -sd'|')"
+}
+
+# A process of a unique name and known exit code: its record, as JSON.
+journal_json() {
+	local pid st bad
+	$VICTIM svcknown exit 42 &
+	pid=$!
+	wait $pid
+	st=$?
+	check known-exit-status "wait status $st" test $st = 42
+	check known-record-in-journal "no record of svcknown[$pid]" wait_until 60 has_record $pid svcknown
+	check known-record-says-42 "$(record $pid svcknown)" \
+		jq -e '.exit_code == 42 and .signal == null and .cause.kind == "exit"' <<< "$(record $pid svcknown)"
+	# every line of the service is a JSON object or one of its notes on
+	# stderr (the ready note "Tracing ...", or "exitsnoop: ...")
+	bad=$(own_log | grep '^{' | jq -c . 2>&1 > /dev/null | head -1)
+	check journal-lines-are-json "${bad:-?}" test -z "$bad"
+	bad=$(own_log | grep -v '^{' | grep -vE '^(exitsnoop: |Tracing )' | head -1)
+	check journal-other-lines-are-notes "$bad" test -z "$bad"
+}
+
+# An OOM kill in a transient scope with a memory limit, seen by the kernel
+# and counted in node_exporter's exitsnoop_oom_kills_total.
+oom_scope() {
+	local st pid before
+	scrape
+	before=$(metric exitsnoop_oom_kills_total 'scope="memcg"')
+	systemd-run -q --scope --unit svcoom -p MemoryMax=16M -p MemorySwapMax=0 \
+		$VICTIM svcoomone oom > /dev/null 2>&1 &
+	pid=$!
+	wait $pid
+	st=$?
+	check oom-wait-status-killed "status $st" test $st = 137
+	check oom-in-kernel-log "no OOM kill of svcoomone in the kernel log" wait_until 30 \
+		eval "journalctl -k -q --no-pager | grep -qE 'Killed process $pid \(svcoomone\)'"
+	check oom-record-in-journal "no record of svcoomone[$pid]" wait_until 60 has_record $pid svcoomone
+	check oom-record-is-oom "$(record $pid svcoomone)" jq -e '.signal == 9 and .cause.kind == "oom" and
+		(.cause.oom.memcg_path | endswith("svcoom.scope"))' <<< "$(record $pid svcoomone)"
+	# the textfile collector serves it once exitsnoop rewrites the file
+	oom_counted() { scrape && [ "$(metric exitsnoop_oom_kills_total 'scope="memcg"')" -gt "$before" ]; }
+	check node-exporter-serves-oom-kill "exitsnoop_oom_kills_total stayed $before" wait_until 60 oom_counted
+	grep -E '^exitsnoop_(oom|build)' $T/scrape | sed 's/^/svc: info /'
+	check node-exporter-serves-exits "no exitsnoop_exits_total" test "$(metric exitsnoop_exits_total)" -gt 0
+	check node-exporter-no-textfile-error "node_textfile_scrape_error is not 0" \
+		grep -qx 'node_textfile_scrape_error 0' $T/scrape
+}
+
+# The workload: N exits of known kinds; its own counts against the
+# counters' growth. Loud causes (SEGV, OOM) appear nowhere else, so equal.
+workload() {
+	local i segv=0 kills=0 thr=0 oom=0 st n t0 pid oom_pids=() r
+	local b_exits=9400 b0 s0 k0 o0 c0 f0 l0 e0 want
+	scrape
+	e0=$(metric exitsnoop_exits_total) f0=$(metric exitsnoop_exits_total 'outcome="failure"')
+	s0=$(metric exitsnoop_exits_total 'signal="SEGV"') o0=$(metric exitsnoop_oom_kills_total)
+	k0=$(metric exitsnoop_exits_total 'signal="KILL"' 'cause="process"') l0=$(metric exitsnoop_events_lost_total)
+	c0=$(metric exitsnoop_exits_total 'cause="oom"')
+	t0=$SECONDS
+	# two forks at once, one per CPU; burst's children exit i % 5
+	$BURST svcwlburst $b_exits 2 &
+	b0=$!
+	for i in $(seq 200); do
+		$VICTIM svcwlsegv segv
+		st=$?
+		[ $st = 139 ] && segv=$((segv + 1))
+		$VICTIM svcwlthr threads 4 3
+		st=$?
+		[ $st = 3 ] && thr=$((thr + 1))
+		sleep 60 &
+		kill -KILL $! && wait $! 2> /dev/null
+		st=$?
+		[ $st = 137 ] && kills=$((kills + 1))
+		if [ $((i % 40)) = 0 ]; then
+			systemd-run -q --scope -p MemoryMax=16M -p MemorySwapMax=0 \
+				$VICTIM svcwloom oom > /dev/null 2>&1 &
+			pid=$!
+			oom_pids+=("$pid")
+			wait $pid
+			st=$?
+			[ $st = 137 ] && oom=$((oom + 1))
+		fi
+	done 2> /dev/null
+	wait $b0
+	st=$?
+	check workload-burst-reaped "burst status $st" test $st = 0
+	n=$((b_exits + segv + thr + kills + oom))
+	say "info workload: $n exits in $((SECONDS - t0)) s ($b_exits burst, $segv SEGV, $thr with threads, $kills SIGKILL, $oom OOM kills)"
+	check workload-at-least-10000 "$n exits" test $n -ge 10000
+	want=$((e0 + n))
+	counted() { scrape && [ "$(metric exitsnoop_exits_total)" -ge "$want" ]; }
+	wait_until 90 counted
+	say "info counters grew: exits $(($(metric exitsnoop_exits_total) - e0)), failure $(($(metric exitsnoop_exits_total 'outcome="failure"') - f0)), SEGV $(($(metric exitsnoop_exits_total 'signal="SEGV"') - s0)), KILL by a process $(($(metric exitsnoop_exits_total 'signal="KILL"' 'cause="process"') - k0)), OOM $(($(metric exitsnoop_oom_kills_total) - o0)), lost $(($(metric exitsnoop_events_lost_total) - l0))"
+	check workload-all-exits-counted "exits_total grew by $(($(metric exitsnoop_exits_total) - e0)) < $n" \
+		test "$(metric exitsnoop_exits_total)" -ge "$want"
+	check workload-failures-counted "failure grew less than $((b_exits * 4 / 5 + thr))" \
+		test "$(metric exitsnoop_exits_total 'outcome="failure"')" -ge $((f0 + b_exits * 4 / 5 + thr))
+	check workload-segv-counted-exactly "SEGV grew by $(($(metric exitsnoop_exits_total 'signal="SEGV"') - s0)), not $segv" \
+		test "$(metric exitsnoop_exits_total 'signal="SEGV"')" = $((s0 + segv))
+	check workload-kills-counted "KILL by a process grew less than $kills" \
+		test "$(metric exitsnoop_exits_total 'signal="KILL"' 'cause="process"')" -ge $((k0 + kills))
+	check workload-oom-counted-exactly "OOM kills grew by $(($(metric exitsnoop_oom_kills_total) - o0)), not $oom" \
+		test "$(metric exitsnoop_oom_kills_total)" = $((o0 + oom))
+	r=$(journalctl -k -q --no-pager | grep -cE 'Killed process [0-9]+ \(svcwloom\)')
+	check workload-oom-kills-in-kernel-log "the kernel log has $r, the wait statuses $oom" test "$r" = $oom
+	check workload-oom-causes-counted "cause oom grew by $(($(metric exitsnoop_exits_total 'cause="oom"') - c0)), not $oom" \
+		test "$(metric exitsnoop_exits_total 'cause="oom"')" = $((c0 + oom))
+	if [ "$(metric exitsnoop_oom_kills_total)" != $((o0 + oom)) ]; then
+		for pid in "${oom_pids[@]}"; do say "info OOM victim $pid: $(record "$pid" svcwloom)"; done
+		grep -E '^exitsnoop_oom' $T/scrape | sed 's/^/svc: info /'
+	fi
+	check workload-none-lost "events_lost grew by $(($(metric exitsnoop_events_lost_total) - l0))" \
+		test "$(metric exitsnoop_events_lost_total)" = "$l0"
+	check workload-still-active "$(systemctl is-active exitsnoop)" systemctl is-active exitsnoop
+}
+
+# No seccomp kill (audit type=1326, SIGSYS) and no refused call anywhere.
+no_refusals() {
+	local k u
+	k=$(journalctl -k -q --no-pager | grep -E 'type=1326| sig=31 ' | head -3)
+	check kernel-log-no-seccomp "$k" test -z "$k"
+	u=$(unit_log | grep -v '^{' |
+		grep -iE 'not permitted|denied|refused|seccomp|SIGSYS|signal=SYS|status=31|Bad system call' | head -3)
+	check unit-log-no-refusal "$u" test -z "$u"
+	u=$(journalctl -q --no-pager -o cat _PID=1 | grep -E 'exitsnoop.service: (Main process exited|Failed)' |
+		grep -v 'status=11/SEGV' | head -3)
+	check unit-no-unexpected-failure "$u" test -z "$u"
+}
+
+# SIGSEGV to the service: systemd restarts it (Restart=on-failure).
+segv_restart() {
+	local old new
+	old=$(main_pid)
+	systemctl kill -s SEGV exitsnoop
+	restarted() { new=$(main_pid) && [ "$new" != 0 ] && [ "$new" != "$old" ] &&
+		systemctl is-active -q exitsnoop && test -s $PROM; }
+	check segv-restarts "MainPID $old, then $(main_pid), $(systemctl is-active exitsnoop)" wait_until 60 restarted
+	say "info SIGSEGV: MainPID $old -> $(main_pid), restarts $(systemctl show -p NRestarts --value exitsnoop)"
+}
+
+# systemctl stop: status 0 (exitsnoop ends by itself on SIGTERM) within
+# 1 s, by systemd's own clock: from leaving "active" (SIGTERM sent) to the
+# main process's exit. systemctl's wall time, its own round trips under
+# emulation included, is printed too.
+stop_fast() {
+	local t0 t1 ms code st term gone
+	t0=$(date +%s%N)
+	systemctl stop exitsnoop
+	t1=$(date +%s%N)
+	ms=$(((t1 - t0) / 1000000))
+	code=$(systemctl show -p ExecMainCode --value exitsnoop)
+	st=$(systemctl show -p ExecMainStatus --value exitsnoop)
+	term=$(systemctl show -p ActiveExitTimestampMonotonic --value exitsnoop)
+	gone=$(systemctl show -p ExecMainExitTimestampMonotonic --value exitsnoop)
+	say "info systemctl stop: SIGTERM to exit $(((gone - term) / 1000)) ms (systemd's clock), systemctl took $ms ms, ExecMainCode $code, ExecMainStatus $st"
+	check stop-status-0 "ExecMainCode $code ExecMainStatus $st" test "$code/$st" = 1/0
+	check stop-within-1s "$(((gone - term) / 1000)) ms from SIGTERM to exit" \
+		test $((gone - term)) -lt 1000000 -a "$gone" -gt "$term"
+	check stop-result-success "$(systemctl show -p Result --value exitsnoop)" \
+		test "$(systemctl show -p Result --value exitsnoop)" = success
+}
+
+security() {
+	local line
+	systemd-analyze security --no-pager exitsnoop.service > $T/security 2>&1
+	line=$(grep -E 'Overall exposure level' $T/security)
+	say "info $line"
+	say "exposure $(echo "$line" | grep -oE '[0-9]+\.[0-9]+' | head -1)"
+}
+
+# One real podman container (systemd cgroup manager, unified v2): the
+# record's container_id is the ID podman inspect gives.
+podman_check() {
+	local id st pid r
+	command -v podman > /dev/null || return 0
+	say "info $(podman --version) $(crun --version 2> /dev/null | head -1)"
+	mkdir -p $T/img && cp $VICTIM $T/img/victim
+	tar -C $T/img -c . | podman --storage-driver vfs import -q - svcimg > $T/podman.log 2>&1
+	podman --storage-driver vfs run --name svcctr --network none --cgroup-manager systemd \
+		svcimg /victim svcpodman exit 7 >> $T/podman.log 2>&1
+	st=$?
+	check podman-run-status "status $st: $(tail -1 $T/podman.log)" test $st = 7
+	id=$(podman --storage-driver vfs inspect -f '{{.Id}}' svcctr)
+	check podman-inspect-exit-code "inspect says $(podman --storage-driver vfs inspect -f '{{.State.ExitCode}}' svcctr)" \
+		test "$(podman --storage-driver vfs inspect -f '{{.State.ExitCode}}' svcctr)" = 7
+	pod_record() { unit_log | grep '^{' | jq -c 'select(.comm == "svcpodman")' | grep -q .; }
+	wait_until 60 pod_record
+	r=$(unit_log | grep '^{' | jq -c 'select(.comm == "svcpodman")')
+	say "info podman record: $r"
+	check podman-record-exit-7 "$r" jq -e '.exit_code == 7' <<< "$r"
+	check podman-container-id-is-inspect "record $(jq -r .container_id <<< "$r" 2> /dev/null), inspect $id" \
+		jq -e --arg id "$id" '.container_id == $id' <<< "$r"
+}
+
+main() {
+	say "start $(uname -r) $(systemctl --version | head -1)"
+	say "info $(head -3 /proc/self/cgroup | paste -sd' ') $(stat -fc %T /sys/fs/cgroup)"
+	install_and_start
+	journal_json
+	oom_scope
+	podman_check
+	workload
+	no_refusals
+	segv_restart
+	security
+	stop_fast
+	say "done"
+	systemctl poweroff --no-block
+}
+
+main
