@@ -128,7 +128,7 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all clean install uninstall test unit e2e lint deps soak bench vmtest servicetest deb
+.PHONY: all clean install uninstall test unit e2e lint deps depstest soak bench vmtest servicetest deb
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -204,6 +204,11 @@ E2E_HELPERS := tests/e2e/victim tests/e2e/burst
 deps:
 	@:
 
+# make deps ARCH=arm64 against a made-up machine older than the archive
+# (apt-get -s: nothing is installed).
+depstest:
+	$(Q)tests/deps_skew.sh
+
 # shellcheck on the scripts, gcc -fanalyzer on the C (skeletons needed).
 lint: $(OUTPUT)/exitsnoop.lskel.h $(OUTPUT)/exitsnoop.skel.h $(OUTPUT)/exitsnoop_raw.skel.h
 	$(Q)OUTPUT=$(OUTPUT) HOSTCC=$(HOSTCC) tests/lint.sh
@@ -224,11 +229,13 @@ soak: $(E2E_HELPERS)
 	$(Q)tests/soak.sh ./exitsnoop-asan
 
 # Every mode and kernel path against libbpf-tools; then -- CMD's cost
-# while an unrelated fork storm runs (bench/scope.sh).
+# while an unrelated fork storm runs (bench/scope.sh), time to ready, and
+# a stop's time with a stalled reader (bench/stall.sh).
 bench: exitsnoop
 	$(Q)bench/run.sh
 	$(Q)bench/scope.sh
 	$(Q)bench/ready.sh
+	$(Q)bench/stall.sh
 
 # The same binaries on other kernels under qemu, one boot each: Debian's
 # 5.10, 6.1 and 6.12 on x86-64 and 6.1 on arm64 (tests/vm/matrix.sh), or

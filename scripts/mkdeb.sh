@@ -39,7 +39,8 @@ gzip -9n < man/exitsnoop.8 > "$root/usr/share/man/man8/exitsnoop.8.gz"
 sed 's|^ExecStart=/usr/local/sbin/exitsnoop |ExecStart=/usr/libexec/exitsnoop/exitsnoop |' \
 	contrib/systemd/exitsnoop.service > "$root/lib/systemd/system/exitsnoop.service"
 install -m 0644 contrib/prometheus/exitsnoop-rules.yml contrib/prometheus/exitsnoop-rules.test.yml \
-	contrib/kubernetes/exitsnoop-daemonset.yaml "$doc/examples/"
+	contrib/kubernetes/exitsnoop-daemonset.yaml contrib/kubernetes/exitsnoop-seccomp.json \
+	"$doc/examples/"
 gzip -9n < README.md > "$doc/README.md.gz"
 [ -f docs/FLEET.md ] && gzip -9n < docs/FLEET.md > "$doc/FLEET.md.gz"
 

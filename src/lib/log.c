@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
 #include <stdio.h>
 #include "lib/log.h"
 
@@ -36,4 +37,15 @@ void log_debug(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+bool log_out_of_fds(int err)
+{
+	if (err == EMFILE)
+		log_error("too many open files: raise the limit (ulimit -n)");
+	else if (err == ENFILE)
+		log_error("too many open files in the system: raise fs.file-max");
+	else
+		return false;
+	return true;
 }

@@ -77,11 +77,16 @@ static int rd_fill(struct reader *r)
 	return 0;
 }
 
-static bool force_stream;
+static bool force_stream, last_mapped;
 
 void btf_probe_force_stream(bool on)
 {
 	force_stream = on;
+}
+
+bool btf_probe_mapped(void)
+{
+	return last_mapped;
 }
 
 static void rd_open(struct reader *r)
@@ -91,6 +96,7 @@ static void rd_open(struct reader *r)
 
 	r->p = r->buf;
 	r->pos = r->len = r->map_len = 0;
+	last_mapped = false;
 	if (force_stream || fstat(r->fd, &st) || st.st_size <= 0)
 		return;
 	m = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, r->fd, 0);
@@ -98,6 +104,7 @@ static void rd_open(struct reader *r)
 		return;
 	r->p = m;
 	r->len = r->map_len = st.st_size;
+	last_mapped = true;
 }
 
 static void rd_close(struct reader *r)

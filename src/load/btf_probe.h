@@ -27,4 +27,7 @@ int btf_probe_tracepoints(const char *path, struct tp_proto *tps, int n);
  */
 void btf_probe_force_stream(bool on);
 
+/* Whether the last file read was mapped (else streamed). */
+bool btf_probe_mapped(void);
+
 #endif /* __BTF_PROBE_H */

@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 #include "lib/log.h"
 #include "load/memlock.h"
+#include "load/privs.h"
 #include "load/probe.h"
 
 static uint64_t bytes(rlim_t v)
@@ -18,26 +19,32 @@ static unsigned long long kib(rlim_t v)
 }
 
 /*
- * Under a zero soft limit a map is refused (EPERM) only where the limit
- * is charged; the soft limit is lowered for that one call, then put back
- * (the hard limit is untouched, so that is always allowed).
+ * Under a zero soft limit a map is refused with EPERM where the limit is
+ * charged; the soft limit is lowered for that one call, then put back
+ * (the hard limit is untouched, so that is always allowed). EPERM can
+ * also be a seccomp filter or an LSM refusing bpf() itself, which then
+ * refuses a bare call too, where the kernel answers EINVAL.
+ * 0: the memory cgroup is charged; 1: the limit; -errno: cannot tell.
  */
-static bool charged_to_rlimit(struct rlimit *rl)
+static int charged_to_rlimit(const struct rlimit *rl)
 {
 	struct rlimit zero = { 0, rl->rlim_max };
 	int err;
 
 	if (setrlimit(RLIMIT_MEMLOCK, &zero))
-		return true;
+		return -errno;
 	err = probe_array_map();
 	setrlimit(RLIMIT_MEMLOCK, rl);
-	return err != 0;
+	if (err != -EPERM)
+		return err;
+	err = privs_bare_bpf();
+	return err == -EINVAL ? 1 : err;
 }
 
 void memlock_prepare(struct memlock *m)
 {
 	struct rlimit rl, inf = { RLIM_INFINITY, RLIM_INFINITY };
-	int err;
+	int who, err;
 
 	memset(m, 0, sizeof(*m));
 	m->limit = UINT64_MAX;
@@ -48,11 +55,16 @@ void memlock_prepare(struct memlock *m)
 		return; /* whoever is charged, nothing to raise */
 	}
 	m->limit = bytes(rl.rlim_cur);
-	m->charged = charged_to_rlimit(&rl);
-	if (!m->charged) {
-		log_debug("locked memory: BPF memory is charged to the memory cgroup (5.11+)");
+	who = charged_to_rlimit(&rl);
+	if (who <= 0) {
+		if (!who)
+			log_debug("locked memory: BPF memory is charged to the memory cgroup (5.11+)");
+		else
+			log_debug("locked memory: who is charged for BPF memory is unknown (%s)",
+				  strerror(-who));
 		return;
 	}
+	m->charged = true;
 	if (!setrlimit(RLIMIT_MEMLOCK, &inf)) {
 		log_debug("locked memory: BPF memory is charged to RLIMIT_MEMLOCK (before 5.11): "
 			  "raised from %llu KiB to unlimited", kib(rl.rlim_cur));

@@ -14,8 +14,9 @@
  * frozen in .rodata (struct exitsnoop_cfg) and pruned by the verifier.
  * See loader.h for what each loader does. Every choice can be forced with
  * an environment variable, so that each path is tested on any kernel:
- * EXITSNOOP_FORCE_LIBBPF, _RAW_TP, _PERFBUF and _COMPAT; _BTF_READ gives the
- * libbpf loader the kernel's BTF by read() where it could map the file.
+ * EXITSNOOP_FORCE_LIBBPF, _RAW_TP, _PERFBUF and _COMPAT; _BTF_READ reads the
+ * kernel's BTF where it could map the file, for the start-up probe and for
+ * the libbpf loader (which it implies), as before v6.16.
  * EXITSNOOP_VERIFIER_STATS prints what verifying each program cost (with
  * the libbpf loader, which it implies).
  */
@@ -136,9 +137,13 @@ static int choose(struct plan *p, const struct tracer_config *cfg, struct load_e
 	bool f_light = forced("LIBBPF") || verifier_stats() || f_read;
 
 	memset(p, 0, sizeof(*p));
+	/* _BTF_READ: as before 6.16, where the sysfs file cannot be mapped, everywhere */
+	btf_probe_force_stream(f_read);
 	err = probe_btf(tps, cfg->why || cfg->oom ? 2 : 1, terr);
 	if (err)
 		return err;
+	log_debug("start-up probe: kernel BTF %s%s", btf_probe_mapped() ? "mapped" : "streamed",
+		  f_read ? " (forced)" : "");
 	p->compat = forced("COMPAT") || tps[0].nargs < 2;
 	p->oom_task = tps[1].nargs >= 1 && tps[1].arg_is_ptr[0];
 	/* what is forced is not asked: each probe is a program or map to make */

@@ -51,6 +51,7 @@ static int open_timer(int interval_s)
 struct exporter *exporter_open(const char *path, int interval_s, char *err, size_t errlen)
 {
 	struct exporter *e = calloc(1, sizeof(*e));
+	int saved;
 
 	if (!e) {
 		snprintf(err, errlen, "--metrics-file: out of memory");
@@ -71,7 +72,9 @@ struct exporter *exporter_open(const char *path, int interval_s, char *err, size
 	}
 	return e;
 fail:
+	saved = errno; /* the caller tells out of descriptors from the rest */
 	exporter_close(e);
+	errno = saved;
 	return NULL;
 }
 
@@ -125,7 +128,7 @@ int exporter_write(struct exporter *e, uint64_t lost)
 	metrics_expire(e->metrics, now_s());
 	len = render(e);
 	ret = len < 0 ? (int)len : metrics_file_write(&e->file, e->buf, (size_t)len);
-	if (ret != 0 && !e->failing)
+	if (ret != 0 && !e->failing && !log_out_of_fds(-ret))
 		log_error("--metrics-file: cannot write %s: %s", shown_name(e), strerror(-ret));
 	else if (!ret && e->failing)
 		log_error("--metrics-file: %s written again", shown_name(e));

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Counters of exits for Prometheus: see metrics.h. */
 #include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "record/container.h"
@@ -55,6 +57,51 @@ static int signal_slot(int sig)
 	return sig;
 }
 
+#define CUT_MARK_LEN 18	/* "\\#" and 16 hex digits */
+
+/* The bytes of the escape or character at s, in escape_text()'s output. */
+static size_t escaped_unit(const char *s)
+{
+	unsigned char c = (unsigned char)*s;
+
+	if (c == '\\')
+		return s[1] == 'x' ? 4 : s[1] == 'u' ? 6 : 2;
+	if (c < 0x80)
+		return 1;
+	return c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+}
+
+/* FNV-1a, 64 bits: stable across runs and builds, so a cut path keeps its series. */
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+	return h;
+}
+
+/*
+ * The memcg label: the path escaped as everywhere (escape_text(): lossless,
+ * valid UTF-8, no control byte), so that two cgroups never share a series.
+ * One too long for the label is cut at a whole character or escape and
+ * ends in "\\#" and the 64-bit FNV-1a hash of the whole path: escape_text()
+ * never writes "\\#", so a cut label is never another path's whole one.
+ */
+static void memcg_label(char *out, size_t outlen, const char *path)
+{
+	static char esc[ESCAPED_LEN(PATH_MAX)];
+	size_t n = escape_text(esc, sizeof(esc), path, strlen(path)), cut = 0, u;
+
+	if (n < outlen && n < sizeof(esc) - 1) {
+		memcpy(out, esc, n + 1);
+		return;
+	}
+	while (cut < n && cut + (u = escaped_unit(esc + cut)) < outlen - CUT_MARK_LEN)
+		cut += u;
+	snprintf(out, outlen, "%.*s\\#%016" PRIx64, (int)cut, esc, fnv1a(path));
+}
+
 /* The series' labels for this kill; ignores used, count and last_s. */
 static void oom_labels(struct oom_series *o, const struct exit_record *rec, const char *path,
 		       const char *cgroup)
@@ -72,7 +119,7 @@ static void oom_labels(struct oom_series *o, const struct exit_record *rec, cons
 		return;
 	}
 	if (path)
-		snprintf(o->memcg_path, sizeof(o->memcg_path), "%s", path);
+		memcg_label(o->memcg_path, sizeof(o->memcg_path), path);
 }
 
 static bool same_labels(const struct oom_series *a, const struct oom_series *b)

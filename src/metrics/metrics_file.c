@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/random.h>
 #include <unistd.h>
 #include "lib/escape.h"
@@ -38,6 +39,24 @@ static int fail(char *err, size_t errlen, const char *path, int errnum)
 	return -errnum;
 }
 
+/* The directory's path from /, symbolic links left as given; "" if too long. */
+static void absolute_dir(char *out, size_t outlen, const char *dir)
+{
+	char cwd[PATH_MAX];
+	int n;
+
+	out[0] = '\0';
+	if (dir[0] == '/') {
+		snprintf(out, outlen, "%s", dir);
+		return;
+	}
+	if (!getcwd(cwd, sizeof(cwd)))
+		return;
+	n = snprintf(out, outlen, "%s/%s", cwd, dir);
+	if (n < 0 || (size_t)n >= outlen)
+		out[0] = '\0';
+}
+
 int metrics_file_open(struct metrics_file *mf, const char *path, char *err, size_t errlen)
 {
 	char dir[PATH_MAX];
@@ -55,7 +74,35 @@ int metrics_file_open(struct metrics_file *mf, const char *path, char *err, size
 	mf->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (mf->dirfd < 0)
 		return fail(err, errlen, path, errno);
+	absolute_dir(mf->dir, sizeof(mf->dir), dir);
 	return 0;
+}
+
+/*
+ * The path leads to another directory than the one held: that one is
+ * put onto the old descriptor's number, the one the sandbox allows. The
+ * path is opened relative to the old descriptor, which an absolute path
+ * ignores, again for the sandbox.
+ * 0, or -errno (the path leads nowhere: the write fails as it would).
+ */
+static int follow_dir(struct metrics_file *mf)
+{
+	struct stat held, now;
+	int fd, ret = 0;
+
+	if (!mf->dir[0])
+		return 0;
+	/* opened, not stat()ed: the sandbox allows no call on a bare path */
+	fd = openat(mf->dirfd, mf->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(mf->dirfd, &held) || fstat(fd, &now))
+		ret = -errno;
+	else if ((held.st_dev != now.st_dev || held.st_ino != now.st_ino) &&
+		 dup3(fd, mf->dirfd, O_CLOEXEC) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
 }
 
 static int write_all(int fd, const char *p, size_t len)
@@ -105,6 +152,9 @@ int metrics_file_write(struct metrics_file *mf, const void *data, size_t len)
 {
 	int fd, ret;
 
+	ret = follow_dir(mf);
+	if (ret)
+		return ret;
 	fd = create_tmp(mf);
 	if (fd < 0)
 		return fd;

@@ -9,7 +9,10 @@
  *
  * The directory is opened once, by metrics_file_open(): each write then
  * needs only getrandom, and openat, write, fsync, close, renameat and, on
- * error, unlinkat, relative to that descriptor.
+ * error, unlinkat, relative to that descriptor. A directory removed and
+ * made again (a package upgrade, a volume remounted) is followed: when its
+ * path no longer leads to the directory held (st_dev, st_ino), the new one
+ * is opened onto the same descriptor number.
  */
 #ifndef __METRICS_FILE_H
 #define __METRICS_FILE_H
@@ -19,6 +22,7 @@
 
 struct metrics_file {
 	int dirfd;
+	char dir[PATH_MAX];	/* absolute, as given (not resolved); "" if unknown */
 	char name[NAME_MAX + 1];
 	char tmp[NAME_MAX + 1];
 };

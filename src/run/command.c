@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "record/procstat.h"
+#include "run/cmd_exec.h"
 #include "run/command.h"
 
 static void close_fd(int *fd)
@@ -40,8 +41,7 @@ static void __attribute__((noreturn)) child(int go, int result, char **argv)
 	if (byte != 'g')
 		_exit(127);
 	close(go);
-	execvp(argv[0], argv);
-	err = errno;
+	err = cmd_execvp(argv);
 	if (write(result, &err, sizeof(err)) < 0) {
 		/* exitsnoop is gone: the status says enough */
 	}
@@ -148,33 +148,6 @@ int command_status(int wstatus)
 	if (WIFSIGNALED(wstatus))
 		return 128 + WTERMSIG(wstatus);
 	return WEXITSTATUS(wstatus);
-}
-
-static volatile pid_t forward_to;
-
-static void on_signal(int sig, siginfo_t *info, void *uctx)
-{
-	int saved = errno;
-
-	/* sent by a process (kill, sigqueue); SI_KERNEL is the terminal's */
-	if (info->si_code <= 0 && forward_to > 0)
-		kill(forward_to, sig);
-	errno = saved;
-}
-
-int command_forward_signals(struct command *c)
-{
-	struct sigaction sa = { .sa_sigaction = on_signal, .sa_flags = SA_SIGINFO | SA_RESTART };
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-	size_t i;
-
-	forward_to = c->pid;
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
-		if (sigaction(sigs[i], &sa, NULL))
-			return -errno;
-	}
-	return 0;
 }
 
 /* The parent PID: field 4 of /proc/PID/stat. */

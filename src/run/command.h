@@ -19,9 +19,10 @@ struct command {
 };
 
 /*
- * Forks CMD's process, which waits before its execvp() for
+ * Forks CMD's process, which waits before its exec (cmd_execvp()) for
  * command_release(). With the caller's identity, environment, stdio,
- * process group and signal dispositions. 0 or -errno.
+ * process group, signal mask and dispositions (SIGCHLD aside:
+ * cmd_signals_reset()). 0 or -errno.
  */
 int command_start(struct command *c, char **argv);
 /* Lets CMD exec. 0, or the errno of its failed execvp() (it has then exited). */
@@ -35,13 +36,6 @@ void command_close(struct command *c);
 int command_exec_status(int err);
 /* The shell's status for a wait status: the exit code, or 128 + signal. */
 int command_status(int wstatus);
-
-/*
- * Forward SIGINT, SIGTERM and SIGHUP sent to exitsnoop by a process to
- * CMD; one the terminal sent has reached CMD already (same process group).
- * Either way exitsnoop goes on until CMD has ended.
- */
-int command_forward_signals(struct command *c);
 
 /*
  * The traced map holds the host's PIDs: a tree is followed only from the

@@ -116,7 +116,8 @@ static const char help_trailer[] =
 	"    2              bad arguments\n"
 	"   70 EX_SOFTWARE  BPF load or verifier failure, kernel without BTF\n"
 	"   74 EX_IOERR     writing the output failed\n"
-	"   77 EX_NOPERM    not privileged: needs root, or CAP_BPF with CAP_PERFMON\n"
+	"   77 EX_NOPERM    not privileged: needs root, or CAP_BPF with CAP_PERFMON;\n"
+	"                   or bpf(2) refused although they are held (a seccomp filter)\n"
 	"  126              -- CMD: CMD cannot be executed\n"
 	"  127              -- CMD: CMD not found\n";
 

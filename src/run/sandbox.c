@@ -6,6 +6,14 @@
  * Anything else kills the process (SECCOMP_RET_KILL_PROCESS): a call
  * outside the list means the process does what it was never built to do,
  * and a crash with SIGSYS says so louder than an EPERM would.
+ *
+ * The list is what the code after sandbox_enter() calls, and what the C
+ * library calls for it on every path, failures included: musl 1.2 and
+ * glibc 2.36 were read for malloc() when brk() fails (mallocng maps its
+ * metadata PROT_NONE and mprotect()s it page by page), abort() and raise()
+ * (musl: tkill; glibc: tgkill), and stdio's error paths (writev, no more).
+ * Each entry names its user; tests/unit/test_sandbox.c runs those paths
+ * under the filter.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -19,6 +27,8 @@
 #include <linux/filter.h>
 #include <linux/perf_event.h>
 #include <linux/seccomp.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -67,30 +77,30 @@ static int drop_capabilities(bool keep_dac_read_search)
 #define LOAD(field) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, field))
 
 /*
- * --metrics-file: the rewrite's calls, each with arg 0 the directory's
- * descriptor (a tripwire against other uses, not a path restriction: an
- * absolute path ignores it).
+ * Instructions per syscall allowed with one argument fixed, its LOAD(nr)
+ * included: a tripwire against other uses, not a path restriction (an
+ * absolute path ignores a directory's descriptor).
  */
-#define ALLOW_IN_DIR(nr, fd) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 4), \
-		LOAD(args[0]), \
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(fd), 0, 1), \
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW), \
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS)
-
-/* Instructions per syscall that ALLOW_IN_DIR() guards, its LOAD(nr) included. */
 #define ARG0_RULE_LEN 6
 #define ARG0_RULES_MAX 8	/* the syscalls of both lists below */
 #define SYNC_RULE_LEN 5		/* LOAD(nr), ALLOW(SYS_fsync), ALLOW(SYS_getrandom) */
 
-/* Each of nrs allowed with arg 0 equal to value only; none if value < 0. */
-static size_t arg0_rules(struct sock_filter *f, const int *nrs, size_t n, long value)
+/* Each of nrs allowed with argument arg equal to value only; none if value < 0. */
+static size_t arg_rules(struct sock_filter *f, const int *nrs, size_t n, int arg, long value)
 {
 	size_t i;
 
 	if (value < 0)
 		return 0;
 	for (i = 0; i < n; i++) {
-		const struct sock_filter rule[] = { LOAD(nr), ALLOW_IN_DIR(nrs[i], value) };
+		const struct sock_filter rule[] = {
+			LOAD(nr),
+			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nrs[i], 0, 4),
+			BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[arg])),
+			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)value, 0, 1),
+			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		};
 
 		_Static_assert(sizeof(rule) / sizeof(rule[0]) == ARG0_RULE_LEN, "rule length");
 		memcpy(f + i * ARG0_RULE_LEN, rule, sizeof(rule));
@@ -98,30 +108,47 @@ static size_t arg0_rules(struct sock_filter *f, const int *nrs, size_t n, long v
 	return n * ARG0_RULE_LEN;
 }
 
-/* --metrics-file: the rewrite's calls in its directory, fsync() and its temporary name. */
+/*
+ * --metrics-file: the rewrite's calls in its directory, fsync() and its
+ * temporary name; dup3() onto the directory's descriptor when the
+ * directory was made anew (its path opened relative to the old one: an
+ * absolute path ignores it).
+ */
 static size_t metrics_rules(struct sock_filter *f, int dirfd)
 {
 	static const int nrs[] = { SYS_openat, SYS_renameat, SYS_unlinkat };
+	static const int onto[] = { SYS_dup3 };
 	const struct sock_filter sync[] = { LOAD(nr), ALLOW(SYS_fsync), ALLOW(SYS_getrandom) };
 	size_t n;
 
 	_Static_assert(sizeof(sync) / sizeof(sync[0]) == SYNC_RULE_LEN, "rule length");
 	if (dirfd < 0)
 		return 0;
-	n = arg0_rules(f, nrs, sizeof(nrs) / sizeof(nrs[0]), dirfd);
+	n = arg_rules(f, nrs, sizeof(nrs) / sizeof(nrs[0]), 0, dirfd);
+	n += arg_rules(f + n, onto, 1, 1, dirfd);
 	memcpy(f + n, sync, sizeof(sync));
 	return n + sizeof(sync) / sizeof(sync[0]);
 }
 
-/* -- CMD: kill() (a signal passed on) and wait4(), each of CMD's PID only. */
-static size_t command_rules(struct sock_filter *f, pid_t command)
+/*
+ * -- CMD: wait4() and kill() (a CMD never released is killed: not reaped,
+ * its PID is its own) of CMD's PID, and pidfd_send_signal() (a signal
+ * passed on) through its pidfd only: unlike a PID, it never names a
+ * process that took the PID over once CMD was reaped.
+ */
+static size_t command_rules(struct sock_filter *f, pid_t command, int pidfd)
 {
-	static const int nrs[] = { SYS_kill, SYS_wait4 };
+	static const int by_pid[] = { SYS_wait4, SYS_kill };
+	static const int sig[] = { SYS_pidfd_send_signal };
+	size_t n;
 
-	return arg0_rules(f, nrs, sizeof(nrs) / sizeof(nrs[0]), command > 0 ? command : -1);
+	if (command <= 0)
+		return 0;
+	n = arg_rules(f, by_pid, 2, 0, command);
+	return n + arg_rules(f + n, sig, 1, 0, pidfd);
 }
 
-static int install_filter(int metrics_dirfd, pid_t command)
+static int install_filter(int metrics_dirfd, pid_t command, int command_pidfd)
 {
 	struct sock_filter head[] = {
 		LOAD(arch),
@@ -140,31 +167,37 @@ static int install_filter(int metrics_dirfd, pid_t command)
 #ifdef SYS_poll
 		ALLOW(SYS_poll),
 #endif
-		ALLOW(SYS_read),
-		ALLOW(SYS_write),
-		ALLOW(SYS_writev),
-		ALLOW(SYS_clock_gettime),
+		ALLOW(SYS_epoll_ctl),	/* the output watched for room only while it waits */
+		ALLOW(SYS_read),	/* the ring's wakeups, the timer, eventfd */
+		ALLOW(SYS_write),	/* output, stderr, the metrics file */
+		ALLOW(SYS_writev),	/* stdio's buffered writes (musl) */
+		ALLOW(SYS_sendto),	/* output to a socket, MSG_DONTWAIT */
+		ALLOW(SYS_clock_gettime),	/* timestamps; vDSO fallback */
 		ALLOW(SYS_gettimeofday),
-		/* signals, memory, locks of the C library */
+		/* signal handlers, -- CMD's stops (TSTP), the C library's locks */
 		ALLOW(SYS_rt_sigreturn),
 		ALLOW(SYS_rt_sigaction),
 		ALLOW(SYS_rt_sigprocmask),
 		ALLOW(SYS_restart_syscall),
 		ALLOW(SYS_futex),
+		/* malloc(): brk first; mmap, mremap, munmap, madvise for groups and frees */
 		ALLOW(SYS_brk),
 		ALLOW(SYS_mmap),
 		ALLOW(SYS_munmap),
 		ALLOW(SYS_mremap),
 		ALLOW(SYS_madvise),
+		/* stdio's buffering decision, the metrics directory's identity */
 		ALLOW(SYS_fstat),
 #ifdef SYS_newfstatat
 		ALLOW(SYS_newfstatat),
 #endif
 		ALLOW(SYS_statx),
 		ALLOW(SYS_lseek),
+		/* raise() and abort(): musl uses tkill, glibc getpid, gettid and tgkill */
 		ALLOW(SYS_getpid),
 		ALLOW(SYS_gettid),
-		ALLOW(SYS_tgkill),	/* abort() */
+		ALLOW(SYS_tkill),
+		ALLOW(SYS_tgkill),
 		/* the OOM memory cgroup's path */
 		ALLOW(SYS_open_by_handle_at),
 #ifdef SYS_readlink
@@ -178,10 +211,23 @@ static int install_filter(int metrics_dirfd, pid_t command)
 	};
 	struct sock_filter tail[] = {
 		LOAD(nr),
-		/* ioctl(): a perf buffer's teardown disables its events, nothing else */
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_ioctl, 0, 4),
+		/*
+		 * mprotect(): musl's malloc, once brk() has failed, maps its
+		 * metadata PROT_NONE and opens it page by page; never PROT_EXEC
+		 */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_mprotect, 0, 4),
+		LOAD(args[2]),
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, PROT_EXEC, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		/*
+		 * ioctl(): a perf buffer's teardown disables its events; FIONREAD
+		 * tells whether an output pipe is empty; nothing else
+		 */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_ioctl, 0, 5),
 		LOAD(args[1]),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PERF_EVENT_IOC_DISABLE, 0, 1),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PERF_EVENT_IOC_DISABLE, 1, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, FIONREAD, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 		/* bpf(): map lookups and deletions only (a perf buffer's teardown) */
@@ -199,20 +245,20 @@ static int install_filter(int metrics_dirfd, pid_t command)
 
 	memcpy(filter, head, sizeof(head));
 	n += metrics_rules(filter + n, metrics_dirfd);
-	n += command_rules(filter + n, command);
+	n += command_rules(filter + n, command, command_pidfd);
 	memcpy(filter + n, tail, sizeof(tail));
 	prog.len = (unsigned short)(n + sizeof(tail) / sizeof(tail[0]));
 	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) ? -errno : 0;
 }
 #else
 /* No list for this architecture (or a sanitized build): capabilities and no_new_privs only. */
-static int install_filter(int metrics_dirfd, pid_t command)
+static int install_filter(int metrics_dirfd, pid_t command, int command_pidfd)
 {
 	return 0;
 }
 #endif
 
-int sandbox_enter(bool keep_dac_read_search, int metrics_dirfd, pid_t command)
+int sandbox_enter(bool keep_dac_read_search, int metrics_dirfd, pid_t command, int command_pidfd)
 {
 	int err;
 
@@ -222,5 +268,5 @@ int sandbox_enter(bool keep_dac_read_search, int metrics_dirfd, pid_t command)
 		return err;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 		return -errno;
-	return install_filter(metrics_dirfd, command);
+	return install_filter(metrics_dirfd, command, command_pidfd);
 }

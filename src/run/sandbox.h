@@ -14,11 +14,13 @@
  * keep_dac_read_search: keep CAP_DAC_READ_SEARCH, which the OOM memory
  * cgroup lookup (open_by_handle_at) needs; every other capability goes.
  * metrics_dirfd: the --metrics-file directory, whose rewrites (openat,
- * fsync, renameat, unlinkat relative to it) stay allowed; -1 for none.
- * command: -- CMD's PID, to which kill() (signals passed on) and wait4()
- * stay allowed, and to no other process; 0 without.
+ * fsync, renameat, unlinkat relative to it, dup3() onto it) stay allowed;
+ * -1 for none.
+ * command, command_pidfd: -- CMD's PID, which wait4() may wait for, and its
+ * pidfd, through which pidfd_send_signal() passes signals on; no other
+ * process. command 0 without.
  * 0, or -errno of the step that failed.
  */
-int sandbox_enter(bool keep_dac_read_search, int metrics_dirfd, pid_t command);
+int sandbox_enter(bool keep_dac_read_search, int metrics_dirfd, pid_t command, int command_pidfd);
 
 #endif /* __SANDBOX_H */

@@ -9,6 +9,11 @@
  * interval (any program that saw "not waiting" has long committed by
  * then). IDLE: nothing again; sleep with no timer until the kernel wakes
  * us for the next record. Output is flushed once per drain.
+ *
+ * Writes never wait (outfile.h): what the reader has not taken is kept,
+ * and while OUTPUT_HIGH bytes wait for it the ring is left alone (the BPF
+ * side counts what it cannot reserve as lost) and the loop waits for room
+ * with the rest, reporting losses on time.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -31,9 +36,10 @@
 #include "record/event.h"
 #include "metrics/exporter.h"
 #include "lib/log.h"
+#include "run/cmd_signals.h"
 #include "run/outfile.h"
 #include "output/output.h"
-#include "run/privs.h"
+#include "load/privs.h"
 #include "record/procscan.h"
 #include "run/sandbox.h"
 #include "run/command.h"
@@ -49,9 +55,25 @@
 #define STOP_DRAIN_MS 300
 /* A record handler's "end this batch": a stop was requested. */
 #define WALK_STOPPED (-ECANCELED)
+/* A record handler's "end this batch": the output holds enough for now. */
+#define WALK_FULL (-ENOBUFS)
+/* Output waiting for the reader beyond which no more records are taken from the ring. */
+#define OUTPUT_HIGH (64 * 1024)
+/* Beyond this a record (of a transport without a budget) is counted as lost. */
+#define OUTPUT_DROP (4 * OUTPUT_HIGH)
+/* After a stop request (a signal), the output is given this long to take what is left. */
+#define STOP_OUTPUT_MS 300
 
 struct session {
 	struct output out;
+	struct outfile *of;
+	int out_fd;		/* polled for room, -1 if writes never wait */
+	uint32_t out_events;	/* what epoll watches on out_fd */
+	bool ring_watched;	/* epoll watches the ring */
+	uint64_t header_bytes;	/* the table header's, not an event's */
+	uint64_t overflow;	/* records dropped: the output held OUTPUT_DROP bytes */
+	uint64_t taken;		/* records handed to handle_record */
+	bool cut;		/* the last drain ended for the output's sake: more may wait */
 	struct tracer *tracer;
 	int64_t clock_offset;
 	int epfd;
@@ -63,6 +85,7 @@ struct session {
 	bool stopping;		/* a stop was requested: the time to print is counted */
 	bool finishing;		/* the final drain */
 	uint64_t stop_deadline_ms;
+	uint64_t output_deadline_ms; /* after a stop signal: when what is left is given up */
 	uint64_t unprinted;	/* records the final drain had no time left for */
 	unsigned long final_budget; /* records the ring can hold: the final drain's bound */
 	int target;		/* -p PID, 0 without */
@@ -90,14 +113,29 @@ static uint64_t now_ms(void)
 
 /* Set by a stop signal, or when the -p process has ended. */
 static volatile sig_atomic_t stop_requested;
+/* Set by a stop signal only: the output's time is counted too. */
+static volatile sig_atomic_t stop_signalled;
 
 /* From a stop request on, records are printed for STOP_DRAIN_MS at most. */
 static void start_stopping(struct session *s)
 {
+	uint64_t now;
+
 	if (s->stopping)
 		return;
+	now = now_ms();
 	s->stopping = true;
-	s->stop_deadline_ms = now_ms() + STOP_DRAIN_MS;
+	s->stop_deadline_ms = now + STOP_DRAIN_MS;
+	if (stop_signalled)
+		s->output_deadline_ms = now + STOP_OUTPUT_MS;
+}
+
+/* When what the output has not taken is given up: 0 for never, until a stop signal comes. */
+static uint64_t output_deadline(struct session *s)
+{
+	if (stop_signalled && !s->output_deadline_ms)
+		s->output_deadline_ms = now_ms() + STOP_OUTPUT_MS;
+	return s->output_deadline_ms;
 }
 
 /*
@@ -123,8 +161,13 @@ static int handle_record(void *ctx, void *data, size_t size)
 	struct session *s = ctx;
 	struct exit_record rec;
 
+	s->taken++;
 	if (out_of_time(s))
 		return 0;
+	if (outfile_pending(s->of) >= OUTPUT_DROP) {
+		s->overflow++; /* only a transport without a budget gets here */
+		return 0;
+	}
 	if (decode_exit_event(data, size, s->clock_offset, &rec)) {
 		if (!s->malformed++)
 			log_error("skipping malformed record of %zu bytes", size);
@@ -143,7 +186,9 @@ static int handle_record(void *ctx, void *data, size_t size)
 	if (s->target)
 		s->target_seen = true;
 	/* a stop request ends the batch at once, however fast records come */
-	return stop_requested && !s->finishing ? WALK_STOPPED : 0;
+	if (stop_requested && !s->finishing)
+		return WALK_STOPPED;
+	return outfile_pending(s->of) >= OUTPUT_HIGH ? WALK_FULL : 0;
 }
 
 static void cgroup_info(uint64_t id, struct cgroup_info *info, void *ctx)
@@ -157,6 +202,8 @@ static int open_pidfd(int pid)
 
 	if (fd >= 0)
 		return fd;
+	if (log_out_of_fds(errno))
+		return -EMFILE;
 	if (errno == ESRCH)
 		log_error("-p %d: no such process", pid);
 	else if (errno == EINVAL)
@@ -181,6 +228,7 @@ static void on_stop_signal(int sig)
 	int saved = errno;
 
 	stop_requested = 1;
+	stop_signalled = 1;
 	signal(sig, SIG_DFL);
 	if (write(wake_fd, &one, sizeof(one)) < 0) {
 		/* the eventfd is full only if a wakeup is already pending */
@@ -229,6 +277,30 @@ static int epoll_add(int epfd, int fd)
 	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
 }
 
+static int epoll_watch(int epfd, int fd, uint32_t events)
+{
+	struct epoll_event ev = { .events = events, .data.fd = fd };
+
+	return epoll_ctl(epfd, EPOLL_CTL_MOD, fd, &ev) ? -errno : 0;
+}
+
+/* The output, watched for room only while something waits for it. */
+static int watch_output_setup(struct session *s)
+{
+	struct epoll_event ev = { .events = 0, .data.fd = s->out_fd };
+
+	if (s->out_fd < 0)
+		return 0;
+	if (!epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->out_fd, &ev))
+		return 0;
+	if (errno != EPERM)
+		return -errno;
+	/* a file that cannot be polled (/dev/null) is always ready */
+	outfile_never_waits(s->of);
+	s->out_fd = -1;
+	return 0;
+}
+
 /* "failed to load BPF programs", or "failed to probe the kernel for tp_btf" */
 static const char *failed_what(const struct load_error *terr, char *buf, size_t size)
 {
@@ -259,23 +331,39 @@ static enum exit_status tracer_failure(const struct load_error *terr)
 			  what, strerror(err), (unsigned long long)terr->memlock_kib);
 		return EXIT_NOPERM;
 	}
-	if (err == EPERM || err == EACCES) {
+	if (err == EPERM) {
+		struct privs_view v;
+		char why[256];
+
+		privs_look(&v);
+		log_error("%s: %s: %s", what, strerror(err), privs_refusal(&v, why, sizeof(why)));
+		return EXIT_NOPERM;
+	}
+	if (err == EACCES) {
 		log_error("%s: %s: needs root, or CAP_BPF with CAP_PERFMON", what, strerror(err));
 		return EXIT_NOPERM;
 	}
-	if (err == EMFILE || err == ENFILE) {
-		/* the verifier's log is then about a missing descriptor, not the programs */
-		log_error("%s: too many open files: raise the limit (ulimit -n)", what);
-		return EXIT_SOFTWARE;
-	}
+	/*
+	 * the verifier's log is then about a missing descriptor, not the
+	 * programs; out of descriptors is EXIT_RUNTIME wherever it happens
+	 */
+	if (log_out_of_fds(err))
+		return EXIT_RUNTIME;
 	/* one line: the reason (the verifier's verdict, a missing BTF) says more than errno */
 	log_error("%s: %s", what, terr->reason[0] ? terr->reason : strerror(err));
 	return terr->stage == LOAD_RINGBUF ? EXIT_RUNTIME : EXIT_SOFTWARE;
 }
 
+/* Records the kernel could not pass on, and those the output had no room for. */
+static uint64_t lost_total(const struct session *s)
+{
+	return tracer__lost(s->tracer) + s->overflow;
+}
+
+/* Reports new losses at most once a second; returns ms until the next report is due. */
 static int report_lost(struct session *s, bool final)
 {
-	uint64_t lost = tracer__lost(s->tracer), now = now_ms();
+	uint64_t lost = lost_total(s), now = now_ms();
 	uint64_t due = s->lost_report_ms + LOST_REPORT_INTERVAL_MS;
 
 	if (final) {
@@ -295,16 +383,50 @@ static int report_lost(struct session *s, bool final)
 
 #define OUTPUT_CLOSED -1
 
-/* After a batch: 0 to go on, OUTPUT_CLOSED when the reader left, or an exit status. */
+/*
+ * After a batch: what the output takes now is written, the rest kept.
+ * 0 to go on, OUTPUT_CLOSED when the reader left, or an exit status.
+ */
 static int flush_output(struct session *s)
 {
+	int err;
+
 	output_flush(&s->out);
-	if (fflush(s->out.f) == 0 && !ferror(s->out.f))
+	fflush(s->out.f);
+	err = -outfile_send(s->of);
+	if (!err)
 		return 0;
-	if (outfile_reader_gone(errno))
+	if (outfile_reader_gone(err))
 		return OUTPUT_CLOSED; /* `exitsnoop | head`: a normal end */
-	log_error("write error: %s", strerror(errno));
+	log_error("write error: %s", strerror(err));
 	return EXIT_IOERR;
+}
+
+/* Printed records wait for the reader: take no more from the ring for now. */
+static bool output_blocked(const struct session *s)
+{
+	return outfile_pending(s->of) >= OUTPUT_HIGH;
+}
+
+/* Waits for room in the output only while something waits for it, for the ring only while not blocked. */
+static int watch(struct session *s, bool blocked)
+{
+	uint32_t out_events = outfile_pending(s->of) ? EPOLLOUT : 0;
+	int err;
+
+	if (s->out_fd >= 0 && out_events != s->out_events) {
+		err = epoll_watch(s->epfd, s->out_fd, out_events);
+		if (err)
+			return err;
+		s->out_events = out_events;
+	}
+	if (blocked == s->ring_watched) {
+		err = epoll_watch(s->epfd, tracer__epoll_fd(s->tracer), blocked ? 0 : EPOLLIN);
+		if (err)
+			return err;
+		s->ring_watched = !blocked;
+	}
+	return 0;
 }
 
 static enum exit_status final_status(int rc)
@@ -314,12 +436,16 @@ static enum exit_status final_status(int rc)
 
 static int drain(struct session *s)
 {
+	uint64_t taken = s->taken;
 	int n;
 
 	s->clock_offset = mono_to_realtime_offset();
 	n = tracer__consume(s->tracer, DRAIN_BUDGET);
+	s->cut = n == WALK_FULL;
 	if (n == WALK_STOPPED)
 		return 1;
+	if (n == WALK_FULL)
+		return (int)(s->taken - taken);
 	if (n < 0) {
 		log_error("ring buffer: %s", strerror(-n));
 		return -1;
@@ -385,9 +511,71 @@ static int next_state(struct session *s, enum loop_state *state, int n)
 }
 
 /*
+ * Waits until the output has room, a signal comes, or the deadline (ms,
+ * 0 for none) has passed.
+ */
+static void wait_output(struct session *s, uint64_t deadline)
+{
+	struct pollfd p[2] = {
+		{ .fd = s->out_fd, .events = POLLOUT },
+		{ .fd = wake_fd, .events = POLLIN },
+	};
+	uint64_t now = now_ms(), one;
+	int timeout = -1;
+
+	if (deadline)
+		timeout = deadline > now ? (int)(deadline - now) : 0;
+	if (read(wake_fd, &one, sizeof(one)) < 0) {
+		/* no wakeup was pending */
+	}
+	if (poll(p, 2, timeout) < 0 && errno != EINTR)
+		log_debug("poll: %s", strerror(errno));
+}
+
+/*
+ * What the output has not taken, until the reader takes it: after the
+ * -p process or CMD ended, however long that takes; after a stop signal
+ * (also one that comes meanwhile), for STOP_OUTPUT_MS from it at most.
+ */
+static int write_out(struct session *s)
+{
+	uint64_t deadline;
+	int rc;
+
+	for (;;) {
+		rc = flush_output(s);
+		if (rc || !outfile_pending(s->of) || s->out_fd < 0)
+			return rc;
+		deadline = output_deadline(s);
+		if (deadline && now_ms() >= deadline)
+			return 0;
+		wait_output(s, deadline);
+	}
+}
+
+/* Records the stop left no time for: never printed, or printed and not taken. */
+static void report_unprinted(struct session *s)
+{
+	uint64_t lines = outfile_pending_lines(s->of);
+
+	if (lines && outfile_written(s->of) < s->header_bytes)
+		lines--; /* the table's header is no event */
+	if (s->out.cfg.summary && lines)
+		log_error("%llu lines of the summary not printed: the output did not take them within %d ms of the stop",
+			  (unsigned long long)lines, STOP_OUTPUT_MS);
+	else
+		s->unprinted += lines;
+	if (s->unprinted)
+		log_error("%llu events not printed: the output did not take them within %d ms of the stop",
+			  (unsigned long long)s->unprinted, STOP_OUTPUT_MS);
+}
+
+/*
  * After a stop request: print what the ring holds, in batches, for
  * STOP_DRAIN_MS at most; a storm goes on meanwhile, so no more than the
- * ring can hold is looked at. What there was no time for is counted.
+ * ring can hold is looked at. Then the output's last lines (and the
+ * summary) are written as far as the reader takes them in time. What
+ * there was no time for is counted.
  */
 static enum exit_status finish(struct session *s)
 {
@@ -396,31 +584,40 @@ static enum exit_status finish(struct session *s)
 
 	start_stopping(s);
 	s->finishing = true;
-	do {
-		n = drain(s);
-		if (n < 0)
-			return EXIT_RUNTIME;
+	for (;;) {
 		rc = flush_output(s);
 		if (rc)
 			return final_status(rc);
+		if (output_blocked(s) && s->out_fd >= 0 && now_ms() < s->stop_deadline_ms) {
+			wait_output(s, s->stop_deadline_ms);
+			continue;
+		}
+		n = drain(s);
+		if (n < 0)
+			return EXIT_RUNTIME;
 		seen += n;
-	} while (n >= DRAIN_BUDGET && seen < s->final_budget);
-	if (s->unprinted)
-		log_error("%llu events not printed: the output did not take them within %d ms of the stop",
-			  (unsigned long long)s->unprinted, STOP_DRAIN_MS);
+		if ((n < DRAIN_BUDGET && !s->cut) || seen >= s->final_budget)
+			break;
+	}
+	if (s->out.cfg.summary)
+		output_report(&s->out, realtime_ns());
+	rc = write_out(s);
+	if (rc)
+		return final_status(rc);
+	report_unprinted(s);
 	return EXIT_OK;
 }
 
 static enum exit_status loop(struct session *s)
 {
 	enum loop_state state = IDLE; /* the tracer starts with the reader waiting */
-	struct epoll_event evs[4];
+	struct epoll_event evs[5];
 	int i, n, timeout = -1, rc;
-	bool metrics_due;
+	bool metrics_due, blocked;
 
 	while (!stop_requested) {
 		metrics_due = false;
-		n = epoll_wait(s->epfd, evs, 4, timeout);
+		n = epoll_wait(s->epfd, evs, 5, timeout);
 		if (n < 0 && errno != EINTR) {
 			log_error("epoll_wait: %s", strerror(errno));
 			return EXIT_RUNTIME;
@@ -432,19 +629,31 @@ static enum exit_status loop(struct session *s)
 			else if (s->exporter && evs[i].data.fd == exporter_timer_fd(s->exporter))
 				metrics_due = true;
 		}
-		n = drain(s);
+		rc = flush_output(s); /* what waited, as far as there is room now */
+		if (rc)
+			return final_status(rc);
+		blocked = output_blocked(s);
+		n = blocked ? 0 : drain(s);
 		if (n < 0)
 			return EXIT_RUNTIME;
-		timeout = report_interval(s);
+		/* a summary waits too: the next one covers the time */
+		timeout = blocked ? -1 : report_interval(s);
 		rc = flush_output(s);
 		if (rc)
 			return final_status(rc);
 		if (metrics_due)
-			exporter_write(s->exporter, tracer__lost(s->tracer));
-		timeout = min_timeout(timeout, min_timeout(report_lost(s, false),
-							   next_state(s, &state, n)));
-		if (n >= DRAIN_BUDGET) /* more waiting: look again at once */
-			timeout = 0;
+			exporter_write(s->exporter, lost_total(s));
+		timeout = min_timeout(timeout, report_lost(s, false));
+		if (blocked) /* the kernel counts losses meanwhile: look once a second */
+			timeout = min_timeout(timeout, LOST_REPORT_INTERVAL_MS);
+		else
+			timeout = min_timeout(timeout, next_state(s, &state, n));
+		if (blocked ? !output_blocked(s) : n >= DRAIN_BUDGET || s->cut)
+			timeout = 0; /* more waiting: look again at once */
+		if (watch(s, output_blocked(s))) {
+			log_error("epoll: %s", strerror(errno));
+			return EXIT_RUNTIME;
+		}
 	}
 	return finish(s);
 }
@@ -517,6 +726,28 @@ static bool wants_cgroups(const struct options *opts)
 	return !opts->summary && (opts->json || opts->container);
 }
 
+#define CAP_DAC_READ_SEARCH_BIT (1ull << 2)
+
+/*
+ * -v: what stays for the whole run, and for which option. Only
+ * CAP_DAC_READ_SEARCH may, for open_by_handle_at(), which names a cgroup
+ * by its id: the cgroup of each record (-j, --container), the memory
+ * cgroup of an OOM kill (-w, -j, --metrics-file).
+ */
+static void say_privileges(const struct options *opts)
+{
+	bool cg = wants_cgroups(opts), oom = wants_causes(opts);
+
+	if (!(cg || oom) || !(privs_effective() & CAP_DAC_READ_SEARCH_BIT)) {
+		log_debug("privileges: every capability dropped once attached");
+		return;
+	}
+	log_debug("privileges: CAP_DAC_READ_SEARCH kept for the whole run, for "
+		  "open_by_handle_at():%s%s%s",
+		  cg ? " the cgroup of each record (-j, --container)" : "", cg && oom ? ";" : "",
+		  oom ? " the memory cgroup of an OOM kill (-w, -j, --metrics-file)" : "");
+}
+
 static int setup(struct session *s, const struct options *opts, enum exit_status *status)
 {
 	struct tracer_config cfg = {
@@ -544,12 +775,18 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		log_error("-- CMD and --tree need the host's PID namespace");
 		return -1;
 	}
-	if (opts->pid && (s->pidfd = open_pidfd(opts->pid)) < 0)
+	if (opts->pid && (s->pidfd = open_pidfd(opts->pid)) < 0) {
+		if (s->pidfd == -EMFILE)
+			*status = EXIT_RUNTIME;
 		return -1;
+	}
 	if (opts->cgroup) {
 		s->cgroup_fd = cgroup_open_v2(opts->cgroup, err, sizeof(err));
 		if (s->cgroup_fd < 0) {
-			log_error("%s", err);
+			if (log_out_of_fds(-s->cgroup_fd))
+				*status = EXIT_RUNTIME;
+			else
+				log_error("%s", err);
 			return -1;
 		}
 		cfg.cgroup_fd = s->cgroup_fd;
@@ -558,7 +795,10 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		s->exporter = exporter_open(opts->metrics_file, opts->metrics_interval, err,
 					    sizeof(err));
 		if (!s->exporter) {
-			log_error("%s", err);
+			if (log_out_of_fds(errno))
+				*status = EXIT_RUNTIME;
+			else
+				log_error("%s", err);
 			return -1;
 		}
 	}
@@ -567,7 +807,8 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		return -1;
 	*status = EXIT_RUNTIME;
 	if (setup_signals()) {
-		log_error("signals: %s", strerror(errno));
+		if (!log_out_of_fds(errno))
+			log_error("signals: %s", strerror(errno));
 		return -1;
 	}
 	if (cfg.tree)
@@ -591,10 +832,13 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 	s->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (s->epfd < 0 || epoll_add(s->epfd, tracer__epoll_fd(s->tracer)) ||
 	    epoll_add(s->epfd, wake_fd) || (s->pidfd >= 0 && epoll_add(s->epfd, s->pidfd)) ||
-	    (s->exporter && epoll_add(s->epfd, exporter_timer_fd(s->exporter)))) {
-		log_error("epoll: %s", strerror(errno));
+	    (s->exporter && epoll_add(s->epfd, exporter_timer_fd(s->exporter))) ||
+	    watch_output_setup(s)) {
+		if (!log_out_of_fds(errno))
+			log_error("epoll: %s", strerror(errno));
 		return -1;
 	}
+	s->ring_watched = true;
 	return 0;
 }
 
@@ -618,22 +862,33 @@ static void teardown(struct session *s)
 	exporter_close(s->exporter);
 }
 
-/* The metrics file at the start and at the end: a failure is an I/O error. */
+/*
+ * The metrics file at the start and at the end: a failure is an I/O error,
+ * out of descriptors excepted.
+ */
 static enum exit_status write_metrics(struct session *s, enum exit_status status)
 {
-	if (!s->exporter || exporter_write(s->exporter, tracer__lost(s->tracer)) == 0)
+	int rc;
+
+	if (!s->exporter)
 		return status;
-	return status == EXIT_OK ? EXIT_IOERR : status;
+	rc = exporter_write(s->exporter, lost_total(s));
+	if (!rc || status != EXIT_OK)
+		return status;
+	return rc == -EMFILE || rc == -ENFILE ? EXIT_RUNTIME : EXIT_IOERR;
 }
 
-/* Summary rows that fit a terminal: its height less the lines around them. */
-static unsigned int terminal_rows(FILE *f)
+/*
+ * Summary rows that fit a terminal: its height less the lines around them.
+ * Asked of the descriptor: the output stream (fopencookie) has none.
+ */
+static unsigned int terminal_rows(int fd)
 {
 	struct winsize ws;
 
-	if (!isatty(fileno(f)))
+	if (!isatty(fd))
 		return 0;
-	if (ioctl(fileno(f), TIOCGWINSZ, &ws) || ws.ws_row < 8)
+	if (ioctl(fd, TIOCGWINSZ, &ws) || ws.ws_row < 8)
 		return 20;
 	return ws.ws_row - 4u;
 }
@@ -644,7 +899,7 @@ static const char *shown(const char *s)
 	return escape_shown(s, strlen(s), SHOWN_MAX);
 }
 
-/* -o FILE, or stdout: a descriptor, or -1 after a message. */
+/* -o FILE, or stdout: a descriptor, or -1 after a message (-2: out of descriptors). */
 static int open_output(const struct options *opts)
 {
 	int fd;
@@ -652,9 +907,12 @@ static int open_output(const struct options *opts)
 	if (!opts->output)
 		return STDOUT_FILENO;
 	fd = open(opts->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	if (fd < 0)
-		log_error("-o '%s': %s", shown(opts->output), strerror(errno));
-	return fd;
+	if (fd >= 0)
+		return fd;
+	if (log_out_of_fds(errno))
+		return -2;
+	log_error("-o '%s': %s", shown(opts->output), strerror(errno));
+	return -1;
 }
 
 /*
@@ -700,9 +958,9 @@ static void report_untracked(struct session *s)
 			  (unsigned long long)n);
 }
 
-static void close_output(FILE *out, int fd)
+static void close_output(struct outfile *of, int fd)
 {
-	fclose(out); /* flushed already; a reader that left makes this fail, harmlessly */
+	outfile_close(of); /* flushed already; what the reader did not take is given up */
 	if (fd != STDOUT_FILENO)
 		close(fd);
 }
@@ -710,7 +968,7 @@ static void close_output(FILE *out, int fd)
 enum exit_status session_run(const struct options *opts)
 {
 	static char outbuf[1 << 16];
-	static struct session s = { .epfd = -1, .pidfd = -1, .cgroup_fd = -1 };
+	static struct session s = { .epfd = -1, .pidfd = -1, .cgroup_fd = -1, .out_fd = -1 };
 	struct output_config ocfg = {
 		.json = opts->json,
 		.args = opts->args,
@@ -723,6 +981,7 @@ enum exit_status session_run(const struct options *opts)
 		.summary = opts->summary,
 	};
 	enum exit_status status;
+	sigset_t cmd_sigs;
 	FILE *out;
 	int rc, fd, err;
 
@@ -732,25 +991,34 @@ enum exit_status session_run(const struct options *opts)
 	s.quiet = opts->quiet;
 	fd = open_output(opts);
 	if (fd < 0)
-		return EXIT_USAGE;
-	/* CMD's process first: the caller's signal mask and dispositions, none of our state */
+		return fd == -2 ? EXIT_RUNTIME : EXIT_USAGE;
+	/*
+	 * CMD's process first: the caller's signal mask and dispositions, none
+	 * of our state; its signals are held until they can be passed on.
+	 */
 	if (opts->cmd) {
+		cmd_signals_reset();
 		err = command_start(&s.cmd, opts->cmd);
 		if (err) {
-			log_error("cannot start %s: %s", shown(opts->cmd[0]), strerror(-err));
+			if (!log_out_of_fds(-err))
+				log_error("cannot start %s: %s", shown(opts->cmd[0]), strerror(-err));
 			return EXIT_RUNTIME;
 		}
 		s.pidfd = s.cmd.pidfd;
 		s.cmd.pidfd = -1;
+		cmd_signal_set(&cmd_sigs);
+		sigprocmask(SIG_BLOCK, &cmd_sigs, NULL);
 	}
 	block_stop_signals(true);
-	out = outfile_open(fd);
+	s.of = outfile_open(fd, opts->output != NULL);
+	out = s.of ? outfile_stream(s.of) : NULL;
 	if (!out) {
 		log_error("%s: %s", opts->output ? shown(opts->output) : "stdout", strerror(errno));
 		command_abort(&s.cmd);
 		return EXIT_RUNTIME;
 	}
-	ocfg.max_rows = terminal_rows(out);
+	s.out_fd = outfile_poll_fd(s.of);
+	ocfg.max_rows = terminal_rows(fd);
 	if (wants_cgroups(opts)) {
 		cgroup_v2_root_open(&s.cgroot);
 		cgcache_init(&s.cgroups, cgroup_v2_resolve, &s.cgroot);
@@ -770,26 +1038,29 @@ enum exit_status session_run(const struct options *opts)
 		setvbuf(out, outbuf, _IOFBF, sizeof(outbuf));
 	if (setup(&s, opts, &status))
 		goto out;
-	/* with CMD, stop signals go to it: exitsnoop ends when CMD does */
-	if (opts->cmd && command_forward_signals(&s.cmd))
-		log_error("signals: %s", strerror(errno));
+	/* with CMD, signals go to it: exitsnoop ends when CMD does */
+	if (opts->cmd) {
+		if ((err = cmd_signals_install(s.pidfd)))
+			log_error("signals: %s", strerror(-err));
+		sigprocmask(SIG_UNBLOCK, &cmd_sigs, NULL);
+	}
 	block_stop_signals(false);
 	if (stop_requested) { /* stopped while starting: nothing to say */
 		status = EXIT_OK;
 		goto out;
 	}
+	say_privileges(opts);
 	rc = sandbox_enter(wants_causes(opts) || wants_cgroups(opts),
-			   s.exporter ? exporter_dir_fd(s.exporter) : -1, s.cmd.pid);
+			   s.exporter ? exporter_dir_fd(s.exporter) : -1, s.cmd.pid, s.pidfd);
 	if (rc) {
 		log_error("dropping privileges: %s", strerror(-rc));
 		status = EXIT_RUNTIME;
 		goto out;
 	}
 	/* attached: the header (or, for JSON, a note on stderr) says we are ready */
-	if (write_metrics(&s, EXIT_OK) != EXIT_OK) {
-		status = EXIT_IOERR;
+	status = write_metrics(&s, EXIT_OK);
+	if (status != EXIT_OK)
 		goto out;
-	}
 	if (!opts->quiet)
 		output_header(&s.out);
 	if ((opts->json || opts->summary || opts->quiet) && !opts->cmd)
@@ -797,6 +1068,7 @@ enum exit_status session_run(const struct options *opts)
 	output_start(&s.out, realtime_ns());
 	s.report_ms = now_ms() + s.interval_ms;
 	rc = flush_output(&s);
+	s.header_bytes = outfile_written(s.of) + outfile_pending(s.of);
 	/* CMD runs even when our reader has gone: only exitsnoop's output is lost */
 	if ((!rc || rc == OUTPUT_CLOSED) && opts->cmd && (err = release_command(&s, opts))) {
 		status = (enum exit_status)err;
@@ -804,10 +1076,6 @@ enum exit_status session_run(const struct options *opts)
 	}
 	status = rc ? final_status(rc) : loop(&s);
 	status = write_metrics(&s, status);
-	if (opts->summary && status == EXIT_OK) {
-		output_report(&s.out, realtime_ns());
-		status = final_status(flush_output(&s));
-	}
 	status = command_end(&s, status);
 	report_lost(&s, true);
 	report_target_gone(&s);
@@ -815,6 +1083,6 @@ enum exit_status session_run(const struct options *opts)
 out:
 	teardown(&s);
 	output_fini(&s.out);
-	close_output(out, fd);
+	close_output(s.of, fd);
 	return status;
 }

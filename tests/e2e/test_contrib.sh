@@ -106,6 +106,8 @@ test_contrib_daemonset_parses() {
 	sc = c["securityContext"]
 	assert sc["capabilities"]["add"] == ["BPF", "PERFMON", "DAC_READ_SEARCH"] and sc["capabilities"]["drop"] == ["ALL"], "capabilities"
 	assert not sc["privileged"] and not sc["allowPrivilegeEscalation"], "not privileged"
+	assert sc["seccompProfile"] == {"type": "Localhost", "localhostProfile": "exitsnoop-seccomp.json"}, "the shipped seccomp profile"
+	assert sc["readOnlyRootFilesystem"] is True and sc["runAsUser"] == 0, "read-only root, as root"
 	mounts = {m["mountPath"]: m for m in c["volumeMounts"]}
 	volumes = {v["name"]: v["hostPath"]["path"] for v in spec["volumes"]}
 	for path, ro in (("/sys/kernel/btf", True), ("/sys/fs/cgroup", True)):
@@ -115,4 +117,17 @@ test_contrib_daemonset_parses() {
 	assert "--json" in c["args"], "JSON Lines"
 	EOF2
 		fail "manifest: $(tail -1 check)"
+}
+
+# The profile the manifest names: what runc reads (the image test runs
+# under it), checked here for its shape.
+test_contrib_seccomp_profile_shape() {
+	default_path_only
+	jq -e '.defaultAction == "SCMP_ACT_ERRNO" and .defaultErrnoRet == 1
+		and .architectures == ["SCMP_ARCH_X86_64", "SCMP_ARCH_AARCH64"]
+		and (.syscalls | length) == 1 and .syscalls[0].action == "SCMP_ACT_ALLOW"
+		and (.syscalls[0].names | index("bpf")) != null
+		and (.syscalls[0].names | sort | unique) == .syscalls[0].names' \
+		"$ROOT/contrib/kubernetes/exitsnoop-seccomp.json" > /dev/null ||
+		fail "exitsnoop-seccomp.json: not a sorted ERRNO-by-default allow-list with bpf"
 }

@@ -50,11 +50,23 @@ test_loader_forced_libbpf() {
 	fi
 }
 
-# The kernel's BTF as kernels before 6.16 give it: read, not mapped.
+# The kernel's BTF as kernels before 6.16 give it: read, not mapped, by
+# the start-up probe and by libbpf alike.
 test_loader_forced_btf_read() {
 	loader_run EXITSNOOP_FORCE_BTF_READ=1
+	reported 'start-up probe: kernel BTF streamed (forced)'
 	reported 'loader: libbpf (light skeleton: forced off)'
 	reported 'kernel BTF: [0-9]* kB, one copy for libbpf, from one read'
+}
+
+# Unforced, the start-up probe maps the kernel's BTF where the kernel allows it.
+test_loader_probe_maps_btf() {
+	loader_run
+	if python3 -c 'import mmap; f = open("/sys/kernel/btf/vmlinux", "rb"); mmap.mmap(f.fileno(), 0, flags=mmap.MAP_PRIVATE, prot=mmap.PROT_READ)' 2> /dev/null; then
+		reported 'start-up probe: kernel BTF mapped$'
+	else
+		reported 'start-up probe: kernel BTF streamed$'
+	fi
 }
 
 test_loader_forced_raw_tp() {
@@ -97,4 +109,39 @@ test_verifier_stats() {
 	grep -q 'verifier: handle_exit:' "$T/err" && fail "a program not loaded has figures: $(cat "$T/err")"
 	"$EXITSNOOP" --help | grep -q 'EXITSNOOP_VERIFIER_STATS=1' || fail "not in --help"
 	"$EXITSNOOP" --help | grep -q 'EXITSNOOP_FORCE_LIBBPF' || fail "the forcings not in --help"
+}
+
+# refused N: a tracer whose every BPF program load is answered errno N
+refused() {
+	"$VICTIM" "$(uname_for deny)" deny-prog-load "$1" "$EXITSNOOP" -v -j > "$T/out" 2> "$T/err"
+}
+
+# A probe refused for want of permission or memory says nothing of the
+# kernel: reported, in one line and with status 77 or 70, never read as
+# "tp_btf unsupported" and answered with raw_tp (the load of which the
+# same refusal would then fail, blaming the programs).
+test_probe_refused_is_reported() {
+	local st
+	default_path_only "it sets its own forcings"
+	refused 1 # EPERM
+	st=$?
+	expect_eq "$st" 77 "status for EPERM"
+	reported 'failed to probe the kernel for tp_btf: Operation not permitted'
+	! grep -q 'raw_tp\|perf buffer' "$T/err" || fail "fell back: $(cat "$T/err")"
+	[ "$(grep -c 'exitsnoop: failed' "$T/err")" = 1 ] || fail "not one line: $(cat "$T/err")"
+	refused 12 # ENOMEM
+	st=$?
+	expect_eq "$st" 70 "status for ENOMEM"
+	reported 'failed to probe the kernel for tp_btf: \(Out of memory\|Cannot allocate memory\)'
+	! grep -q 'raw_tp\|perf buffer' "$T/err" || fail "fell back: $(cat "$T/err")"
+}
+
+# What the kernel lacks is a fallback, not an error: EINVAL for the tp_btf
+# probe takes raw_tp; its load, refused too, is then the programs' failure.
+test_probe_unsupported_falls_back() {
+	default_path_only "it sets its own forcings"
+	refused 22 # EINVAL
+	reported 'via raw_tp (tp_btf: Invalid argument)'
+	reported 'failed to load BPF programs'
+	! grep -q 'failed to probe' "$T/err" || fail "EINVAL read as a failed probe: $(cat "$T/err")"
 }

@@ -209,3 +209,21 @@ test_metrics_file_in_sticky_dir() {
 	# (the other user may have recreated a used name between its glob and its append)
 	expect_eq "$(find "$d" -name '.x.prom.*.tmp' -user root | wc -l)" 0 "no temporary file left"
 }
+
+# The metrics directory removed and made again while running (a package
+# upgrade, a remount): the file is written in the new one, the run ends well.
+test_metrics_directory_made_again() {
+	local p
+	mkdir m
+	"$EXITSNOOP" -q --metrics-file "$T/m/x.prom" --metrics-interval 1 -- \
+		bash -c 'while [ ! -e go ]; do sleep 0.02; done; exit 3' > out 2> err & p=$!
+	CLEANUP+=("kill -KILL $p" "touch '$T/go'")
+	wait_until 20 test -s m/x.prom || fail "no metrics file: $(cat err)"
+	rm -r m
+	mkdir m
+	wait_until 10 test -s m/x.prom || fail "not written in the new directory: $(cat err)"
+	grep -q '^exitsnoop_build_info' m/x.prom || fail "contents: $(cat m/x.prom)"
+	touch go
+	wait $p
+	expect_eq $? 3 "status: CMD's"
+}

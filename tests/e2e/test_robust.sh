@@ -45,7 +45,7 @@ test_hostile_names_json() {
 }
 
 test_pipe_is_live() {
-	local n p
+	local n p t0 took
 	n=$(uname_for liv)
 	mkfifo "$T/fifo"
 	"$EXITSNOOP" > "$T/fifo" 2> "$T/err" &
@@ -54,7 +54,13 @@ test_pipe_is_live() {
 	wait_until 20 tracer_ready || fail "not ready"
 	"$VICTIM" "$n" exit 8 & p=$!
 	wait $p
+	t0=$(date +%s%N)
 	wait_until 5 eval '[ -n "$(table_line $p "$n")" ]' || fail "line did not reach the pipe"
+	took=$((($(date +%s%N) - t0) / 1000000))
+	echo "exit to line: $took ms"
+	# a lone exit is printed within milliseconds (README, Wakeups); what
+	# is above that here is margin for a stalled machine, not for the tool
+	[ "$took" -le 1000 ] || fail "the line took $took ms"
 	tracer_alive || fail "tracer ended"
 	stop_tracer
 	expect_eq "$TRACER_STATUS" 0 "status"
@@ -93,32 +99,9 @@ test_stop_signals_drain_everything() {
 	done
 }
 
-sigint_default() {
-	local cgt
-	cgt=$(awk '/^SigCgt:/ { print $2 }' "/proc/$TRACER_PID/status")
-	[ $((0x$cgt & 2)) = 0 ]
-}
-
-blocked_in_write() {
-	grep -q pipe_write "/proc/$TRACER_PID/wchan" 2>/dev/null
-}
-
-test_second_sigint_ends_at_once() {
-	mkfifo "$T/fifo"
-	exec 3<> "$T/fifo" # a reader that never reads
-	"$EXITSNOOP" -j > "$T/fifo" 2> "$T/err" &
-	TRACER_PID=$!
-	wait_until 20 tracer_ready || fail "not ready"
-	"$BURST" "$(uname_for blk)" 2000 &
-	wait_until 20 blocked_in_write || fail "tracer never blocked on the pipe"
-	kill -INT $TRACER_PID
-	# two SIGINTs sent at once merge into one: wait until the first was handled
-	wait_until 10 sigint_default || fail "first SIGINT not handled"
-	kill -INT $TRACER_PID
-	wait $TRACER_PID
-	expect_eq $? 130 "killed by the second SIGINT"
-	TRACER_PID=
-	exec 3>&-
+# The losses said so far, once a second.
+live_lost() {
+	sed -n 's/^exitsnoop: \([0-9]*\) events lost$/\1/p' "$T/err" | awk '{ n += $1 } END { print n + 0 }'
 }
 
 test_lost_events_counted() {
@@ -127,15 +110,20 @@ test_lost_events_counted() {
 	mkfifo "$T/fifo"
 	exec 3<> "$T/fifo"
 	"$EXITSNOOP" -j -b 4096 -c "$CG" > "$T/fifo" 2> "$T/err" 3>&- &
+	# shellcheck disable=SC2034 # lib.sh's tracer_ready and stop_tracer read it
 	TRACER_PID=$!
 	wait_until 20 tracer_ready || fail "not ready"
 	run_in_cgroup "$CG" "$BURST" "$(uname_for lst)" 3000 3>&- & p=$!
 	wait $p
+	# said while the reader still reads nothing (4 KiB of ring, 3000 records)
+	wait_until 10 eval 'grep -q "events lost$" "$T/err"' || fail "no loss said while the reader stalls"
 	# open the read end before dropping ours, or the pipe has no reader for a moment
 	exec 4< "$T/fifo"
 	cat <&4 > "$T/out" 3>&- 4<&- &
 	exec 3>&- 4<&-
-	wait_until 10 eval 'grep -q "events lost$" "$T/err"' || fail "no live loss report"
+	# every record printed or lost, then the stop: nothing is left for it to cut
+	wait_until 20 eval '[ $(($(grep -c . "$T/out") + $(live_lost))) -ge 3001 ]' ||
+		fail "printed + lost short of 3001: $(grep -c . "$T/out") + $(live_lost)"
 	stop_tracer
 	wait
 	expect_eq "$TRACER_STATUS" 0 "status"

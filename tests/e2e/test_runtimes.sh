@@ -29,8 +29,8 @@ RT_EXEC_CODE=3
 # names (RT_INIT, RT_EXEC, RT_OOM) as links to it; and DIR.tar of it.
 rt_rootfs() {
 	local dir=$1 bb a
-	bb=$(command -v busybox) || skip "busybox is not installed (busybox-static)"
-	ldd "$bb" > /dev/null 2>&1 && skip "$bb is not static (install busybox-static)"
+	bb=$(command -v busybox) || fail "busybox is not installed (busybox-static; make deps installs it)"
+	ldd "$bb" > /dev/null 2>&1 && fail "$bb is not static (busybox-static; make deps installs it)"
 	mkdir -p "$dir/bin" "$dir/dev" "$dir/proc" "$dir/sys" "$dir/tmp" "$dir/etc"
 	cp "$bb" "$dir/bin/busybox"
 	for a in sh sleep tail cat "$RT_INIT" "$RT_EXEC" "$RT_OOM"; do
@@ -122,11 +122,12 @@ init_recorded() {
 # started a container running /bin/rt-init with a 16 MiB memory limit and
 # set RT_CID (the runtime's ID for it), RT_IPID (its init's host PID), and
 # defined rt_exec CMD (runs CMD in the container: its stdout, its exit
-# status as the runtime reports it) and rt_stop (sends the init TERM,
+# status as the runtime reports it; sets RT_EPID, the host PID of
+# rt-exec, where the runtime tells it) and rt_stop (sends the init TERM,
 # waits for the end, and sets RT_EXIT to the exit code the runtime
 # recorded).
 rt_check() {
-	local epid opid want_memcg kills_before line pid comm
+	local epid opid kills_before line pid comm
 	[[ $RT_CID =~ ^[0-9a-f]{64}$ ]] || fail "the runtime's container ID: '$RT_CID'"
 	wait_until 20 has_child "$RT_IPID" || fail "the container's init never forked its sleep"
 	rt_cgroups "$RT_IPID"
@@ -161,9 +162,8 @@ rt_check() {
 	epid=$(printf '%s\n' "$line" | jq .pid)
 	line=$(jq -c --arg c "$RT_OOM" --argjson n "$opid" 'select(.comm == $c and .ns_pid == $n)' "$T/out")
 	[ "$(printf '%s\n' "$line" | grep -c .)" = 1 ] || fail "want one record of the OOM kill, got: $line"
-	want_memcg=$RT_MEMCG
 	printf '%s\n' "$line" | jq -e ".signal == 9 and .cause.kind == \"oom\" and
-		.cause.oom.scope == \"memcg\" and .cause.oom.memcg_path == \"$want_memcg\" and
+		.cause.oom.scope == \"memcg\" and .cause.oom.memcg_path == \"$RT_MEMCG\" and
 		.container_id == \"$RT_CID\"" > /dev/null || fail "the OOM kill: $line"
 	opid=$(printf '%s\n' "$line" | jq .pid)
 
@@ -183,43 +183,43 @@ rt_check() {
 test_runtime_podman() {
 	local img=localhost/exitsnoop-e2e:1 name out
 	default_path_only "container identity does not depend on the kernel path"
-	command -v podman > /dev/null || skip "podman is not installed"
-	command -v runc > /dev/null || skip "runc is not installed"
+	need podman podman
+	need runc runc
 	rt_names
 	rt_rootfs "$T/rootfs"
 	# its own storage and state; runc (crun refuses a v1/v2 hybrid host)
-	PODMAN=(podman --root "$T/podman/root" --runroot "$T/podman/run" --tmpdir "$T/podman/tmp"
+	RT_PODMAN=(podman --root "$T/podman/root" --runroot "$T/podman/run" --tmpdir "$T/podman/tmp"
 		--storage-driver vfs --runtime runc --cgroup-manager cgroupfs --events-backend file)
 	name=exitsnoop-e2e-$BASHPID
-	CLEANUP+=("timeout 60 \"\${PODMAN[@]}\" rm -f -t 0 $name" "umount_below '$T/podman'")
-	out=$(timeout 60 "${PODMAN[@]}" import "$T/rootfs.tar" "$img" 2>&1) ||
+	CLEANUP+=("timeout 60 \"\${RT_PODMAN[@]}\" rm -f -t 0 $name" "umount_below '$T/podman'")
+	out=$(timeout 60 "${RT_PODMAN[@]}" import "$T/rootfs.tar" "$img" 2>&1) ||
 		skip "podman import: $out"
 	# the hard limits here are below podman's defaults for both
-	out=$(timeout 60 "${PODMAN[@]}" run -d --name "$name" --network none --memory 16m \
+	out=$(timeout 60 "${RT_PODMAN[@]}" run -d --name "$name" --network none --memory 16m \
 		--ulimit nofile=1024:1024 --ulimit nproc=1024:1024 "$img" /bin/rt-init 2>&1) ||
 		skip "podman cannot run a container here: $out"
-	RT_CID=$(timeout 30 "${PODMAN[@]}" inspect --format '{{.Id}}' "$name")
-	RT_IPID=$(timeout 30 "${PODMAN[@]}" inspect --format '{{.State.Pid}}' "$name")
+	RT_CID=$(timeout 30 "${RT_PODMAN[@]}" inspect --format '{{.Id}}' "$name")
+	RT_IPID=$(timeout 30 "${RT_PODMAN[@]}" inspect --format '{{.State.Pid}}' "$name")
 	RT_EPID=
-	rt_exec() { timeout 60 "${PODMAN[@]}" exec "$name" "$@"; }
+	rt_exec() { timeout 60 "${RT_PODMAN[@]}" exec "$name" "$@"; }
 	rt_stop() {
-		timeout 30 "${PODMAN[@]}" kill --signal TERM "$name" > /dev/null || fail "podman kill"
-		timeout 30 "${PODMAN[@]}" wait "$name" > /dev/null || fail "podman wait"
-		RT_EXIT=$(timeout 30 "${PODMAN[@]}" inspect --format '{{.State.ExitCode}}' "$name")
+		timeout 30 "${RT_PODMAN[@]}" kill --signal TERM "$name" > /dev/null || fail "podman kill"
+		timeout 30 "${RT_PODMAN[@]}" wait "$name" > /dev/null || fail "podman wait"
+		RT_EXIT=$(timeout 30 "${RT_PODMAN[@]}" inspect --format '{{.State.ExitCode}}' "$name")
 		expect_eq "$RT_EXIT" "$RT_INIT_CODE" "podman's recorded exit code"
 	}
 	rt_check
 }
 
 docker_up() {
-	"${DOCKER[@]}" version > /dev/null 2>&1
+	timeout 10 "${RT_DOCKER[@]}" version > /dev/null 2>&1
 }
 
 test_runtime_docker() {
 	local img=exitsnoop-e2e:1 name out d=$T/docker
 	default_path_only "container identity does not depend on the kernel path"
-	command -v dockerd > /dev/null || skip "dockerd is not installed (docker.io)"
-	[ -x /usr/bin/docker ] || skip "/usr/bin/docker is not installed (docker.io)"
+	need dockerd docker.io
+	[ -x /usr/bin/docker ] || fail "/usr/bin/docker is not installed (docker.io; make deps installs it)"
 	rt_names
 	rt_rootfs "$T/rootfs"
 	mkdir -p "$d"
@@ -230,31 +230,31 @@ test_runtime_docker() {
 		--ip-forward=false --ip-masq=false --exec-opt native.cgroupdriver=cgroupfs \
 		--storage-driver vfs > "$d/log" 2>&1 &
 	DOCKERD_PID=$!
-	DOCKER=(/usr/bin/docker -H "unix://$d/sock")
+	RT_DOCKER=(/usr/bin/docker -H "unix://$d/sock")
 	name=exitsnoop-e2e-$BASHPID
-	CLEANUP+=("timeout 60 \"\${DOCKER[@]}\" rm -f $name" "stop_daemon $DOCKERD_PID"
+	CLEANUP+=("timeout 60 \"\${RT_DOCKER[@]}\" rm -f $name" "stop_daemon $DOCKERD_PID"
 		"stop_daemon '$d/exec/containerd/containerd.pid'" "umount_below '$d'")
 	wait_until 60 eval 'docker_up || ! proc_running $DOCKERD_PID' || fail "dockerd not up after 60 s"
 	docker_up || skip "dockerd does not start here: $(tail -3 "$d/log")"
-	out=$(timeout 60 "${DOCKER[@]}" import "$T/rootfs.tar" "$img" 2>&1) ||
+	out=$(timeout 60 "${RT_DOCKER[@]}" import "$T/rootfs.tar" "$img" 2>&1) ||
 		skip "docker import: $out"
-	out=$(timeout 60 "${DOCKER[@]}" run -d --name "$name" --network none --memory 16m \
+	out=$(timeout 60 "${RT_DOCKER[@]}" run -d --name "$name" --network none --memory 16m \
 		"$img" /bin/rt-init 2>&1) || skip "docker cannot run a container here: $out"
-	RT_CID=$(timeout 30 "${DOCKER[@]}" inspect --format '{{.Id}}' "$name")
-	RT_IPID=$(timeout 30 "${DOCKER[@]}" inspect --format '{{.State.Pid}}' "$name")
+	RT_CID=$(timeout 30 "${RT_DOCKER[@]}" inspect --format '{{.Id}}' "$name")
+	RT_IPID=$(timeout 30 "${RT_DOCKER[@]}" inspect --format '{{.State.Pid}}' "$name")
 	RT_EPID=
-	rt_exec() { timeout 60 "${DOCKER[@]}" exec "$name" "$@"; }
+	rt_exec() { timeout 60 "${RT_DOCKER[@]}" exec "$name" "$@"; }
 	rt_stop() {
-		timeout 30 "${DOCKER[@]}" kill --signal TERM "$name" > /dev/null || fail "docker kill"
-		timeout 30 "${DOCKER[@]}" wait "$name" > /dev/null || fail "docker wait"
-		RT_EXIT=$(timeout 30 "${DOCKER[@]}" inspect --format '{{.State.ExitCode}}' "$name")
+		timeout 30 "${RT_DOCKER[@]}" kill --signal TERM "$name" > /dev/null || fail "docker kill"
+		timeout 30 "${RT_DOCKER[@]}" wait "$name" > /dev/null || fail "docker wait"
+		RT_EXIT=$(timeout 30 "${RT_DOCKER[@]}" inspect --format '{{.State.ExitCode}}' "$name")
 		expect_eq "$RT_EXIT" "$RT_INIT_CODE" "docker's recorded exit code"
 	}
 	rt_check
 }
 
 ctr_up() {
-	"${CTR[@]}" version > /dev/null 2>&1
+	timeout 10 "${RT_CTR[@]}" version > /dev/null 2>&1
 }
 
 # ctr_exit ID: the exit status containerd reported for a task or exec ID.
@@ -265,8 +265,8 @@ ctr_exit() {
 test_runtime_containerd() {
 	local out d=$T/containerd ns=exitsnoop-e2e-$BASHPID
 	default_path_only "container identity does not depend on the kernel path"
-	command -v containerd > /dev/null || skip "containerd is not installed"
-	command -v ctr > /dev/null || skip "ctr is not installed (containerd)"
+	need containerd containerd
+	need ctr containerd
 	rt_names
 	rt_rootfs "$T/rootfs"
 	mkdir -p "$d"
@@ -283,29 +283,29 @@ test_runtime_containerd() {
 	EOF
 	containerd --config "$d/config.toml" > "$d/log" 2>&1 &
 	CONTAINERD_PID=$!
-	CTR=(ctr -a "$d/sock" -n "$ns")
+	RT_CTR=(ctr -a "$d/sock" -n "$ns")
 	# a 64-hex ID, as nerdctl and the CRI plugin make them
 	RT_CID=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
-	CLEANUP+=("timeout 30 \"\${CTR[@]}\" task rm -f $RT_CID"
-		"timeout 30 \"\${CTR[@]}\" container rm $RT_CID"
+	CLEANUP+=("timeout 30 \"\${RT_CTR[@]}\" task rm -f $RT_CID"
+		"timeout 30 \"\${RT_CTR[@]}\" container rm $RT_CID"
 		"[ -z \"\$EVENTS_PID\" ] || kill \$EVENTS_PID" "stop_daemon $CONTAINERD_PID"
 		"umount_below '$d'" "rmdir_cgroups $ns")
 	wait_until 60 eval 'ctr_up || ! proc_running $CONTAINERD_PID' ||
 		fail "containerd not up after 60 s"
 	ctr_up || skip "containerd does not start here: $(tail -3 "$d/log")"
-	"${CTR[@]}" events > "$T/events" 2>&1 &
+	"${RT_CTR[@]}" events > "$T/events" 2>&1 &
 	# shellcheck disable=SC2034 # read by the cleanup
 	EVENTS_PID=$!
 	# ctr run --rootfs: no image, no snapshotter; the cgroup is /<ns>/<id>
-	out=$(timeout 60 "${CTR[@]}" run -d --rootfs --env PATH=/bin --memory-limit 16777216 \
+	out=$(timeout 60 "${RT_CTR[@]}" run -d --rootfs --env PATH=/bin --memory-limit 16777216 \
 		"$T/rootfs" "$RT_CID" /bin/rt-init 2>&1) || skip "ctr cannot run a container here: $out"
-	timeout 30 "${CTR[@]}" containers ls -q | grep -qxF "$RT_CID" ||
+	timeout 30 "${RT_CTR[@]}" containers ls -q | grep -qxF "$RT_CID" ||
 		fail "containerd does not list $RT_CID"
-	RT_IPID=$(timeout 30 "${CTR[@]}" tasks ls | awk -v id="$RT_CID" '$1 == id { print $2 }')
+	RT_IPID=$(timeout 30 "${RT_CTR[@]}" tasks ls | awk -v id="$RT_CID" '$1 == id { print $2 }')
 	RT_EPID=
 	rt_exec() {
 		local x=e$RANDOM status
-		timeout 60 "${CTR[@]}" task exec --exec-id "$x" "$RT_CID" "$@"
+		timeout 60 "${RT_CTR[@]}" task exec --exec-id "$x" "$RT_CID" "$@"
 		status=$?
 		# containerd's own report of the exec: its host PID and status
 		wait_until 20 eval '[ -n "$(ctr_exit '"$x"')" ]' || fail "no exit event for exec $x"
@@ -315,7 +315,7 @@ test_runtime_containerd() {
 		return "$status"
 	}
 	rt_stop() {
-		timeout 30 "${CTR[@]}" task kill -s SIGTERM "$RT_CID" || fail "ctr task kill"
+		timeout 30 "${RT_CTR[@]}" task kill -s SIGTERM "$RT_CID" || fail "ctr task kill"
 		wait_until 30 eval '[ -n "$(ctr_exit "$RT_CID")" ]' || fail "no exit event for the init"
 		RT_EXIT=$(ctr_exit "$RT_CID")
 		expect_eq "$RT_EXIT" "$RT_INIT_CODE" "containerd's recorded exit code"

@@ -73,3 +73,18 @@ test_summary_interval() {
 		.[0] | (.interval_end | t) - (.interval_start | t) | . >= 0.49 and . < 1.5' > /dev/null ||
 		fail "interval length: $(summary_rows "$n" | head -1)"
 }
+
+# On a terminal (a pty of 15 rows) the table is cut to fit, with a line for
+# what was left out; the stream is fopencookie's, the check is the descriptor's.
+test_summary_capped_on_a_terminal() {
+	local n
+	command -v python3 > /dev/null || skip "python3 is not installed"
+	n=$(uname_for cap)
+	python3 "$ROOT/tests/e2e/on_pty.py" 15 term.out -- "$EXITSNOOP" --summary -- \
+		bash -c "for i in \$(seq 40); do \"$VICTIM\" ${n:0:10}\$i exit 0; done"
+	expect_eq $? 0 "status"
+	tr -d '\r' < term.out > lines
+	[ "$(wc -l < lines)" -le 15 ] || fail "$(wc -l < lines) lines on 15 rows: $(cat lines)"
+	grep -Eq '^\.\.\. [0-9]+ more rows, [0-9]+ exits$' lines || fail "no left-out line: $(cat lines)"
+	[ "$(grep -c "^${n:0:10}" lines)" -lt 40 ] || fail "every row printed"
+}

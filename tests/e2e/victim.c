@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/bpf.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <pthread.h>
@@ -250,6 +251,30 @@ static int act_seccomp(void)
 	return (int)syscall(SYS_getppid);
 }
 
+/*
+ * ERRNO PROG ARGS...: execs PROG with every bpf(BPF_PROG_LOAD) answered
+ * ERRNO (maps are still made), as a kernel short of locked memory or an
+ * LSM would answer.
+ */
+static int act_deny_prog_load(void)
+{
+	struct sock_filter filter[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_bpf, 0, 3),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, BPF_PROG_LOAD, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ((unsigned int)atoi(args[0]) & 0xffff)),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { sizeof(filter) / sizeof(filter[0]), filter };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
+		return 106;
+	execv(args[1], &args[1]);
+	return 127;
+}
+
 /* Touches memory until the OOM killer ends it. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wanalyzer-malloc-leak"
@@ -370,6 +395,7 @@ static const struct action actions[] = {
 	{ "segv", 0, act_segv },
 	{ "pipe", 0, act_pipe },
 	{ "seccomp", 0, act_seccomp },
+	{ "deny-prog-load", 2, act_deny_prog_load }, /* ERRNO PROG [ARGS...] */
 	{ "oom", 0, act_oom },
 	{ "wait", 1, act_wait },	       /* READY: then wait to be killed */
 	{ "main-first", 1, act_main_first },   /* CODE */

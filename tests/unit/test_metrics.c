@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Counters and their Prometheus text exposition, against golden output. */
 #include <stdlib.h>
+#include <string.h>
 #include "metrics/metrics.h"
 #include "test.h"
 
@@ -166,9 +167,9 @@ void test_metrics_oom_labels(void)
 
 	count(m, &r, "/sys/fs/cgroup/a\"b\\c\nd\x01\xff\xc3\xa9", NULL, 1);
 	ASSERT_STREQ(oom_lines(m),
-		     "exitsnoop_oom_kills_total{scope=\"memcg\",memcg=\"/sys/fs/cgroup/a\\\"b\\\\c\\nd??"
-		     "\xc3\xa9\"} 1\n",
-		     "label value escaped, kept valid UTF-8");
+		     "exitsnoop_oom_kills_total{scope=\"memcg\",memcg=\"/sys/fs/cgroup/a\\\"b\\\\\\\\c"
+		     "\\\\nd\\\\x01\\\\xff\xc3\xa9\"} 1\n",
+		     "label value escaped as in the table (a\\\"b\\\\c\\nd\\x01\\xff), then as the format wants");
 	metrics_free(m);
 
 	m = metrics_new();
@@ -182,6 +183,66 @@ void test_metrics_oom_labels(void)
 	ASSERT_STREQ(oom_lines(m),
 		     "exitsnoop_oom_kills_total{scope=\"memcg\",pod_uid=\"" UID "\"} 1\n",
 		     "a pod-level limit");
+	metrics_free(m);
+}
+
+/* Every OOM sample line of the file is a different series. */
+static int duplicate_series(const char *lines)
+{
+	char *copy = strdup(lines), *line, *save = NULL, *seen[64] = { NULL }, *value;
+	int n = 0, dup = 0, i;
+
+	if (!copy)
+		return -1;
+	for (line = strtok_r(copy, "\n", &save); line && n < 64; line = strtok_r(NULL, "\n", &save)) {
+		value = strrchr(line, ' ');
+		if (value)
+			*value = '\0'; /* the labels, without the value */
+		for (i = 0; i < n; i++)
+			dup += !strcmp(seen[i], line);
+		seen[n++] = line;
+	}
+	free(copy);
+	return dup;
+}
+
+/*
+ * Memory cgroups whose paths differ only in a control byte, an invalid
+ * UTF-8 byte, or beyond the label's length, and one whose path looks like
+ * a cut label: each its own series, in a file that stays valid UTF-8.
+ */
+void test_metrics_oom_series_unique(void)
+{
+	static const char *const paths[] = { "/cg/a\x01" "b", "/cg/a\x02" "b", "/cg/a?b", "/cg/a\\x01b",
+		"/cg/a\xff" "b", "/cg/a\xfe" "b", "/cg/a\nb", "/cg/a\\nb" };
+	struct metrics *m = metrics_new();
+	struct exit_record r = oom(true);
+	char long_a[700], long_b[700], long_c[700];
+	const char *lines;
+	size_t i;
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		count(m, &r, paths[i], NULL, 1);
+	memset(long_a, 'x', sizeof(long_a) - 1);
+	long_a[sizeof(long_a) - 1] = '\0';
+	memcpy(long_b, long_a, sizeof(long_a));
+	long_b[650] = 'y'; /* differs after the label's cap only */
+	memcpy(long_c, long_a, sizeof(long_a));
+	memcpy(long_c + 480, "\xe2\x80\xae", 3); /* a 6-byte escape where the cut falls */
+	count(m, &r, long_a, NULL, 1);
+	count(m, &r, long_b, NULL, 1);
+	count(m, &r, long_c, NULL, 1);
+	count(m, &r, long_a, NULL, 2);
+	lines = oom_lines(m);
+	ASSERT_EQ(duplicate_series(lines), 0, "series alike");
+	ASSERT_TRUE(strstr(lines, "memcg=\"/cg/a\\\\x01b\"} 1\n") != NULL, "a control byte");
+	ASSERT_TRUE(strstr(lines, "memcg=\"/cg/a\\\\\\\\x01b\"} 1\n") != NULL, "its text");
+	ASSERT_TRUE(strstr(lines, "memcg=\"/cg/a\\\\xffb\"} 1\n") != NULL, "an invalid byte");
+	ASSERT_TRUE(strstr(lines, "} 2\n") != NULL, "the same long path, one series");
+	for (i = 0; lines[i]; i++)
+		if ((unsigned char)lines[i] >= 0x80 || (lines[i] < 0x20 && lines[i] != '\n'))
+			break;
+	ASSERT_EQ(lines[i], '\0', "ASCII only: every byte escaped");
 	metrics_free(m);
 }
 
@@ -260,5 +321,37 @@ void test_metrics_cap(void)
 	ASSERT_TRUE(!strstr(buf, "job-9\""), "the stalest gave way");
 	ASSERT_TRUE(strstr(buf, "job-10\"") && strstr(buf, "job-265\""), "the rest kept");
 	ASSERT_TRUE(strstr(buf, "job-20\"} 2"), "an existing series grows in place");
+	metrics_free(m);
+}
+
+/* Paths past the label's 512 bytes, differing after the cut: two series, each marked. */
+void test_metrics_oom_long_paths(void)
+{
+	struct metrics *m = metrics_new();
+	struct exit_record r = oom(true);
+	char a[700], b[700];
+	const char *out, *l1, *l2;
+
+	memset(a, 'x', sizeof(a) - 1);
+	memcpy(a, "/sys/fs/cgroup/", 15);
+	a[sizeof(a) - 1] = '\0';
+	memcpy(b, a, sizeof(b));
+	b[600] = 'y';
+	count(m, &r, a, NULL, 1);
+	count(m, &r, b, NULL, 1);
+	count(m, &r, a, NULL, 2);
+	out = oom_lines(m);
+	/* the mark \# of a cut, its backslash doubled in the file */
+	l1 = strstr(out, "\\\\#");
+	l2 = l1 ? strstr(l1 + 1, "\\\\#") : NULL;
+	if (!l1 || !l2 || strstr(l2 + 1, "\\\\#")) {
+		ASSERT_TRUE(false, "two series, each cut and marked");
+		goto out;
+	}
+	ASSERT_TRUE(strncmp(l1, l2, 19) != 0, "told apart by the hash of the whole");
+	ASSERT_TRUE(strstr(out, "\"} 2\n") && strstr(out, "\"} 1\n"), "counted apart");
+	ASSERT_EQ((long)(strchr(l1, '"') - strstr(out, "memcg=\"")), 7 + 511 + 1,
+		  "label of 511 bytes (one backslash doubled in the file)");
+out:
 	metrics_free(m);
 }

@@ -182,7 +182,22 @@ for f in LIBBPF RAW_TP PERFBUF COMPAT BTF_READ; do
 	stop_tracer
 done
 
-for f in *.out *.err *.exe lt.utc; do
+# a second instance while a first holds its maps, itself under 64 KiB of
+# locked memory (to which kernels before 5.11 charge BPF memory, per user):
+# it must choose what the first chose, and trace
+start_tracer hold /exitsnoop -j
+holder=$tracer
+start_tracer second sh -c 'ulimit -l 64 && ulimit -l >&2 && exec /exitsnoop -v -w'
+/victim vmsecond exit 3
+stop_tracer
+out=hold.out err=hold.err tracer=$holder
+stop_tracer
+# -- CMD runs under the caller's limit, not the one exitsnoop raised
+sh -c 'ulimit -l 64 && exec /exitsnoop -v -o cmdml.out -- sh -c "ulimit -l"' \
+	> cmdml.lim 2> cmdml.err
+echo "status $?" >> cmdml.err
+
+for f in *.out *.err *.exe *.lim lt.utc; do
 	echo "=== $f"
 	cat "$f"
 done

@@ -150,41 +150,61 @@ status0() { section "$1.err" | grep -qx "status 0"; } # status0 NAME: ended by S
 says() { section "$1.err" | grep -qE "$2"; }            # says NAME ERE: stderr has it
 chosen() { section "$1.err" | grep -E 'loader:|exit hook:|transport:' | sed 's/^exitsnoop: //' | paste -sd';'; }
 
-# The loader -v should report: the light skeleton needs in-kernel CO-RE
-# and BPF_PROG_TYPE_SYSCALL (5.17); older kernels get libbpf's. exitsnoop
-# chooses by probing; the expectation is per known kernel.
+# older KERNEL MAJ MIN: the kernel release KERNEL is before MAJ.MIN
+older() {
+	local maj=${1%%.*} min=${1#*.}
+	min=${min%%.*}
+	[ "$maj" -lt "$2" ] || { [ "$maj" = "$2" ] && [ "$min" -lt "$3" ]; }
+}
+
+# What exitsnoop must choose on a known kernel (it chooses by probing; the
+# expectations follow the README's kernel table). The loader: the light
+# skeleton needs in-kernel CO-RE and BPF_PROG_TYPE_SYSCALL (5.17).
 expected_loader() {
-	local v=$1 maj min
-	maj=${v%%.*} min=${v#*.} min=${min%%.*}
-	if [ "$maj" -lt 5 ] || { [ "$maj" = 5 ] && [ "$min" -lt 17 ]; }; then
-		echo libbpf
+	if older "$1" 5 17; then echo libbpf; else echo "light skeleton"; fi
+}
+
+# The exit hook: group_dead in sched_process_exit from 6.16.
+expected_hook() {
+	if older "$1" 6 16; then echo "pre-6.16"; else echo group_dead; fi
+}
+
+# Who is charged for BPF memory: RLIMIT_MEMLOCK before 5.11.
+expected_memlock() {
+	if older "$1" 5 11; then
+		echo "charged to RLIMIT_MEMLOCK \(before 5.11\): raised from [0-9]+ KiB to unlimited"
 	else
-		echo "light skeleton"
+		echo "charged to the memory cgroup"
 	fi
 }
 
 # How libbpf gets the kernel's BTF: its sysfs file maps from 6.16.
 expected_btf_source() {
-	local v=$1 maj min
-	maj=${v%%.*} min=${v#*.} min=${min%%.*}
-	if [ "$maj" -gt 6 ] || { [ "$maj" = 6 ] && [ "$min" -ge 16 ]; }; then
-		echo "a mapping"
-	else
-		echo "one read"
-	fi
+	if older "$1" 6 16; then echo "one read"; else echo "a mapping"; fi
+}
+
+# path NAME LOADER VIA TRANSPORT HOOK: what NAME's -v says it chose is
+# exactly that (tp_btf and the ring buffer "supported" where not forced)
+path() {
+	local c
+	c=$(chosen "$1")
+	[[ $c == *"exit hook: $5"*", via $3 ("* ]] && [[ $c == *"transport: $4 ("* ]] &&
+		[[ $c == *"loader: $2 ("* ]] && [[ $c != *"Operation not permitted"* ]]
 }
 
 checks() {
-	local k loader h f
+	local k loader hook h f
 	k=$(section kernel)
 	echo "vm: kernel $k ($ARCH)"
 	check boots-and-reports test -n "$k"
 	loader=$(expected_loader "${k:-0.0}")
+	hook=$(expected_hook "${k:-0.0}")
 	echo "vm: -v chose: $(chosen j)"
-	check v-names-loader says j 'loader: '
 	check "v-loader-is-${loader// /-}" says j "loader: $loader"
-	check v-names-exit-hook says j 'exit hook: '
-	check v-transport-is-ring-buffer says j 'transport: ring buffer'
+	check "path-default-$loader-tp_btf-ring-buffer-$hook" \
+		path j "$loader" tp_btf "ring buffer" "$hook"
+	echo "vm: $(section j.err | grep 'locked memory:' | sed 's/^exitsnoop: //')"
+	check locked-memory says j "locked memory: BPF memory is $(expected_memlock "${k:-0.0}")"
 	echo "vm: $(section j.err | grep 'OOM kills:' | sed 's/^exitsnoop: //')"
 	check sigint-status-0 status0 j
 	check exit-code one j.out vmexit3 '.exit_code == 3 and .signal == null and .cause.kind == "exit"'
@@ -250,7 +270,12 @@ checks() {
 			<(line "f$f.out" vmfwait)
 		check "force-$f-status-0" status0 "f$f"
 	done
-	# what each forced path must have chosen, once -v names it
+	# what each forced path must have chosen, and nothing else
+	check force-LIBBPF-path path fLIBBPF libbpf tp_btf "ring buffer" "$hook"
+	check force-RAW_TP-path path fRAW_TP libbpf raw_tp "ring buffer" "$hook"
+	check force-PERFBUF-path path fPERFBUF libbpf tp_btf "perf buffer" "$hook"
+	check force-COMPAT-path path fCOMPAT "$loader" tp_btf "ring buffer" pre-6.16
+	check force-BTF_READ-path path fBTF_READ libbpf tp_btf "ring buffer" "$hook"
 	check force-LIBBPF-loader says fLIBBPF 'loader: libbpf'
 	check force-LIBBPF-btf-one-copy says fLIBBPF \
 		"kernel BTF: [0-9]+ kB, one copy for libbpf, from $(expected_btf_source "${k:-0.0}")"
@@ -258,6 +283,18 @@ checks() {
 	check force-PERFBUF-transport says fPERFBUF 'transport: perf buffer'
 	check force-COMPAT-hook says fCOMPAT 'exit hook: pre-6.16'
 	check force-BTF_READ-source says fBTF_READ 'kernel BTF: [0-9]+ kB, one copy for libbpf, from one read'
+	# a second instance, under 64 KiB of locked memory, while the first holds its maps
+	echo "vm: second instance, ulimit -l $(section second.err | head -1): -v chose: $(chosen second)"
+	check second-under-64k says second '^64$'
+	check second-path path second "$loader" tp_btf "ring buffer" "$hook"
+	check second-locked-memory says second "locked memory: BPF memory is $(expected_memlock "${k:-0.0}")"
+	check second-traces grep -qE '^vmsecond +[0-9]+ +[0-9]+ +[0-9]+ +[0-9.]+ +code 3$' \
+		<(section second.out)
+	check second-status-0 status0 second
+	check first-traces-too one hold.out vmsecond '.exit_code == 3'
+	check first-status-0 status0 hold
+	check cmd-keeps-callers-memlock test "$(section cmdml.lim)" = 64
+	check cmd-memlock-status-0 says cmdml '^status 0$'
 }
 
 main() {
