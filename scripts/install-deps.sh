@@ -23,7 +23,8 @@ PKGS="$PKGS python3 python3-yaml"
 # make lint; the package (lintian), capability, unit and namespace tests
 PKGS="$PKGS shellcheck lintian libcap2-bin systemd procps"
 # the container tests: the real runtimes, and busybox-static for their image
-PKGS="$PKGS podman runc docker.io containerd busybox-static"
+# (podman with --no-install-recommends: its CNI plugins and init named too)
+PKGS="$PKGS podman runc docker.io containerd busybox-static containernetworking-plugins catatonit"
 # the target's static libraries, UAPI headers and musl (Multi-Arch: same)
 CROSS_LIBS="libbpf-dev libelf-dev zlib1g-dev linux-libc-dev musl-dev"
 
