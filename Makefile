@@ -106,20 +106,17 @@ ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) $(EXTRA_CFLAGS) $(LIBC_CFLAGS) $(
 # libbpf's read of the kernel's BTF goes through btf_file.c (zero-copy where mappable)
 ALL_LDFLAGS := $(LDFLAGS) $(EXTRA_LDFLAGS) -Wl,--wrap=fopen64,--wrap=fclose,--wrap=malloc,--wrap=realloc,--wrap=free,--wrap=memcpy
 
-# Pure modules: no libbpf, unit-testable without root.
-CORE_SRCS := event.c signame.c escape.c options.c output.c output_table.c outbuf.c outfile.c \
-	output_json.c timefmt.c btf_probe.c ringbuf.c verdict.c privs.c container.c \
-	metrics.c metrics_file.c filter.c summary.c output_summary.c btf_file.c bpf_use.c fmt.c batch.c \
-	procstat.c probe.c cmd_signals.c cmd_exec.c sandbox.c
-APP_SRCS := main.c session.c tracer.c memlock.c loader_light.c loader_libbpf.c perfbuf.c \
-	cgroup.c cgcache.c procscan.c log.c sandbox.c exporter.c scope.c $(CORE_SRCS)
+# The sources, folder by folder (src/README.md: the layers and their rules).
+# Every module but main.c is linked into the unit tests too.
+SRC_DIRS := lib record load output metrics run
+APP_SRCS := $(foreach d,$(SRC_DIRS),$(wildcard src/$(d)/*.c))
 # Debian's libbpf.a and libelf.a are built against glibc: the few glibc-only
 # symbols they use, for musl.
-ifeq ($(LIBC),musl)
-APP_SRCS += glibc_compat.c
+ifneq ($(LIBC),musl)
+APP_SRCS := $(filter-out src/load/glibc_compat.c,$(APP_SRCS))
 endif
-APP_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(APP_SRCS))
-CORE_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(CORE_SRCS)) $(OUTPUT)/log.o
+APP_OBJS := $(patsubst src/%.c,$(OUTPUT)/%.o,$(APP_SRCS))
+CORE_OBJS := $(filter-out $(OUTPUT)/run/main.o,$(APP_OBJS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c) tests/unit/run_unit.c
 UNIT_OBJS := $(patsubst tests/unit/%.c,$(OUTPUT)/unit/%.o,$(UNIT_SRCS))
 
@@ -157,11 +154,11 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	$(LIBBPF_CFLAGS) -Isrc $(CLANG_BPF_SYS_INCLUDES) -MMD -MP
 
 # One source, two objects: BTF-typed tracepoints, and raw ones for kernels without.
-$(OUTPUT)/exitsnoop.tmp.bpf.o: src/exitsnoop.bpf.c | $(OUTPUT)
+$(OUTPUT)/exitsnoop.tmp.bpf.o: src/bpf/exitsnoop.bpf.c | $(OUTPUT)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-$(OUTPUT)/exitsnoop_raw.tmp.bpf.o: src/exitsnoop.bpf.c | $(OUTPUT)
+$(OUTPUT)/exitsnoop_raw.tmp.bpf.o: src/bpf/exitsnoop.bpf.c | $(OUTPUT)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -DEXITSNOOP_RAW_TP -c $< -o $@
 
@@ -181,12 +178,12 @@ $(OUTPUT)/exitsnoop_raw.skel.h: $(OUTPUT)/exitsnoop_raw.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name exitsnoop_rawtp > $@
 
-$(OUTPUT)/loader_light.o: $(OUTPUT)/exitsnoop.lskel.h
-$(OUTPUT)/loader_libbpf.o: $(OUTPUT)/exitsnoop.skel.h $(OUTPUT)/exitsnoop_raw.skel.h
+$(OUTPUT)/load/loader_light.o: $(OUTPUT)/exitsnoop.lskel.h
+$(OUTPUT)/load/loader_libbpf.o: $(OUTPUT)/exitsnoop.skel.h $(OUTPUT)/exitsnoop_raw.skel.h
 
 $(OUTPUT)/%.o: src/%.c | $(OUTPUT) $(MUSL_INC)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(Q)mkdir -p $(@D) && $(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(OUTPUT)/unit/%.o: tests/unit/%.c | $(OUTPUT)/unit $(MUSL_INC)
 	$(call msg,CC,$@)
@@ -194,7 +191,7 @@ $(OUTPUT)/unit/%.o: tests/unit/%.c | $(OUTPUT)/unit $(MUSL_INC)
 
 tests/unit/run_unit: $(UNIT_OBJS) $(CORE_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(ALL_LDFLAGS) $^ -o $@
+	$(Q)$(CC) $(ALL_LDFLAGS) $^ $(APP_LIBS) -o $@
 
 tests/e2e/%: tests/e2e/%.c
 	$(call msg,CC,$@)
@@ -295,4 +292,4 @@ clean:
 	$(Q)rm -rf $(OUTPUT) .output-asan exitsnoop exitsnoop-asan tests/unit/run_unit $(E2E_HELPERS) bench/bin \
 		.output-arm64 .output-x86 exitsnoop-arm64 .*.arch exitsnoop_*.deb
 
--include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/unit/*.d)
+-include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/*/*.d)

@@ -20,7 +20,7 @@ lint_out=$(tests/lint.sh 2>&1)
 lint_rc=$?
 echo "$lint_out"
 # The end-to-end suite through the combinations kernels really take (see
-# src/tracer.c; tests/e2e/test_loaders.sh forces each switch on its own):
+# src/load/tracer.c; tests/e2e/test_loaders.sh forces each switch on its own):
 # as this kernel chooses (6.16+: light skeleton, tp_btf, ring buffer,
 # group_dead); the light skeleton with the pre-6.16 hook (5.17-6.15); the
 # libbpf loader with the ring buffer, the pre-6.16 hook and the kernel's BTF

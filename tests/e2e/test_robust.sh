@@ -134,7 +134,7 @@ test_lost_events_counted() {
 }
 
 # 120-byte records through a 4K ring: the 35th already wraps around the end
-# of the data area, so records are copied whole across it (src/ringbuf.c).
+# of the data area, so records are copied whole across it (src/load/ringbuf.c).
 test_records_wrap_around_small_ring() {
 	local n p lost lines bad
 	n=$(uname_for wrp)

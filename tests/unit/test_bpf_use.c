@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* bpf_use: which maps and programs the settings use, for both loaders. */
 #include <string.h>
-#include "bpf_use.h"
+#include "load/bpf_use.h"
 #include "test.h"
 
 void test_bpf_use(void)

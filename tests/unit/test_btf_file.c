@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "btf_file.h"
+#include "load/btf_file.h"
 #include "test.h"
 
 static char *write_file(const char *data, size_t len)

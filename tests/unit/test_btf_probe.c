@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "btf_probe.h"
+#include "load/btf_probe.h"
 #include "test.h"
 
 #define INFO(kind, vlen) (((uint32_t)(kind) << 24) | (vlen))

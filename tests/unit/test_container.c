@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Container IDs and pod UIDs from the cgroup paths runtimes really create. */
-#include "container.h"
+#include "record/container.h"
 #include "test.h"
 
 #define ID "3f1e0a9c2b7d4e5f6a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <stdio.h>
 #include <stdlib.h>
-#include "escape.h"
+#include "lib/escape.h"
 #include "test.h"
 
 static const char *text(const char *s, size_t n)

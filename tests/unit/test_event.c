@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <string.h>
 #include <unistd.h>
-#include "event.h"
+#include "record/event.h"
 #include "test.h"
 
 void test_decode_status(void)

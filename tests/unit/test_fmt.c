@@ -2,7 +2,7 @@
 /* Hand-written numbers and copies against printf and memcpy. */
 #include <inttypes.h>
 #include <limits.h>
-#include "fmt.h"
+#include "lib/fmt.h"
 #include "test.h"
 
 static const char *u64(uint64_t v)

@@ -2,7 +2,7 @@
 /* Counters and their Prometheus text exposition, against golden output. */
 #include <stdlib.h>
 #include <string.h>
-#include "metrics.h"
+#include "metrics/metrics.h"
 #include "test.h"
 
 #define ID "3f1e0a9c2b7d4e5f6a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f"
@@ -23,6 +23,15 @@ static const char *render(const struct metrics *m)
 	metrics_render(m, f, "1.2.3");
 	fclose(f);
 	return buf;
+}
+
+/* One record, enriched with these paths, counted at now_s. */
+static void count(struct metrics *m, struct exit_record *r, const char *memcg_path,
+		  const char *cgroup, uint64_t now_s)
+{
+	r->oom_memcg_path = memcg_path;
+	r->cgroup.path = cgroup;
+	metrics_record(m, r, now_s);
 }
 
 static struct exit_record exited(int code)
@@ -84,24 +93,24 @@ void test_metrics_golden(void)
 	struct exit_record r;
 
 	r = exited(0);
-	metrics_record(m, &r, NULL, NULL, 10);
-	metrics_record(m, &r, NULL, NULL, 10);
+	count(m, &r, NULL, NULL, 10);
+	count(m, &r, NULL, NULL, 10);
 	r = exited(65);
-	metrics_record(m, &r, NULL, NULL, 10);
+	count(m, &r, NULL, NULL, 10);
 	r = killed(15, CAUSE_PROCESS, false);
-	metrics_record(m, &r, NULL, NULL, 10);
+	count(m, &r, NULL, NULL, 10);
 	r = killed(11, CAUSE_KERNEL, true);
-	metrics_record(m, &r, NULL, NULL, 10);
+	count(m, &r, NULL, NULL, 10);
 	r = killed(6, CAUSE_SELF, true);
-	metrics_record(m, &r, NULL, NULL, 10);
+	count(m, &r, NULL, NULL, 10);
 	r = oom(true);
-	metrics_record(m, &r, K8S_PATH, NULL, 10);
-	metrics_record(m, &r, K8S_PATH, NULL, 11);
-	metrics_record(m, &r, "/sys/fs/cgroup/batch/job-7", NULL, 12);
+	count(m, &r, K8S_PATH, NULL, 10);
+	count(m, &r, K8S_PATH, NULL, 11);
+	count(m, &r, "/sys/fs/cgroup/batch/job-7", NULL, 12);
 	r = oom(false);
-	metrics_record(m, &r, NULL, NULL, 13);
+	count(m, &r, NULL, NULL, 13);
 	r = killed(40, CAUSE_UNKNOWN, false);
-	metrics_record(m, &r, NULL, NULL, 14);
+	count(m, &r, NULL, NULL, 14);
 	metrics_set_lost(m, 5);
 	ASSERT_STREQ(render(m),
 		     "# HELP exitsnoop_exits_total Processes (threads with -T) that ended, by "
@@ -156,7 +165,7 @@ void test_metrics_oom_labels(void)
 	struct metrics *m = metrics_new();
 	struct exit_record r = oom(true);
 
-	metrics_record(m, &r, "/sys/fs/cgroup/a\"b\\c\nd\x01\xff\xc3\xa9", NULL, 1);
+	count(m, &r, "/sys/fs/cgroup/a\"b\\c\nd\x01\xff\xc3\xa9", NULL, 1);
 	ASSERT_STREQ(oom_lines(m),
 		     "exitsnoop_oom_kills_total{scope=\"memcg\",memcg=\"/sys/fs/cgroup/a\\\"b\\\\\\\\c"
 		     "\\\\nd\\\\x01\\\\xff\xc3\xa9\"} 1\n",
@@ -164,13 +173,13 @@ void test_metrics_oom_labels(void)
 	metrics_free(m);
 
 	m = metrics_new();
-	metrics_record(m, &r, NULL, NULL, 1);
+	count(m, &r, NULL, NULL, 1);
 	ASSERT_STREQ(oom_lines(m), "exitsnoop_oom_kills_total{scope=\"memcg\"} 1\n",
 		     "memcg gone before its path was read");
 	metrics_free(m);
 
 	m = metrics_new();
-	metrics_record(m, &r, "/sys/fs/cgroup/kubepods/besteffort/pod" UID, NULL, 1);
+	count(m, &r, "/sys/fs/cgroup/kubepods/besteffort/pod" UID, NULL, 1);
 	ASSERT_STREQ(oom_lines(m),
 		     "exitsnoop_oom_kills_total{scope=\"memcg\",pod_uid=\"" UID "\"} 1\n",
 		     "a pod-level limit");
@@ -213,17 +222,17 @@ void test_metrics_oom_series_unique(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
-		metrics_record(m, &r, paths[i], NULL, 1);
+		count(m, &r, paths[i], NULL, 1);
 	memset(long_a, 'x', sizeof(long_a) - 1);
 	long_a[sizeof(long_a) - 1] = '\0';
 	memcpy(long_b, long_a, sizeof(long_a));
 	long_b[650] = 'y'; /* differs after the label's cap only */
 	memcpy(long_c, long_a, sizeof(long_a));
 	memcpy(long_c + 480, "\xe2\x80\xae", 3); /* a 6-byte escape where the cut falls */
-	metrics_record(m, &r, long_a, NULL, 1);
-	metrics_record(m, &r, long_b, NULL, 1);
-	metrics_record(m, &r, long_c, NULL, 1);
-	metrics_record(m, &r, long_a, NULL, 2);
+	count(m, &r, long_a, NULL, 1);
+	count(m, &r, long_b, NULL, 1);
+	count(m, &r, long_c, NULL, 1);
+	count(m, &r, long_a, NULL, 2);
 	lines = oom_lines(m);
 	ASSERT_EQ(duplicate_series(lines), 0, "series alike");
 	ASSERT_TRUE(strstr(lines, "memcg=\"/cg/a\\\\x01b\"} 1\n") != NULL, "a control byte");
@@ -243,7 +252,7 @@ void test_metrics_oom_victims_container(void)
 	struct exit_record r = oom(true);
 	struct metrics *m = metrics_new();
 
-	metrics_record(m, &r, "/sys/fs/cgroup/memory/kubepods/besteffort/pod" UID,
+	count(m, &r, "/sys/fs/cgroup/memory/kubepods/besteffort/pod" UID,
 		       "/kubepods/besteffort/pod" UID "/" ID, 1);
 	ASSERT_STREQ(oom_lines(m),
 		     "exitsnoop_oom_kills_total{scope=\"memcg\",container_id=\"" ID "\",pod_uid=\""
@@ -252,14 +261,14 @@ void test_metrics_oom_victims_container(void)
 	metrics_free(m);
 
 	m = metrics_new();
-	metrics_record(m, &r, "/sys/fs/cgroup/memory/libpod_parent/libpod-" ID, "/", 1);
+	count(m, &r, "/sys/fs/cgroup/memory/libpod_parent/libpod-" ID, "/", 1);
 	ASSERT_STREQ(oom_lines(m),
 		     "exitsnoop_oom_kills_total{scope=\"memcg\",container_id=\"" ID "\"} 1\n",
 		     "left out of the v2 hierarchy: the memcg names it");
 	metrics_free(m);
 
 	m = metrics_new();
-	metrics_record(m, &r, NULL, "/libpod_parent/libpod-" ID, 1);
+	count(m, &r, NULL, "/libpod_parent/libpod-" ID, 1);
 	ASSERT_STREQ(oom_lines(m),
 		     "exitsnoop_oom_kills_total{scope=\"memcg\",container_id=\"" ID "\"} 1\n",
 		     "memcg gone, the container known");
@@ -267,7 +276,7 @@ void test_metrics_oom_victims_container(void)
 
 	r = oom(false);
 	m = metrics_new();
-	metrics_record(m, &r, NULL, "/libpod_parent/libpod-" ID, 1);
+	count(m, &r, NULL, "/libpod_parent/libpod-" ID, 1);
 	ASSERT_STREQ(oom_lines(m), "exitsnoop_oom_kills_total{scope=\"global\"} 1\n",
 		     "a global OOM kill is the machine's, whoever it chose");
 	metrics_free(m);
@@ -278,10 +287,10 @@ void test_metrics_expiry(void)
 	struct metrics *m = metrics_new();
 	struct exit_record r = oom(true);
 
-	metrics_record(m, &r, "/sys/fs/cgroup/docker/" ID, NULL, 100);
-	metrics_record(m, &r, "/sys/fs/cgroup/job", NULL, 200);
+	count(m, &r, "/sys/fs/cgroup/docker/" ID, NULL, 100);
+	count(m, &r, "/sys/fs/cgroup/job", NULL, 200);
 	r = oom(false);
-	metrics_record(m, &r, NULL, NULL, 100);
+	count(m, &r, NULL, NULL, 100);
 	metrics_expire(m, 100 + METRICS_EXPIRY_S - 1);
 	ASSERT_TRUE(strstr(oom_lines(m), ID), "kept until the expiry time");
 	metrics_expire(m, 100 + METRICS_EXPIRY_S);
@@ -303,9 +312,9 @@ void test_metrics_cap(void)
 
 	for (i = 0; i < METRICS_OOM_SERIES + 10; i++) {
 		snprintf(path, sizeof(path), "/sys/fs/cgroup/job-%d", i);
-		metrics_record(m, &r, path, NULL, (uint64_t)i);
+		count(m, &r, path, NULL, (uint64_t)i);
 	}
-	metrics_record(m, &r, "/sys/fs/cgroup/job-20", NULL, 1000);
+	count(m, &r, "/sys/fs/cgroup/job-20", NULL, 1000);
 	for (p = oom_lines(m); (p = strchr(p, '\n')); p++)
 		lines++;
 	ASSERT_EQ(lines, METRICS_OOM_SERIES, "capped");
@@ -328,9 +337,9 @@ void test_metrics_oom_long_paths(void)
 	a[sizeof(a) - 1] = '\0';
 	memcpy(b, a, sizeof(b));
 	b[600] = 'y';
-	metrics_record(m, &r, a, NULL, 1);
-	metrics_record(m, &r, b, NULL, 1);
-	metrics_record(m, &r, a, NULL, 2);
+	count(m, &r, a, NULL, 1);
+	count(m, &r, b, NULL, 1);
+	count(m, &r, a, NULL, 2);
 	out = oom_lines(m);
 	/* the mark \# of a cut, its backslash doubled in the file */
 	l1 = strstr(out, "\\\\#");

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "metrics_file.h"
+#include "metrics/metrics_file.h"
 #include "test.h"
 
 static char dir[] = "/tmp/exitsnoop-unit.XXXXXX";

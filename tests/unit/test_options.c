@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <stdarg.h>
-#include "options.h"
+#include <stdlib.h>
+#include "lib/parse.h"
+#include "run/option_table.h"
+#include "run/options.h"
 #include "test.h"
 
 static char err[512];
@@ -260,4 +263,38 @@ void test_options_metrics(void)
 	ASSERT_STREQ(err, "-q leaves no output without --metrics-file", "quiet alone message");
 	ASSERT_EQ(parse(&o, "-q", "-j", "--metrics-file", "x", NULL), OPTIONS_ERROR, "quiet json");
 	ASSERT_STREQ(err, "-q and -j exclude each other", "quiet json message");
+}
+
+/* --help and the usage line come from the table: every option is in both. */
+void test_options_table(void)
+{
+	const struct option *o;
+	char *help = NULL, *usage = NULL, want[64];
+	size_t len;
+	FILE *f;
+
+	f = open_memstream(&help, &len);
+	options_help(f);
+	fclose(f);
+	f = open_memstream(&usage, &len);
+	options_usage(f);
+	fclose(f);
+	if (!ASSERT_TRUE(help && usage, "rendered"))
+		goto out;
+	for (o = options_long(); o->name; o++) {
+		snprintf(want, sizeof(want), "--%s", o->name);
+		ASSERT_TRUE(strstr(help, want) != NULL, o->name);
+		if (o->val < OPT_UTC) {
+			snprintf(want, sizeof(want), "[-%c", o->val);
+			ASSERT_TRUE(strstr(usage, want) != NULL, o->name);
+			snprintf(want, sizeof(want), "%c%s", o->val,
+				 o->has_arg == required_argument ? ":" : "");
+			ASSERT_TRUE(strstr(options_short(), want) != NULL, o->name);
+		}
+	}
+	ASSERT_TRUE(strstr(usage, "[--metrics-file PATH] [-q] [-- CMD [ARGS...]]\n") != NULL,
+		    "-- CMD last");
+out:
+	free(help);
+	free(usage);
 }

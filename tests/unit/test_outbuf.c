@@ -8,8 +8,8 @@
 #include <string.h>
 #include <stdlib.h>
 #include <unistd.h>
-#include "outbuf.h"
-#include "outfile.h"
+#include "run/outbuf.h"
+#include "run/outfile.h"
 #include "test.h"
 
 void test_outbuf_lines_prefix(void)

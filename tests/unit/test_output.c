@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Golden output of the table and JSON backends for fixed records. */
 #include <stdlib.h>
-#include "output.h"
+#include "output/output.h"
+#include "record/enrich.h"
 #include "test.h"
-#include "timefmt.h"
+#include "lib/timefmt.h"
 
 /* 2019-05-04 13:20:22.997123456 UTC */
 #define T0 (1556976022ULL * NSEC_PER_SEC + 997123456ULL)
@@ -19,6 +20,15 @@ static const char *memcg_stub(uint64_t id, void *ctx)
 	if (id == 44)
 		return "/sys/fs/cgroup/memory/libpod_parent/libpod-" MEMCG_ID;
 	return id == 42 ? "/sys/fs/cgroup/memory/job" : NULL;
+}
+
+/* The look-ups the session makes before any sink, through stubs. */
+static struct enricher enr;
+
+static struct exit_record *enriched(struct exit_record *r)
+{
+	record_enrich(&enr, r);
+	return r;
 }
 
 static const char *render(const struct output_config *cfg, const struct exit_record *rec,
@@ -123,36 +133,38 @@ void test_table_hostile_comm(void)
 
 void test_table_why(void)
 {
-	struct output_config cfg = { .why = true, .memcg_path = memcg_stub };
+	struct output_config cfg = { .why = true };
 	struct exit_record r = rec_signal(9, false, CAUSE_PROCESS);
 	const char *p = "bash             19003   17656   19003   1.65    ";
 	char want[256];
+
+	enr = (struct enricher){ .memcg_path = memcg_stub };
 
 	r.cause.has_sender = true;
 	r.cause.sender_pid = 4242;
 	strcpy(r.cause.sender_comm, "kill");
 	snprintf(want, sizeof(want), "%ssignal 9 (KILL) from kill[4242] uid 0\n", p);
-	ASSERT_STREQ(render(&cfg, &r, false), want, "from process");
+	ASSERT_STREQ(render(&cfg, enriched(&r), false), want, "from process");
 
 	r = rec_signal(6, true, CAUSE_SELF);
 	snprintf(want, sizeof(want), "%ssignal 6 (ABRT) self, core dumped\n", p);
-	ASSERT_STREQ(render(&cfg, &r, false), want, "self");
+	ASSERT_STREQ(render(&cfg, enriched(&r), false), want, "self");
 
 	r = rec_signal(11, false, CAUSE_KERNEL);
 	r.cause.has_si_code = r.cause.has_addr = true;
 	r.cause.si_code = 1;
 	snprintf(want, sizeof(want), "%ssignal 11 (SEGV) SEGV_MAPERR at 0x0\n", p);
-	ASSERT_STREQ(render(&cfg, &r, false), want, "fault");
+	ASSERT_STREQ(render(&cfg, enriched(&r), false), want, "fault");
 
 	r = rec_signal(13, false, CAUSE_KERNEL);
 	snprintf(want, sizeof(want), "%ssignal 13 (PIPE) kernel\n", p);
-	ASSERT_STREQ(render(&cfg, &r, false), want, "kernel");
+	ASSERT_STREQ(render(&cfg, enriched(&r), false), want, "kernel");
 
 	r.cause.has_sender = true;
 	r.cause.sender_pid = 57;
 	strcpy(r.cause.sender_comm, "kworker/0:1");
 	snprintf(want, sizeof(want), "%ssignal 13 (PIPE) kernel via kworker/0:1[57]\n", p);
-	ASSERT_STREQ(render(&cfg, &r, false), want, "kernel via");
+	ASSERT_STREQ(render(&cfg, enriched(&r), false), want, "kernel via");
 
 	r = rec_signal(9, false, CAUSE_OOM);
 	r.cause.oom_memcg = true;
@@ -160,21 +172,21 @@ void test_table_why(void)
 	r.cause.oom_rss_bytes = 512ULL << 20;
 	snprintf(want, sizeof(want),
 		 "%ssignal 9 (KILL) oom-kill (memcg /sys/fs/cgroup/memory/job, rss 512 MiB)\n", p);
-	ASSERT_STREQ(render(&cfg, &r, false), want, "memcg oom");
+	ASSERT_STREQ(render(&cfg, enriched(&r), false), want, "memcg oom");
 	r.cause.oom_memcg_id = 43;
 	snprintf(want, sizeof(want),
 		 "%ssignal 9 (KILL) oom-kill (memcg /sys/fs/cgroup/a\\x1b[2J\\rb\\xff\\u202e, rss 512 MiB)\n",
 		 p);
-	ASSERT_STREQ(render(&cfg, &r, false), want, "hostile memcg path escaped");
+	ASSERT_STREQ(render(&cfg, enriched(&r), false), want, "hostile memcg path escaped");
 	r.cause.oom_memcg = false;
 	r.cause.oom_rss_bytes = 300 << 10;
 	snprintf(want, sizeof(want), "%ssignal 9 (KILL) oom-kill (global, rss 300 KiB)\n", p);
-	ASSERT_STREQ(render(&cfg, &r, false), want, "global oom");
+	ASSERT_STREQ(render(&cfg, enriched(&r), false), want, "global oom");
 
 	cfg.why = false;
 	r = rec_signal(9, false, CAUSE_PROCESS);
 	snprintf(want, sizeof(want), "%ssignal 9 (KILL)\n", p);
-	ASSERT_STREQ(render(&cfg, &r, false), want, "without -w the seed's column");
+	ASSERT_STREQ(render(&cfg, enriched(&r), false), want, "without -w the seed's column");
 }
 
 /* The story's keys of a record that has none. */
@@ -184,11 +196,13 @@ void test_table_why(void)
 
 void test_json_lines(void)
 {
-	struct output_config cfg = { .json = true, .memcg_path = memcg_stub };
+	struct output_config cfg = { .json = true };
 	struct exit_record r = rec_exit(65);
 
+	enr = (struct enricher){ .memcg_path = memcg_stub };
+
 	ASSERT_STREQ(render(&cfg, NULL, true), "", "no header in JSON");
-	ASSERT_STREQ(render(&cfg, &r, false),
+	ASSERT_STREQ(render(&cfg, enriched(&r), false),
 		     "{\"time\":\"2019-05-04T13:20:22.997123456Z\",\"label\":null,\"comm\":\"bash\","
 		     "\"pid\":19003,\"ppid\":17656,\"tid\":19003,\"uid\":0,\"age_ns\":1650000000,"
 		     "\"status\":16640,\"exit_code\":65,\"signal\":null,\"signal_name\":null,"
@@ -204,7 +218,7 @@ void test_json_lines(void)
 	r.cause.si_code = 1;
 	r.cause.addr = 0xffffffffffffff00ULL;
 	strcpy(r.comm, "a\x01\xff");
-	ASSERT_STREQ(render(&cfg, &r, false),
+	ASSERT_STREQ(render(&cfg, enriched(&r), false),
 		     "{\"time\":\"2019-05-04T13:20:22.997123456Z\",\"label\":\"ex\\\"it\","
 		     "\"comm\":\"a\\u0001\\udcff\",\"pid\":19003,\"ppid\":17656,\"tid\":19003,"
 		     "\"uid\":0,\"age_ns\":1650000000,\"status\":139,\"exit_code\":null,"
@@ -220,7 +234,7 @@ void test_json_lines(void)
 	r.cause.sender_pid = 4242;
 	r.cause.sender_uid = 1000;
 	strcpy(r.cause.sender_comm, "kill");
-	ASSERT_TRUE(strstr(render(&cfg, &r, false),
+	ASSERT_TRUE(strstr(render(&cfg, enriched(&r), false),
 			   "\"cause\":{\"kind\":\"process\",\"sender\":{\"pid\":4242,\"comm\":\"kill\","
 			   "\"uid\":1000},\"si_code\":0,\"si_code_name\":\"SI_USER\",\"addr\":null,"
 			   "\"oom\":null}") != NULL,
@@ -230,12 +244,12 @@ void test_json_lines(void)
 	r.cause.oom_memcg = true;
 	r.cause.oom_memcg_id = 42;
 	r.cause.oom_rss_bytes = 1 << 20;
-	ASSERT_TRUE(strstr(render(&cfg, &r, false),
+	ASSERT_TRUE(strstr(render(&cfg, enriched(&r), false),
 			   "\"oom\":{\"scope\":\"memcg\",\"memcg_path\":\"/sys/fs/cgroup/memory/job\","
 			   "\"memcg_id\":42,\"rss_bytes\":1048576}}") != NULL,
 		    "oom object");
 	r.cause.oom_memcg = false;
-	ASSERT_TRUE(strstr(render(&cfg, &r, false),
+	ASSERT_TRUE(strstr(render(&cfg, enriched(&r), false),
 			   "\"oom\":{\"scope\":\"global\",\"memcg_path\":null,\"memcg_id\":null,"
 			   "\"rss_bytes\":1048576}}") != NULL,
 		    "global oom object");
@@ -290,10 +304,12 @@ static struct exit_record rec_story(void)
 
 void test_json_story(void)
 {
-	struct output_config cfg = { .json = true, .cgroup_info = cgroup_stub };
+	struct output_config cfg = { .json = true };
 	struct exit_record r = rec_story();
 
-	ASSERT_TRUE(strstr(render(&cfg, &r, false),
+	enr = (struct enricher){ .cgroup_info = cgroup_stub };
+
+	ASSERT_TRUE(strstr(render(&cfg, enriched(&r), false),
 			   ",\"args\":[\"sh\",\"-c\",\"echo \\\"hi\\\"\",\"\",\"x\\ty\"],"
 			   "\"args_truncated\":false,\"exe\":\"/usr/bin/dash\",\"gid\":65534,"
 			   "\"cgroup\":\"/system.slice/docker-0123456789abcdef0123456789abcdef0123456789"
@@ -304,28 +320,29 @@ void test_json_story(void)
 		    "story keys");
 	r.story.args_truncated = true;
 	r.story.args_len = 4; /* "sh\0-" cut */
-	ASSERT_TRUE(strstr(render(&cfg, &r, false),
+	ASSERT_TRUE(strstr(render(&cfg, enriched(&r), false),
 			   "\"args\":[\"sh\",\"-\"],\"args_truncated\":true") != NULL,
 		    "truncated argv");
 }
 
 void test_table_story_columns(void)
 {
-	struct output_config cfg = { .args = true, .rusage = true, .container = true,
-				     .cgroup_info = cgroup_stub };
+	struct output_config cfg = { .args = true, .rusage = true, .container = true };
 	struct exit_record r = rec_story();
+
+	enr = (struct enricher){ .cgroup_info = cgroup_stub };
 
 	ASSERT_STREQ(render(&cfg, NULL, true),
 		     "PCOMM            PID     PPID    TID     AGE(s)  CPU(s)  MAXRSS(KB) "
 		     "CONTAINER    EXIT_CODE  ARGS\n",
 		     "header");
-	ASSERT_STREQ(render(&cfg, &r, false),
+	ASSERT_STREQ(render(&cfg, enriched(&r), false),
 		     "bash             19003   17656   19003   1.65    0.31    65536      "
 		     "0123456789ab 0          sh -c 'echo \"hi\"' '' x\\ty\n",
 		     "line");
 	r.story.has_args = false;
 	r.story.cgroup_id = 8;
-	ASSERT_STREQ(render(&cfg, &r, false),
+	ASSERT_STREQ(render(&cfg, enriched(&r), false),
 		     "bash             19003   17656   19003   1.65    0.31    65536      "
 		     "-            0          -\n",
 		     "unknown args and container");
@@ -338,33 +355,33 @@ void test_table_story_columns(void)
  */
 void test_oom_container_from_memcg(void)
 {
-	struct output_config cfg = { .json = true, .cgroup_info = cgroup_stub,
-				     .memcg_path = memcg_stub };
-	struct output_config table = { .container = true, .cgroup_info = cgroup_stub,
-				       .memcg_path = memcg_stub };
+	struct output_config cfg = { .json = true };
+	struct output_config table = { .container = true };
 	struct exit_record r = rec_story();
+
+	enr = (struct enricher){ .cgroup_info = cgroup_stub, .memcg_path = memcg_stub };
 
 	r.story.cgroup_id = 8;
 	r.signal = 9;
 	r.cause.kind = CAUSE_OOM;
 	r.cause.oom_memcg = true;
 	r.cause.oom_memcg_id = 44;
-	ASSERT_TRUE(strstr(render(&cfg, &r, false),
+	ASSERT_TRUE(strstr(render(&cfg, enriched(&r), false),
 			   ",\"cgroup\":null,\"container_id\":\"" MEMCG_ID "\",\"pod_uid\":null,") !=
 			    NULL,
 		    "the memcg's container");
-	ASSERT_TRUE(strstr(render(&table, &r, false), " fedcba987654 ") != NULL,
+	ASSERT_TRUE(strstr(render(&table, enriched(&r), false), " fedcba987654 ") != NULL,
 		    "the memcg's container in the column");
 	r.cause.oom_memcg_id = 42;
-	ASSERT_TRUE(strstr(render(&cfg, &r, false), ",\"container_id\":null,") != NULL,
+	ASSERT_TRUE(strstr(render(&cfg, enriched(&r), false), ",\"container_id\":null,") != NULL,
 		    "a memcg that names none");
 	r.cause.oom_memcg_id = 44;
 	r.cause.oom_memcg = false;
-	ASSERT_TRUE(strstr(render(&cfg, &r, false), ",\"container_id\":null,") != NULL,
+	ASSERT_TRUE(strstr(render(&cfg, enriched(&r), false), ",\"container_id\":null,") != NULL,
 		    "a global OOM kill");
 	r.cause.oom_memcg = true;
 	r.story.cgroup_id = 7;
-	ASSERT_TRUE(strstr(render(&cfg, &r, false), ",\"container_id\":\"0123456789abcdef0123456789abcdef"
+	ASSERT_TRUE(strstr(render(&cfg, enriched(&r), false), ",\"container_id\":\"0123456789abcdef0123456789abcdef"
 			   "0123456789abcdef0123456789abcdef\",") != NULL,
 		    "the cgroup's own first");
 }
@@ -527,26 +544,29 @@ static void cgroup_memo_stub(uint64_t id, struct cgroup_info *info, void *ctx)
 /* A cgroup's keys are rendered once, then copied from what was kept. */
 void test_json_cgroup_memo(void)
 {
-	struct output_config cfg = { .json = true, .cgroup_info = cgroup_memo_stub };
-	struct output_config plain = { .json = true, .cgroup_info = cgroup_stub };
+	struct output_config cfg = { .json = true };
 	struct exit_record r = rec_story();
 	char want[2048];
 
-	snprintf(want, sizeof(want), "%s", render(&plain, &r, false));
-	ASSERT_STREQ(render(&cfg, &r, false), want, "first: rendered");
+	enr = (struct enricher){ .cgroup_info = cgroup_stub };
+	snprintf(want, sizeof(want), "%s", render(&cfg, enriched(&r), false));
+	enr.cgroup_info = cgroup_memo_stub;
+	ASSERT_STREQ(render(&cfg, enriched(&r), false), want, "first: rendered");
 	ASSERT_TRUE(memo.text && memo.len, "kept");
 	ASSERT_TRUE(memo.text && !strncmp(memo.text, ",\"cgroup\":\"/system.slice/docker-", 32),
 		    "the cgroup's keys");
 	r.pid = 4;
-	snprintf(want, sizeof(want), "%s", render(&plain, &r, false));
-	ASSERT_STREQ(render(&cfg, &r, false), want, "second: from what was kept");
+	enr = (struct enricher){ .cgroup_info = cgroup_stub };
+	snprintf(want, sizeof(want), "%s", render(&cfg, enriched(&r), false));
+	enr.cgroup_info = cgroup_memo_stub;
+	ASSERT_STREQ(render(&cfg, enriched(&r), false), want, "second: from what was kept");
 	ASSERT_EQ(cgroup_calls, 2, "the cgroup looked up for each");
 	free(memo.text);
 	memo.text = strdup(",\"cgroup\":\"/kept\",\"container_id\":null,\"pod_uid\":null");
 	if (!ASSERT_TRUE(memo.text != NULL, "strdup"))
 		return;
 	memo.len = strlen(memo.text);
-	ASSERT_TRUE(strstr(render(&cfg, &r, false),
+	ASSERT_TRUE(strstr(render(&cfg, enriched(&r), false),
 			   ",\"gid\":65534,\"cgroup\":\"/kept\",\"container_id\":null,"
 			   "\"pod_uid\":null,\"ns_pid\":1,") != NULL,
 		    "what was kept is what is written");

@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <string.h>
 #include <linux/capability.h>
-#include "privs.h"
+#include "load/privs.h"
 #include "test.h"
 
 #define CAP(n) (1ULL << (n))

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
-#include "probe.h"
+#include "load/probe.h"
 #include "test.h"
 
 /* Only "the kernel lacks it" may choose a fallback; the rest is reported. */

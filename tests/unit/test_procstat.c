@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* procstat: fields of /proc/PID/stat past a command name of any bytes. */
 #include <stdint.h>
-#include "procstat.h"
+#include "record/procstat.h"
 #include "test.h"
 
 void test_procstat_field(void)

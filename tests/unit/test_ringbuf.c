@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <linux/bpf.h>
-#include "ringbuf.h"
+#include "load/ringbuf.h"
 #include "test.h"
 
 #define RING 64 /* bytes: small, so that records wrap */

@@ -16,7 +16,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "sandbox.h"
+#include "run/sandbox.h"
 #include "test.h"
 
 /* Runs before() (if any) then, under the filter, fn in a child: its wait status, or -1. */

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-#include "signame.h"
+#include "record/signame.h"
 #include "test.h"
 
 void test_signal_names(void)

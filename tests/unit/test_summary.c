@@ -2,11 +2,11 @@
 /* --summary: counting, the median's precision, the name cap, golden renderings. */
 #include <signal.h>
 #include <stdlib.h>
-#include "filter.h"
-#include "output.h"
-#include "summary.h"
+#include "load/filter.h"
+#include "output/output.h"
+#include "output/summary.h"
 #include "test.h"
-#include "timefmt.h"
+#include "lib/timefmt.h"
 
 /* 2019-05-04 13:20:22 UTC */
 #define T0 (1556976022ULL * NSEC_PER_SEC)
@@ -142,7 +142,7 @@ static const char *render(bool json, unsigned int max_rows, const char *label)
 	free(buf);
 	f = open_memstream(&buf, &len);
 	output_init(&out, f, &cfg);
-	summary_reset(out.sum, T0);
+	output_start(&out, T0);
 	output_header(&out);
 	for (i = 0; i < 3; i++) {
 		r = rec("sh", 2, 0, 1000000 + i * 1000);

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include "test.h"
-#include "timefmt.h"
+#include "lib/timefmt.h"
 
 /* 2019-05-04 13:20:22.997123456 UTC */
 #define T0 (1556976022ULL * NSEC_PER_SEC + 997123456ULL)

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* cgroup v2 id -> path, container ID and pod UID: see cgcache.h. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "record/cgcache.h"
+#include "record/cgroup.h"
+
+void cgcache_init(struct cgcache *c, cgroup_resolve_fn resolve, void *ctx)
+{
+	memset(c, 0, sizeof(*c));
+	c->resolve = resolve;
+	c->ctx = ctx;
+}
+
+void cgcache_free(struct cgcache *c)
+{
+	size_t i;
+
+	for (i = 0; i < CGCACHE_SLOTS; i++) {
+		free(c->slot[i].path);
+		free(c->slot[i].memo.text);
+	}
+	memset(c->slot, 0, sizeof(c->slot));
+}
+
+/*
+ * Direct-mapped: a new id takes its slot's place. A failure is cached
+ * too (a removed cgroup does not come back under the same id), so a
+ * storm of exits from a vanished cgroup costs one attempt.
+ */
+void cgcache_lookup(struct cgcache *c, uint64_t id, struct cgroup_info *info)
+{
+	struct cgcache_slot *s = &c->slot[(id ^ id >> 10) % CGCACHE_SLOTS];
+	char path[4096];
+
+	memset(info, 0, sizeof(*info));
+	if (!id)
+		return;
+	if (s->id != id) {
+		free(s->path);
+		free(s->memo.text);
+		memset(s, 0, sizeof(*s));
+		s->id = id;
+		if (c->resolve && !c->resolve(id, path, sizeof(path), c->ctx)) {
+			s->path = strdup(path);
+			if (s->path)
+				container_parse(s->path, &s->ids);
+		}
+	}
+	info->memo = &s->memo;
+	info->path = s->path;
+	if (s->path && s->ids.container_id[0])
+		info->container_id = s->ids.container_id;
+	if (s->path && s->ids.pod_uid[0])
+		info->pod_uid = s->ids.pod_uid;
+}
+
+void cgroup_v2_root_open(struct cgroup_v2_root *r)
+{
+	char mounts[4][CGROUP_MNT_MAX];
+	int i, n = cgroup_mounts(mounts, 4, false);
+
+	r->fd = -1;
+	r->mnt[0] = '\0';
+	r->mnt_len = 0;
+	for (i = 0; i < n; i++) {
+		r->fd = open(mounts[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (r->fd < 0)
+			continue;
+		memcpy(r->mnt, mounts[i], sizeof(r->mnt));
+		r->mnt_len = strlen(r->mnt);
+		if (r->mnt_len == 1)
+			r->mnt_len = 0; /* mounted at / */
+		return;
+	}
+}
+
+void cgroup_v2_root_close(struct cgroup_v2_root *r)
+{
+	if (r->fd >= 0)
+		close(r->fd);
+	r->fd = -1;
+}
+
+int cgroup_v2_resolve(uint64_t id, char *buf, size_t len, void *ctx)
+{
+	struct cgroup_v2_root *r = ctx;
+	char full[4096];
+	int err;
+
+	if (r->fd < 0)
+		return -ENOENT;
+	err = cgroup_path_on_mount(r->fd, id, full, sizeof(full));
+	if (err)
+		return err;
+	/* relative to the v2 root: strip the mount point */
+	if (strncmp(full, r->mnt, r->mnt_len) || (full[r->mnt_len] && full[r->mnt_len] != '/'))
+		return -ENOENT;
+	snprintf(buf, len, "%s", full[r->mnt_len] ? full + r->mnt_len : "/");
+	return 0;
+}
+
+void cgroup_memo_keep(struct cgroup_memo *m, const char *text, size_t len)
+{
+	char *copy = malloc(len);
+
+	if (!copy)
+		return;
+	memcpy(copy, text, len);
+	m->text = copy;
+	m->len = len;
+}

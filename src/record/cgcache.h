@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * cgroup v2 ids back to paths (relative to the v2 root), with the
+ * container ID and pod UID parsed from each, in a bounded cache: an exit
+ * storm from one container resolves its cgroup once.
+ */
+#ifndef __CGCACHE_H
+#define __CGCACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "record/cgroup.h"
+#include "record/container.h"
+#include "record/event.h"
+
+#define CGCACHE_SLOTS 1024
+
+/* Writes the path of cgroup id into buf: 0, or -errno. Swappable. */
+typedef int (*cgroup_resolve_fn)(uint64_t id, char *buf, size_t len, void *ctx);
+
+struct cgcache_slot {
+	uint64_t id;			/* 0: empty */
+	char *path;			/* NULL: could not be resolved */
+	struct container_ids ids;
+	struct cgroup_memo memo;
+};
+
+struct cgcache {
+	cgroup_resolve_fn resolve;
+	void *ctx;
+	struct cgcache_slot slot[CGCACHE_SLOTS];
+};
+
+void cgcache_init(struct cgcache *c, cgroup_resolve_fn resolve, void *ctx);
+void cgcache_free(struct cgcache *c);
+/* Keeps a copy of len bytes of text as a cgroup's memo (none when out of memory). */
+void cgroup_memo_keep(struct cgroup_memo *m, const char *text, size_t len);
+/* Fills info; every field NULL when id is 0 or cannot be resolved. */
+void cgcache_lookup(struct cgcache *c, uint64_t id, struct cgroup_info *info);
+
+/*
+ * The default resolver: the id is the directory's file handle on the v2
+ * mount (FILEID_KERNFS), opened with open_by_handle_at(). ctx is a
+ * struct cgroup_v2_root from cgroup_v2_root_open().
+ */
+struct cgroup_v2_root {
+	int fd;				/* -1: no cgroup v2 mount */
+	char mnt[CGROUP_MNT_MAX];
+	size_t mnt_len;
+};
+
+void cgroup_v2_root_open(struct cgroup_v2_root *r);
+void cgroup_v2_root_close(struct cgroup_v2_root *r);
+int cgroup_v2_resolve(uint64_t id, char *buf, size_t len, void *ctx);
+
+#endif /* __CGCACHE_H */

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+#include "record/cgroup.h"
+#include "lib/escape.h"
+
+int cgroup_open_v2(const char *path, char *err, size_t errlen)
+{
+	const char *shown = escape_shown(path, strlen(path), SHOWN_MAX);
+	struct statfs sfs;
+	int fd, ret;
+
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		ret = -errno;
+		snprintf(err, errlen, "-c '%s': %s", shown, strerror(errno));
+		return ret;
+	}
+	if (fstatfs(fd, &sfs) || sfs.f_type != CGROUP2_SUPER_MAGIC) {
+		close(fd);
+		snprintf(err, errlen, "-c '%s': not a cgroup v2 directory", shown);
+		return -ENOTDIR;
+	}
+	return fd;
+}
+
+/*
+ * Memory cgroup ids back to paths without walking the tree: a cgroup's id
+ * is its kernfs node id, which is also its file handle on the hierarchy's
+ * mount (FILEID_KERNFS), so open_by_handle_at() finds the directory at
+ * once and /proc/self/fd names it. Needs CAP_DAC_READ_SEARCH. The mounts
+ * are opened up front, before the privileges are shed.
+ */
+#define FILEID_KERNFS 0xfe
+#define MAX_MOUNTS 8
+
+static int mount_fds[MAX_MOUNTS];
+static int nr_mounts;
+
+int cgroup_mounts(char mounts[][CGROUP_MNT_MAX], int max, bool v1_memory)
+{
+	char line[4096], mnt[CGROUP_MNT_MAX], fstype[64], opts[1024];
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	int n = 0;
+
+	if (!f)
+		return 0;
+	while (n < max && fgets(line, sizeof(line), f)) {
+		char *sep = strstr(line, " - ");
+
+		if (!sep || sscanf(line, "%*s %*s %*s %*s %511s", mnt) != 1)
+			continue;
+		if (sscanf(sep, " - %63s %*s %1023s", fstype, opts) != 2)
+			continue;
+		if (!strcmp(fstype, "cgroup2") ||
+		    (v1_memory && !strcmp(fstype, "cgroup") && strstr(opts, "memory")))
+			memcpy(mounts[n++], mnt, CGROUP_MNT_MAX);
+	}
+	fclose(f);
+	return n;
+}
+
+void cgroup_memcg_open(void)
+{
+	char mounts[MAX_MOUNTS][CGROUP_MNT_MAX];
+	int i, n = cgroup_mounts(mounts, MAX_MOUNTS, true), fd;
+
+	for (i = 0; i < n; i++) {
+		fd = open(mounts[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0)
+			mount_fds[nr_mounts++] = fd;
+	}
+}
+
+void cgroup_memcg_close(void)
+{
+	while (nr_mounts)
+		close(mount_fds[--nr_mounts]);
+}
+
+int cgroup_path_on_mount(int mount_fd, uint64_t id, char *path, size_t len)
+{
+	struct {
+		struct file_handle fh;
+		uint64_t id;
+	} h = { .fh = { .handle_bytes = sizeof(uint64_t), .handle_type = FILEID_KERNFS } };
+	char link[32];
+	ssize_t n;
+	int fd;
+
+	memcpy(h.fh.f_handle, &id, sizeof(id));
+	fd = open_by_handle_at(mount_fd, &h.fh, O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, path, len - 1);
+	close(fd);
+	if (n <= 0)
+		return -ENOENT;
+	path[n] = '\0';
+	return 0;
+}
+
+const char *cgroup_path_by_id(uint64_t id, void *ctx)
+{
+	static char path[4096];
+	static uint64_t cached_id;
+	int i;
+
+	if (cached_id == id && cached_id)
+		return path;
+	for (i = 0; i < nr_mounts; i++) {
+		if (!cgroup_path_on_mount(mount_fds[i], id, path, sizeof(path))) {
+			cached_id = id;
+			return path;
+		}
+	}
+	return NULL;
+}
