@@ -190,6 +190,22 @@ static void set_pidns(struct exitsnoop_cfg *c)
 		  (unsigned long long)st.st_ino);
 }
 
+/*
+ * Lineage: ancestors are named as far as the caller's PID namespace
+ * reaches; from inside one that is not the host's, the BPF side needs to
+ * know which (its inode: the kernel's ns.inum).
+ */
+static void set_anc_pidns(struct exitsnoop_cfg *c)
+{
+	struct stat st;
+
+	if (stat("/proc/self/ns/pid", &st) || st.st_ino == HOST_PIDNS_INO)
+		return;
+	c->anc_pidns_ino = st.st_ino;
+	log_debug("ancestors: up to the first outside this PID namespace (pid:[%llu])",
+		  (unsigned long long)st.st_ino);
+}
+
 static void make_request(struct load_request *req, const struct tracer_config *cfg,
 			 const struct plan *p)
 {
@@ -210,6 +226,9 @@ static void make_request(struct load_request *req, const struct tracer_config *c
 	req->bpf.story = cfg->story || cfg->args;
 	req->bpf.args = cfg->args;
 	req->bpf.exe = cfg->args;
+	req->bpf.lineage = cfg->lineage;
+	if (cfg->lineage)
+		set_anc_pidns(&req->bpf);
 	req->bpf.wake_bytes = cfg->buffer_size / 2;
 	req->ring_size = cfg->buffer_size;
 	req->cgroup_fd = cfg->cgroup_fd;

@@ -22,6 +22,7 @@ enum {
 	OPT_SUMMARY,
 	OPT_INTERVAL,
 	OPT_CONTAINER,
+	OPT_ANCESTORS,
 };
 
 /* getopt_long()'s short option string and long option table. */

@@ -718,7 +718,14 @@ static bool wants_causes(const struct options *opts)
 
 static bool wants_story(const struct options *opts)
 {
-	return !opts->summary && (opts->json || opts->rusage || opts->container || opts->args);
+	return !opts->summary &&
+	       (opts->json || opts->rusage || opts->container || opts->args || opts->ancestors);
+}
+
+/* lineage: ancestors, the exe's identity, start time; only -j and --ancestors show them */
+static bool wants_lineage(const struct options *opts)
+{
+	return !opts->summary && (opts->json || opts->ancestors);
 }
 
 static bool wants_cgroups(const struct options *opts)
@@ -757,6 +764,7 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		.why = wants_causes(opts),
 		.story = wants_story(opts),
 		.args = wants_story(opts) && (opts->json || opts->args),
+		.lineage = wants_lineage(opts),
 		.cgroup_fd = -1,
 		.buffer_size = opts->buffer_size,
 		.tree = opts->tree || opts->cmd,
@@ -974,6 +982,7 @@ enum exit_status session_run(const struct options *opts)
 		.args = opts->args,
 		.rusage = opts->rusage,
 		.container = opts->container,
+		.ancestors = opts->ancestors,
 		.timestamp = opts->timestamp,
 		.utc = opts->utc,
 		.why = opts->why,
