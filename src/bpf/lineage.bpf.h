@@ -11,7 +11,7 @@
 #define TMPFS_MAGIC 0x01021994
 #define HUGETLBFS_MAGIC 0x958458f6
 /* "memfd:" as the first six bytes of a little-endian word */
-#define MEMFD_PREFIX 0x3a6466736d656dull
+#define MEMFD_PREFIX 0x3a64666d656dull
 #define MEMFD_PREFIX_MASK 0xffffffffffffull
 
 /*
