@@ -117,6 +117,7 @@ static int attach(void *p, const struct load_request *req)
 		[PROG_EXEC] = exitsnoop_lskel__handle_exec__attach,
 		[PROG_SIGNAL_GENERATE] = exitsnoop_lskel__handle_signal_generate__attach,
 		[PROG_MARK_VICTIM] = exitsnoop_lskel__handle_mark_victim__attach,
+		[PROG_CGROUP_MKDIR] = exitsnoop_lskel__handle_cgroup_mkdir__attach,
 	};
 	int p_id;
 
