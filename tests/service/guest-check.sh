@@ -324,7 +324,9 @@ security() {
 }
 
 # One real podman container (systemd cgroup manager, unified v2): the
-# record's container_id is the ID podman inspect gives.
+# record's container_id is the ID podman inspect gives. The service is
+# stopped (SIGSTOP) from before the container starts until it is removed,
+# so that its scope is gone before the service reads any of its records.
 podman_check() {
 	local id st pid r
 	if ! command -v podman > /dev/null; then
@@ -337,6 +339,8 @@ podman_check() {
 	printf '[storage]\ndriver = "vfs"\nrunroot = "/run/containers/storage"\ngraphroot = "/var/lib/containers/storage"\n' \
 		> /etc/containers/storage.conf
 	tar -C $T/img -c . | podman import -q - svcimg > $T/podman.log 2>&1
+	pid=$(main_pid)
+	kill -STOP "$pid"
 	podman run --name svcctr --network none --cgroup-manager systemd \
 		svcimg /victim svcpodman exit 7 >> $T/podman.log 2>&1
 	st=$?
@@ -344,6 +348,11 @@ podman_check() {
 	id=$(podman inspect -f '{{.Id}}' svcctr)
 	check podman-inspect-exit-code "inspect says $(podman inspect -f '{{.State.ExitCode}}' svcctr)" \
 		test "$(podman inspect -f '{{.State.ExitCode}}' svcctr)" = 7
+	podman rm svcctr >> $T/podman.log 2>&1
+	scope_gone() { ! find /sys/fs/cgroup -type d -name "*$id*" | grep -q .; }
+	wait_until 60 scope_gone
+	check podman-cgroups-gone-before-read "$(find /sys/fs/cgroup -type d -name "*$id*")" scope_gone
+	kill -CONT "$pid"
 	pod_record() { unit_log | grep '^{' | jq -c 'select(.comm == "svcpodman")' | grep -q .; }
 	wait_until 60 pod_record
 	r=$(unit_log | grep '^{' | jq -c 'select(.comm == "svcpodman")')
