@@ -33,6 +33,7 @@ static void configure(struct exitsnoop_lskel *skel, const struct load_request *r
 		[MAP_PROCS] = &skel->maps.procs,
 		[MAP_PROC_BUF] = &skel->maps.proc_buf,
 		[MAP_STORY_BUF] = &skel->maps.story_buf,
+		[MAP_CGNAME_BUF] = &skel->maps.cgname_buf,
 	};
 	int m;
 
