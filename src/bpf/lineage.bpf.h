@@ -194,7 +194,8 @@ static __always_inline void anc_exe(struct exit_ancestor *a, const struct proc_k
  * tgid 0) or at the first process outside the caller's PID namespace.
  * Walked at the exit, so a parent that exits right after is still named.
  * Probe reads: RCU keeps the tasks while the tracepoint runs, and a
- * typed walk would cost the verifier a BTF search per load.
+ * typed walk (tp_btf's plain loads) took 6.18's verifier 2 s instead of
+ * 20 ms, a search of the kernel's BTF for each pointer loaded on each path.
  *
  * For the verifier: each entry's offset is masked into [0, ANC_MAX) and
  * its exe length read back from memory, so that after the first entry
