@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <bpf/libbpf_version.h>
 #include <linux/types.h>
 #include "load/btf_file.h"
@@ -197,13 +198,21 @@ static void set_pidns(struct exitsnoop_cfg *c)
  */
 static void set_anc_pidns(struct exitsnoop_cfg *c)
 {
-	struct stat st;
+	unsigned long long ino;
+	char link[64];
+	/*
+	 * By readlink(), "pid:[INODE]": the container profile allows it, not
+	 * the stat(2) that musl's stat() makes.
+	 */
+	ssize_t n = readlink("/proc/self/ns/pid", link, sizeof(link) - 1);
 
-	if (stat("/proc/self/ns/pid", &st) || st.st_ino == HOST_PIDNS_INO)
+	if (n <= 0)
 		return;
-	c->anc_pidns_ino = st.st_ino;
-	log_debug("ancestors: up to the first outside this PID namespace (pid:[%llu])",
-		  (unsigned long long)st.st_ino);
+	link[n] = '\0';
+	if (sscanf(link, "pid:[%llu]", &ino) != 1 || ino == HOST_PIDNS_INO)
+		return;
+	c->anc_pidns_ino = ino;
+	log_debug("ancestors: up to the first outside this PID namespace (pid:[%llu])", ino);
 }
 
 static void make_request(struct load_request *req, const struct tracer_config *cfg,
