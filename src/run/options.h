@@ -53,6 +53,9 @@ struct options {
 	bool quiet;		/* -q: no event lines on stdout */
 	const char *metrics_file; /* --metrics-file: NULL = no metrics */
 	int metrics_interval;	/* --metrics-interval: seconds between rewrites */
+	/* exits by group */
+	int summary_by;		/* --summary-by: enum summary_by, 0 = comm */
+	bool metrics_containers; /* --metrics-containers: per-container series */
 };
 
 enum options_result {
