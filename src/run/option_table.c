@@ -65,7 +65,8 @@ static const struct opt_spec specs[] = {
 	  "a CONTAINER column: the container ID from the cgroup" },
 	{ "buffer-size", 'b', required_argument, "SIZE", NULL,
 	  "ring buffer size, power of two, K/M/G suffixes\n"
-	  "(default 512K; 2M with -j, -a, -r or --container)" },
+	  "(default 512K; 2M with -j, -a, -r, --container,\n"
+	  "--summary or --metrics-containers)" },
 	{ "verbose", 'v', no_argument, NULL, NULL,
 	  "print load details and, on failure, the verifier's log\n"
 	  "(-vv: libbpf's debug messages too)" },

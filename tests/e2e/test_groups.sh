@@ -213,6 +213,7 @@ test_groups_container_exits_through_prometheus() {
 	mkdir "$CG/$id" || fail "mkdir"
 	CLEANUP+=("rmdir '$CG/$id'")
 	n=$(uname_for gpr)
+	# shellcheck disable=SC2034 # start_node_exporter_and_prometheus reads it
 	PROM_RULES=$ROOT/contrib/prometheus/exitsnoop-rules.yml
 	start_node_exporter_and_prometheus
 	start_tracer -q -c "$CG" --metrics-file "$T/textfile/exitsnoop.prom" --metrics-interval 1 \

@@ -136,6 +136,11 @@ void test_summary_usage(void)
 	e.story.present = false;
 	summary_add(s, &e);
 	r = row_of(s, "job");
+	ASSERT_TRUE(r != NULL, "the row");
+	if (!r) {
+		summary_free(s);
+		return;
+	}
 	ASSERT_EQ(r->count, 6, "every exit counted");
 	ASSERT_EQ(r->cpu.n, 5, "CPU of those with a story");
 	ASSERT_EQ(r->cpu.sum, 6000060, "CPU sum: user + system");
