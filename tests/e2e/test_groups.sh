@@ -115,6 +115,9 @@ test_groups_summary_by_container_podman() {
 	CLEANUP+=("timeout 60 \"\${RT_PODMAN[@]}\" rm -f -t 0 $name" "umount_below '$T/podman'")
 	out=$(timeout 60 "${RT_PODMAN[@]}" import "$T/rootfs.tar" "$img" 2>&1) ||
 		skip "podman import: $out"
+	# traced from before the container's cgroup is made: its name comes as
+	# it is made, and the exits are named even if it is gone when read
+	start_tracer -j --summary-by container --comm "$RT_INIT" --comm "$RT_EXEC"
 	out=$(timeout 60 "${RT_PODMAN[@]}" run -d --name "$name" --network none \
 		--ulimit nofile=1024:1024 --ulimit nproc=1024:1024 "$img" /bin/rt-init 2>&1) ||
 		skip "podman cannot run a container here: $out"
@@ -122,7 +125,6 @@ test_groups_summary_by_container_podman() {
 	[[ $RT_CID =~ ^[0-9a-f]{64}$ ]] || fail "podman's container ID: '$RT_CID'"
 	RT_IPID=$(timeout 30 "${RT_PODMAN[@]}" inspect --format '{{.State.Pid}}' "$name")
 	wait_until 20 has_child "$RT_IPID" || fail "the container's init never forked its sleep"
-	start_tracer -j --summary-by container --comm "$RT_INIT" --comm "$RT_EXEC"
 	timeout 60 "${RT_PODMAN[@]}" exec "$name" /bin/rt-exec > /dev/null
 	st1=$?
 	timeout 60 "${RT_PODMAN[@]}" exec "$name" /bin/rt-exec > /dev/null
