@@ -23,6 +23,9 @@ enum {
 	OPT_INTERVAL,
 	OPT_CONTAINER,
 	OPT_ANCESTORS,
+	/* exits by group */
+	OPT_SUMMARY_BY,
+	OPT_METRICS_CONTAINERS,
 };
 
 /* getopt_long()'s short option string and long option table. */
