@@ -31,6 +31,7 @@
 #include "bpf/filter.bpf.h"
 #include "bpf/exe_path.bpf.h"
 #include "bpf/story.bpf.h"
+#include "bpf/cost.bpf.h"
 
 static __always_inline void fill(struct exit_event *e, const struct exiting *x, u32 status)
 {
@@ -88,6 +89,9 @@ static __always_inline int emit_story(void *ctx, const struct exiting *x, u32 st
 		join_cause(&r->e, proc_start(x), x->last);
 	__builtin_memset(&r->s, 0, sizeof(r->s));
 	fill_story(&r->s, x);
+	__builtin_memset(&r->c, 0, sizeof(r->c));
+	if (cfg.cost)
+		fill_cost(&r->c, x);
 	if (cfg.args)
 		len = story_tail(r, x);
 	barrier_var(len);

@@ -29,6 +29,8 @@ struct tracer_config {
 	bool tree;		/* only the tree seeded with tracer__track(); pid is then 0 */
 	bool oom;		/* flag OOM kills (implied by why) */
 	const struct exit_filter *filter; /* NULL: none */
+	/* the cost group */
+	bool cost;		/* I/O and delays in each record with the story (-j) */
 };
 
 /* Called for each ring-buffer record; a negative return stops the drain. */

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * A child that does known I/O on a real file system, and its parent's
+ * account of it from outside the tracer:
+ *
+ *   costly OUT NAME DIR
+ *
+ * The child, named NAME, writes 8 MiB to DIR/costly.data in 4 KiB writes,
+ * fsyncs it and drops it from the page cache, dirties 1 MiB of a second
+ * file and truncates it before writeback (cancelled writes), reads the
+ * first back from the disk, then reads its own /proc/self/io,
+ * /proc/self/schedstat and /proc/self/stat and exits at once, after one
+ * write of them to a pipe. The parent reaps it with wait4() and writes OUT:
+ *
+ *   pid utime_us stime_us maxrss_kb minflt majflt nvcsw nivcsw inblock oublock
+ *   the child's /proc/self/io, /proc/self/schedstat and /proc/self/stat
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define CHUNK 4096
+#define DATA_CHUNKS 2048   /* 8 MiB */
+#define CANCEL_CHUNKS 256  /* 1 MiB */
+
+static char chunk[CHUNK];
+
+static void die(const char *what)
+{
+	perror(what);
+	_exit(120);
+}
+
+static void write_chunks(int fd, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (write(fd, chunk, CHUNK) != CHUNK)
+			die("write");
+}
+
+static void write_data(const char *dir)
+{
+	char path[4096];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/costly.data", dir);
+	fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0600);
+	if (fd < 0)
+		die(path);
+	write_chunks(fd, DATA_CHUNKS);
+	if (fsync(fd) || posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED))
+		die("fsync");
+	close(fd);
+}
+
+/* Dirty pages truncated before writeback: cancelled_write_bytes. */
+static void cancel_writes(const char *dir)
+{
+	char path[4096];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/costly.cancel", dir);
+	fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0600);
+	if (fd < 0)
+		die(path);
+	write_chunks(fd, CANCEL_CHUNKS);
+	if (ftruncate(fd, 0))
+		die("ftruncate");
+	close(fd);
+	unlink(path);
+}
+
+static void read_data(const char *dir)
+{
+	char path[4096];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/costly.data", dir);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		die(path);
+	while ((n = read(fd, chunk, CHUNK)) > 0)
+		;
+	if (n < 0)
+		die("read");
+	close(fd);
+}
+
+/* Appends a /proc file to buf at *len. */
+static void slurp(const char *path, char *buf, size_t size, size_t *len)
+{
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		die(path);
+	n = read(fd, buf + *len, size - *len - 1);
+	if (n <= 0)
+		die(path);
+	*len += (size_t)n;
+	close(fd);
+}
+
+static void child(int out, const char *name, const char *dir)
+{
+	static char buf[8192];
+	size_t len = 0;
+
+	prctl(PR_SET_NAME, name, 0, 0, 0);
+	memset(chunk, 'x', sizeof(chunk));
+	write_data(dir);
+	cancel_writes(dir);
+	read_data(dir);
+	slurp("/proc/self/io", buf, sizeof(buf), &len);
+	slurp("/proc/self/schedstat", buf, sizeof(buf), &len);
+	slurp("/proc/self/stat", buf, sizeof(buf), &len);
+	if (write(out, buf, len) != (ssize_t)len)
+		_exit(121);
+	_exit(0);
+}
+
+static long usec(struct timeval tv)
+{
+	return tv.tv_sec * 1000000L + tv.tv_usec;
+}
+
+int main(int argc, char **argv)
+{
+	static char buf[8192];
+	struct rusage ru;
+	int fds[2], status;
+	ssize_t n, len = 0;
+	pid_t pid;
+	FILE *f;
+
+	if (argc != 4) {
+		fprintf(stderr, "usage: costly OUT NAME DIR\n");
+		return 2;
+	}
+	if (pipe(fds))
+		return 110;
+	pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		child(fds[1], argv[2], argv[3]);
+	}
+	close(fds[1]);
+	while (len < (ssize_t)sizeof(buf) - 1 &&
+	       (n = read(fds[0], buf + len, sizeof(buf) - 1 - (size_t)len)) > 0)
+		len += n;
+	if (pid < 0 || wait4(pid, &status, 0, &ru) != pid || status)
+		return 111;
+	f = fopen(argv[1], "w");
+	if (!f)
+		return 112;
+	fprintf(f, "%d %ld %ld %ld %ld %ld %ld %ld %ld %ld\n%.*s", pid, usec(ru.ru_utime),
+		usec(ru.ru_stime), ru.ru_maxrss, ru.ru_minflt, ru.ru_majflt, ru.ru_nvcsw,
+		ru.ru_nivcsw, ru.ru_inblock, ru.ru_oublock, (int)len, buf);
+	fclose(f);
+	return 0;
+}
