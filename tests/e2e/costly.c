@@ -14,12 +14,19 @@
  *
  *   pid utime_us stime_us maxrss_kb minflt majflt nvcsw nivcsw inblock oublock
  *   the child's /proc/self/io, /proc/self/schedstat and /proc/self/stat
+ *
+ *   costly map OUT NAME MB
+ *
+ * The child maps MB MiB, populated, and exits without unmapping them: the
+ * kernel tears the address space down on the exit path. OUT gets wait4()'s
+ * pid cpu_us (user + system) maxrss_kb.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -133,6 +140,30 @@ static long usec(struct timeval tv)
 	return tv.tv_sec * 1000000L + tv.tv_usec;
 }
 
+static int map_and_exit(const char *out, const char *name, size_t mb)
+{
+	struct rusage ru;
+	int status;
+	pid_t pid = fork();
+	FILE *f;
+
+	if (pid == 0) {
+		prctl(PR_SET_NAME, name, 0, 0, 0);
+		if (mmap(NULL, mb << 20, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0) == MAP_FAILED)
+			_exit(122);
+		_exit(0);
+	}
+	if (pid < 0 || wait4(pid, &status, 0, &ru) != pid || status)
+		return 111;
+	f = fopen(out, "w");
+	if (!f)
+		return 112;
+	fprintf(f, "%d %ld %ld\n", pid, usec(ru.ru_utime) + usec(ru.ru_stime), ru.ru_maxrss);
+	fclose(f);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static char buf[8192];
@@ -142,8 +173,10 @@ int main(int argc, char **argv)
 	pid_t pid;
 	FILE *f;
 
+	if (argc == 5 && !strcmp(argv[1], "map"))
+		return map_and_exit(argv[2], argv[3], strtoul(argv[4], NULL, 10));
 	if (argc != 4) {
-		fprintf(stderr, "usage: costly OUT NAME DIR\n");
+		fprintf(stderr, "usage: costly OUT NAME DIR | costly map OUT NAME MB\n");
 		return 2;
 	}
 	if (pipe(fds))
