@@ -15,7 +15,8 @@
 # (median, min-max, ratios per round) to bench/results/summary.md.
 # BENCH_TRACERS picks the tracers (default: all of tracer_cmd's), in that
 # order; BENCH_WORKLOADS picks workloads (fork1 fork2 thread1 thread2 spawn
-# forkx).
+# forkx). exitsnoop-json-base, named in BENCH_TRACERS, is the build at
+# BENCH_BASE=PATH with -j (e.g. main's): a before/after in the same rounds.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 ROUNDS=${BENCH_ROUNDS:-3}
@@ -75,6 +76,7 @@ tracer_cmd() {
 	exitsnoop) echo "./exitsnoop$o" ;;
 	exitsnoop-why) echo "./exitsnoop -w$o" ;;
 	exitsnoop-json) echo "./exitsnoop -j$o" ;;
+	exitsnoop-json-base) echo "${BENCH_BASE:?BENCH_BASE names the other build} -j$o" ;;
 	exitsnoop-compat) echo "EXITSNOOP_FORCE_COMPAT=1 ./exitsnoop$o" ;;
 	exitsnoop-libbpf) echo "EXITSNOOP_FORCE_LIBBPF=1 ./exitsnoop$o" ;;
 	exitsnoop-rawtp) echo "EXITSNOOP_FORCE_RAW_TP=1 ./exitsnoop$o" ;;
@@ -91,7 +93,7 @@ tracer_cmd() {
 # file.
 marker() { # TRACER LINEBUF
 	case $1 in
-	exitsnoop-json) echo Tracing ;;
+	exitsnoop-json*) echo Tracing ;;
 	exitsnoop*) echo PCOMM ;;
 	bpftrace) if [ "$2" = 1 ]; then echo READY; else echo -; fi ;;
 	*) if [ "$2" = 1 ]; then echo PCOMM; else echo -; fi ;;

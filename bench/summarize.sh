@@ -7,7 +7,7 @@
 RAW=$1 IDLE=$2
 BASE=libbpf-tools
 DEFAULT=exitsnoop
-VS_DEFAULT="exitsnoop-compat exitsnoop-json exitsnoop-perfbuf"
+VS_DEFAULT="exitsnoop-compat exitsnoop-json exitsnoop-json-base exitsnoop-perfbuf"
 
 # tracers FILE COLUMN: the tracers in the order they first appear
 tracers() {
