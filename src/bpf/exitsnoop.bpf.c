@@ -89,9 +89,11 @@ static __always_inline int emit_story(void *ctx, const struct exiting *x, u32 st
 		join_cause(&r->e, proc_start(x), x->last);
 	__builtin_memset(&r->s, 0, sizeof(r->s));
 	fill_story(&r->s, x);
-	__builtin_memset(&r->c, 0, sizeof(r->c));
-	if (cfg.cost)
+	/* without cfg.cost, frozen, nothing ever writes r->c: it stays zero */
+	if (cfg.cost) {
+		__builtin_memset(&r->c, 0, sizeof(r->c));
 		fill_cost(&r->c, x);
+	}
 	if (cfg.args)
 		len = story_tail(r, x);
 	barrier_var(len);
