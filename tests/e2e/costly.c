@@ -10,7 +10,9 @@
  * file and truncates it before writeback (cancelled writes), reads the
  * first back from the disk, then reads its own /proc/self/io,
  * /proc/self/schedstat and /proc/self/stat and exits at once, after one
- * write of them to a pipe. The parent reaps it with wait4() and writes OUT:
+ * write of them to OUT.child (a file: a pipe would wake the parent, which
+ * could take the CPU from the child between that read and its exit). The
+ * parent reaps it with wait4() and writes OUT:
  *
  *   pid utime_us stime_us maxrss_kb minflt majflt nvcsw nivcsw inblock oublock
  *   the child's /proc/self/io, /proc/self/schedstat and /proc/self/stat
@@ -117,16 +119,20 @@ static void slurp(const char *path, char *buf, size_t size, size_t *len)
 	close(fd);
 }
 
-static void child(int out, const char *name, const char *dir)
+static void child(const char *out_path, const char *name, const char *dir)
 {
 	static char buf[8192];
 	size_t len = 0;
+	int out;
 
 	prctl(PR_SET_NAME, name, 0, 0, 0);
 	memset(chunk, 'x', sizeof(chunk));
 	write_data(dir);
 	cancel_writes(dir);
 	read_data(dir);
+	out = open(out_path, O_CREAT | O_TRUNC | O_WRONLY, 0600);
+	if (out < 0)
+		die(out_path);
 	slurp("/proc/self/io", buf, sizeof(buf), &len);
 	slurp("/proc/self/schedstat", buf, sizeof(buf), &len);
 	slurp("/proc/self/stat", buf, sizeof(buf), &len);
@@ -167,9 +173,10 @@ static int map_and_exit(const char *out, const char *name, size_t mb)
 int main(int argc, char **argv)
 {
 	static char buf[8192];
+	char child_out[4096];
 	struct rusage ru;
-	int fds[2], status;
 	ssize_t n, len = 0;
+	int fd, status;
 	pid_t pid;
 	FILE *f;
 
@@ -179,19 +186,19 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: costly OUT NAME DIR | costly map OUT NAME MB\n");
 		return 2;
 	}
-	if (pipe(fds))
-		return 110;
+	snprintf(child_out, sizeof(child_out), "%s.child", argv[1]);
 	pid = fork();
-	if (pid == 0) {
-		close(fds[0]);
-		child(fds[1], argv[2], argv[3]);
-	}
-	close(fds[1]);
-	while (len < (ssize_t)sizeof(buf) - 1 &&
-	       (n = read(fds[0], buf + len, sizeof(buf) - 1 - (size_t)len)) > 0)
-		len += n;
+	if (pid == 0)
+		child(child_out, argv[2], argv[3]);
 	if (pid < 0 || wait4(pid, &status, 0, &ru) != pid || status)
 		return 111;
+	fd = open(child_out, O_RDONLY);
+	if (fd < 0)
+		return 110;
+	while (len < (ssize_t)sizeof(buf) - 1 &&
+	       (n = read(fd, buf + len, sizeof(buf) - 1 - (size_t)len)) > 0)
+		len += n;
+	close(fd);
 	f = fopen(argv[1], "w");
 	if (!f)
 		return 112;
