@@ -197,7 +197,7 @@ tests/e2e/%: tests/e2e/%.c
 	$(call msg,CC,$@)
 	$(Q)$(HOSTCC) -std=gnu11 -O2 -Wall -Werror $< -o $@ -lpthread
 
-E2E_HELPERS := tests/e2e/victim tests/e2e/burst
+E2E_HELPERS := tests/e2e/victim tests/e2e/burst tests/e2e/costly
 
 # Installs whatever Debian packages the build and the tests need (done
 # above, while the Makefile is read).

@@ -8,7 +8,7 @@
 RAW=$1 IDLE=$2
 BASE=libbpf-tools
 DEFAULT=exitsnoop
-VS_DEFAULT="exitsnoop-compat exitsnoop-json exitsnoop-ancestors exitsnoop-perfbuf"
+VS_DEFAULT="exitsnoop-compat exitsnoop-json exitsnoop-json-before exitsnoop-ancestors exitsnoop-perfbuf"
 
 # tracers FILE COLUMN: the tracers in the order they first appear
 tracers() {

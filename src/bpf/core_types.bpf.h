@@ -32,6 +32,36 @@ typedef struct {
 	s64 counter;
 } atomic_long_t;
 
+/*
+ * The cost group (-j): I/O, delays. rchar..syscw need CONFIG_TASK_XACCT,
+ * the byte counts CONFIG_TASK_IO_ACCOUNTING: each tested for existence.
+ */
+struct task_io_accounting {
+	u64 rchar;
+	u64 wchar;
+	u64 syscr;
+	u64 syscw;
+	u64 read_bytes;
+	u64 write_bytes;
+	u64 cancelled_write_bytes;
+};
+
+/* CONFIG_SCHED_INFO: what /proc/PID/schedstat's second field shows */
+struct sched_info {
+	unsigned long long run_delay;
+};
+
+/* CONFIG_TASK_DELAY_ACCT; allocated only for tasks forked while it was on */
+struct task_delay_info {
+	u64 blkio_delay;
+	u64 swapin_delay;
+	u64 freepages_delay;
+	u64 thrashing_delay;
+	u64 compact_delay;	/* v5.19 */
+	u64 wpcopy_delay;	/* v6.0 */
+	u64 irq_delay;		/* v6.5 */
+};
+
 struct signal_struct {
 	atomic_t live;		/* threads not yet through do_exit() */
 	int nr_threads;		/* threads not yet released (release_task()) */
@@ -46,6 +76,10 @@ struct signal_struct {
 	unsigned long min_flt;
 	unsigned long maj_flt;
 	unsigned long maxrss;	/* pages: mm high-water folded at exec and group exit */
+	/* the cost group: what the threads already released did */
+	unsigned long inblock;	/* sum of each thread's read_bytes >> 9 */
+	unsigned long oublock;
+	struct task_io_accounting ioac;
 };
 
 struct kernfs_node {
@@ -197,6 +231,10 @@ struct task_struct {
 	unsigned long min_flt;
 	unsigned long maj_flt;
 	struct pid *thread_pid;
+	/* the cost group */
+	struct task_io_accounting ioac;
+	struct sched_info sched_info;
+	struct task_delay_info *delays;
 };
 
 struct linux_binprm;

@@ -32,6 +32,7 @@
 #include "bpf/exe_path.bpf.h"
 #include "bpf/lineage.bpf.h"
 #include "bpf/story.bpf.h"
+#include "bpf/cost.bpf.h"
 #include "bpf/cgname.bpf.h"
 
 static __always_inline void fill(struct exit_event *e, const struct exiting *x, u32 status)
@@ -91,6 +92,11 @@ static __always_inline int emit_story(void *ctx, const struct exiting *x, u32 st
 	__builtin_memset(&r->s, 0, sizeof(r->s));
 	__builtin_memset(&r->l, 0, sizeof(r->l));
 	fill_story(&r->s, x);
+	/* without cfg.cost, frozen, nothing ever writes r->c: it stays zero */
+	if (cfg.cost) {
+		__builtin_memset(&r->c, 0, sizeof(r->c));
+		fill_cost(&r->c, x);
+	}
 	if (cfg.args)
 		len = story_tail(r, x);
 	barrier_var(len);

@@ -143,6 +143,45 @@ struct exit_ancestor {
 #define ANC_STEP(exe_len) (sizeof(struct exit_ancestor) + (((exe_len) + 7u) & ~7u))
 
 /*
+ * The cost group (-j): what the process read, wrote and waited for, summed
+ * over its threads as its parent's wait4() and /proc/PID/io sum them
+ * (the threads already released, kept in signal_struct, the last thread and
+ * a zombie main thread). Bits of exit_cost.flags say what the kernel keeps.
+ */
+enum exit_cost_flags {
+	COST_F_XACCT = 1 << 0,	   /* rchar, wchar, syscr, syscw: CONFIG_TASK_XACCT */
+	COST_F_IO = 1 << 1,	   /* the byte counts: CONFIG_TASK_IO_ACCOUNTING */
+	COST_F_RUN_DELAY = 1 << 2, /* sched_info.run_delay: CONFIG_SCHED_INFO */
+	COST_F_DELAYS = 1 << 3,	   /* task->delays: delay accounting on when it forked */
+	COST_F_COMPACT = 1 << 4,   /* each delay field newer than the 5.5 floor */
+	COST_F_WPCOPY = 1 << 5,
+	COST_F_IRQ = 1 << 6,
+	COST_F_FILLED = 1 << 7,	   /* the tracer asked (cfg.cost): the rest is valid */
+};
+
+struct exit_cost {
+	__u64 inblock;		/* getrusage()'s: each thread's read_bytes >> 9, summed */
+	__u64 oublock;		/* and write_bytes >> 9 */
+	__u64 rchar;		/* /proc/PID/io's seven counters */
+	__u64 wchar;
+	__u64 syscr;
+	__u64 syscw;
+	__u64 read_bytes;
+	__u64 write_bytes;
+	__u64 cancelled_write_bytes;
+	__u64 run_delay_ns;	/* runnable, waiting for a CPU */
+	__u64 blkio_delay_ns;	/* delay accounting (COST_F_DELAYS) from here on */
+	__u64 swapin_delay_ns;
+	__u64 freepages_delay_ns; /* memory reclaim */
+	__u64 thrashing_delay_ns;
+	__u64 compact_delay_ns;
+	__u64 wpcopy_delay_ns;
+	__u64 irq_delay_ns;
+	__u32 flags;		/* enum exit_cost_flags */
+	__u32 pad;
+};
+
+/*
  * A record with EXIT_F_STORY: its size is offsetof(tail) + args_len +
  * exe_len + anc_len.
  */
@@ -150,6 +189,7 @@ struct exit_story_event {
 	struct exit_event e;	/* cause zeroed where there is none */
 	struct exit_story s;
 	struct exit_lineage l;	/* zeroed unless cfg.lineage */
+	struct exit_cost c;	/* the cost group: zero unless cfg.cost */
 	char tail[TAIL_MAX + ANC_MAX];
 };
 
@@ -228,6 +268,9 @@ struct exitsnoop_cfg {
 	__u64 comm_mask[COMM_FILTER_MAX][2];
 	/* lineage: the caller's PID namespace when not the host's; the ancestors stop outside it */
 	__u64 anc_pidns_ino;
+	/* the cost group */
+	__u8 cost;		/* -j: records carry struct exit_cost (I/O, delays) */
+	__u8 cost_pad[7];
 };
 
 /*

@@ -235,6 +235,7 @@ static void make_request(struct load_request *req, const struct tracer_config *c
 	req->bpf.story = cfg->story || cfg->args;
 	req->bpf.args = cfg->args;
 	req->bpf.exe = cfg->args;
+	req->bpf.cost = cfg->story && cfg->cost;
 	req->bpf.cgroup_names = cfg->cgroup_names;
 	req->bpf.lineage = cfg->lineage;
 	if (cfg->lineage)

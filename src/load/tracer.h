@@ -31,6 +31,8 @@ struct tracer_config {
 	bool oom;		/* flag OOM kills (implied by why) */
 	unsigned int cgroup_names; /* enum cgroup_name_scope: name new cgroups */
 	const struct exit_filter *filter; /* NULL: none */
+	/* the cost group */
+	bool cost;		/* I/O and delays in each record with the story (-j) */
 };
 
 /* Called for each ring-buffer record; a negative return stops the drain. */

@@ -9,9 +9,10 @@
 _Static_assert(sizeof(struct exit_event) == 112, "exit_event ABI changed");
 _Static_assert(EXIT_EVENT_BASE_SIZE == 56, "exit_event base ABI changed");
 _Static_assert(sizeof(struct exit_story) == 88, "exit_story ABI changed");
-_Static_assert(EXIT_STORY_HEAD_SIZE == 224, "exit_story_event ABI changed");
+_Static_assert(EXIT_STORY_HEAD_SIZE == 368, "exit_story_event ABI changed");
 _Static_assert(sizeof(struct exit_lineage) == 24, "exit_lineage ABI changed");
 _Static_assert(sizeof(struct exit_ancestor) == 32, "exit_ancestor ABI changed");
+_Static_assert(sizeof(struct exit_cost) == 144, "exit_cost ABI changed");
 
 
 void decode_status(uint32_t status, int *exit_code, int *signal, bool *core_dumped)
@@ -220,6 +221,38 @@ static void decode_lineage(const struct exit_story_event *r, size_t tail_len,
 	decode_ancestors(l, r->tail + at, l->anc_len, st);
 }
 
+/* The cost group, where the tracer asked for it (-j). */
+static void decode_cost(const struct exit_cost *c, struct exit_cost_info *ci)
+{
+	if (!(c->flags & COST_F_FILLED))
+		return;
+	ci->present = true;
+	ci->has_xacct = c->flags & COST_F_XACCT;
+	ci->has_io = c->flags & COST_F_IO;
+	ci->has_run_delay = c->flags & COST_F_RUN_DELAY;
+	ci->has_delays = c->flags & COST_F_DELAYS;
+	ci->has_compact = ci->has_delays && (c->flags & COST_F_COMPACT);
+	ci->has_wpcopy = ci->has_delays && (c->flags & COST_F_WPCOPY);
+	ci->has_irq = ci->has_delays && (c->flags & COST_F_IRQ);
+	ci->inblock = c->inblock;
+	ci->oublock = c->oublock;
+	ci->rchar = c->rchar;
+	ci->wchar = c->wchar;
+	ci->syscr = c->syscr;
+	ci->syscw = c->syscw;
+	ci->read_bytes = c->read_bytes;
+	ci->write_bytes = c->write_bytes;
+	ci->cancelled_write_bytes = c->cancelled_write_bytes;
+	ci->run_delay_ns = c->run_delay_ns;
+	ci->blkio_delay_ns = c->blkio_delay_ns;
+	ci->swapin_delay_ns = c->swapin_delay_ns;
+	ci->freepages_delay_ns = c->freepages_delay_ns;
+	ci->thrashing_delay_ns = c->thrashing_delay_ns;
+	ci->compact_delay_ns = c->compact_delay_ns;
+	ci->wpcopy_delay_ns = c->wpcopy_delay_ns;
+	ci->irq_delay_ns = c->irq_delay_ns;
+}
+
 static void decode_story(const struct exit_story_event *r, size_t size, struct exit_record *rec)
 {
 	const struct exit_story *s = &r->s;
@@ -238,6 +271,7 @@ static void decode_story(const struct exit_story_event *r, size_t size, struct e
 	st->majflt = s->majflt;
 	st->nvcsw = s->nvcsw;
 	st->nivcsw = s->nivcsw;
+	decode_cost(&r->c, &rec->cost);
 	if ((size_t)s->args_len + s->exe_len > size - EXIT_STORY_HEAD_SIZE ||
 	    s->args_len > ARGS_MAX || s->exe_len > EXE_MAX)
 		return;

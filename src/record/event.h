@@ -108,6 +108,38 @@ struct cgroup_info {
 	struct container_ids own;	/* where the IDs are when not the cache's */
 };
 
+/*
+ * The cost group (-j): I/O and delays (struct exit_cost). has_* say what
+ * the kernel keeps; what it does not is null in JSON.
+ */
+struct exit_cost_info {
+	bool present;
+	bool has_xacct;		/* rchar, wchar, syscr, syscw */
+	bool has_io;		/* read_bytes, write_bytes, cancelled_write_bytes */
+	bool has_run_delay;
+	bool has_delays;	/* delay accounting was on when the process forked */
+	bool has_compact;	/* each with has_delays */
+	bool has_wpcopy;
+	bool has_irq;
+	uint64_t inblock;
+	uint64_t oublock;
+	uint64_t rchar;
+	uint64_t wchar;
+	uint64_t syscr;
+	uint64_t syscw;
+	uint64_t read_bytes;
+	uint64_t write_bytes;
+	uint64_t cancelled_write_bytes;
+	uint64_t run_delay_ns;
+	uint64_t blkio_delay_ns;
+	uint64_t swapin_delay_ns;
+	uint64_t freepages_delay_ns;
+	uint64_t thrashing_delay_ns;
+	uint64_t compact_delay_ns;
+	uint64_t wpcopy_delay_ns;
+	uint64_t irq_delay_ns;
+};
+
 struct exit_record {
 	uint64_t time_ns;	/* wall clock at exit, ns since the epoch */
 	uint64_t age_ns;	/* since the process (or thread) started */
@@ -126,6 +158,8 @@ struct exit_record {
 	struct cgroup_info cgroup;	/* story.cgroup_id's */
 	const char *oom_memcg_path;	/* cause.oom_memcg_id's */
 	struct exit_cause_info cause;
+	/* the cost group */
+	struct exit_cost_info cost;
 	struct exit_story_info story;
 };
 

@@ -798,6 +798,7 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		.tree = opts->tree || opts->cmd,
 		.oom = opts->summary,
 		.filter = &opts->filter,
+		.cost = wants_story(opts) && opts->json,
 	};
 	struct load_error terr;
 	char err[512];

@@ -183,6 +183,39 @@ void test_decode_story(void)
 	ASSERT_TRUE(!r.story.has_args && !r.story.has_exe, "flags say what is there");
 }
 
+/* The cost group: flags say what the tracer asked for and what the kernel keeps. */
+void test_decode_cost(void)
+{
+	static struct exit_story_event ev;
+	struct exit_record r;
+
+	ev.e = base_event();
+	ev.e.status = 0;
+	ev.e.flags = EXIT_F_STORY;
+	ASSERT_EQ(decode_exit_event(&ev, EXIT_STORY_HEAD_SIZE, 0, &r), 0, "story record");
+	ASSERT_TRUE(!r.cost.present, "not asked (-r): no cost");
+	ev.c.flags = COST_F_FILLED | COST_F_IO | COST_F_RUN_DELAY | COST_F_DELAYS | COST_F_IRQ;
+	ev.c.inblock = 16;
+	ev.c.oublock = 8;
+	ev.c.read_bytes = 8192;
+	ev.c.cancelled_write_bytes = 512;
+	ev.c.run_delay_ns = 77;
+	ev.c.irq_delay_ns = 3;
+	ASSERT_EQ(decode_exit_event(&ev, EXIT_STORY_HEAD_SIZE, 0, &r), 0, "cost record");
+	ASSERT_TRUE(r.cost.present && r.cost.has_io && !r.cost.has_xacct, "I/O without xacct");
+	ASSERT_TRUE(r.cost.has_run_delay && r.cost.has_delays && r.cost.has_irq, "delays");
+	ASSERT_TRUE(!r.cost.has_compact && !r.cost.has_wpcopy, "fields this kernel lacks");
+	ASSERT_EQ(r.cost.inblock, 16, "inblock");
+	ASSERT_EQ(r.cost.oublock, 8, "oublock");
+	ASSERT_EQ(r.cost.read_bytes, 8192, "read_bytes");
+	ASSERT_EQ(r.cost.cancelled_write_bytes, 512, "cancelled_write_bytes");
+	ASSERT_EQ(r.cost.run_delay_ns, 77, "run delay");
+	ASSERT_EQ(r.cost.irq_delay_ns, 3, "irq delay");
+	ev.c.flags = COST_F_FILLED | COST_F_RUN_DELAY | COST_F_IRQ;
+	ASSERT_EQ(decode_exit_event(&ev, EXIT_STORY_HEAD_SIZE, 0, &r), 0, "accounting off");
+	ASSERT_TRUE(!r.cost.has_delays && !r.cost.has_irq, "no delays without task->delays");
+}
+
 void test_split_cputime(void)
 {
 	uint64_t u, s;

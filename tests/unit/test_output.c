@@ -192,7 +192,8 @@ void test_table_why(void)
 /* The story's keys of a record that has none. */
 #define STORY_NULL                                                                            \
 	",\"args\":null,\"args_truncated\":null,\"exe\":null,\"gid\":null,\"cgroup\":null,"  \
-	"\"container_id\":null,\"pod_uid\":null,\"ns_pid\":null,\"rusage\":null" LINEAGE_NULL
+	"\"container_id\":null,\"pod_uid\":null,\"ns_pid\":null,\"rusage\":null,"        \
+	"\"io\":null,\"delays\":null" LINEAGE_NULL
 
 /* The lineage's keys of a record that has none. */
 #define LINEAGE_NULL                                                                          \
@@ -321,13 +322,46 @@ void test_json_story(void)
 			   "abcdef0123456789abcdef.scope\",\"container_id\":\"0123456789abcdef0123456789"
 			   "abcdef0123456789abcdef0123456789abcdef\",\"pod_uid\":null,\"ns_pid\":1,"
 			   "\"rusage\":{\"utime_us\":250000,\"stime_us\":60000,\"maxrss_kb\":65536,"
-			   "\"minflt\":16400,\"majflt\":0,\"nvcsw\":3,\"nivcsw\":4},") != NULL,
+			   "\"minflt\":16400,\"majflt\":0,\"nvcsw\":3,\"nivcsw\":4,"
+			   "\"inblock\":null,\"oublock\":null},\"io\":null,\"delays\":null,") != NULL,
 		    "story keys");
 	r.story.args_truncated = true;
 	r.story.args_len = 4; /* "sh\0-" cut */
 	ASSERT_TRUE(strstr(render(&cfg, enriched(&r), false),
 			   "\"args\":[\"sh\",\"-\"],\"args_truncated\":true") != NULL,
 		    "truncated argv");
+}
+
+/* The cost group: what the kernel keeps is a number, the rest null. */
+void test_json_cost(void)
+{
+	struct output_config cfg = { .json = true };
+	struct exit_record r = rec_story();
+
+	enr = (struct enricher){ .cgroup_info = cgroup_stub };
+	r.cost = (struct exit_cost_info){ .present = true, .has_xacct = true, .has_io = true,
+					  .has_run_delay = true, .inblock = 16, .oublock = 8,
+					  .rchar = 1, .wchar = 2, .syscr = 3, .syscw = 4,
+					  .read_bytes = 8192, .write_bytes = 4096,
+					  .cancelled_write_bytes = 512, .run_delay_ns = 77,
+					  .blkio_delay_ns = 5 };
+	ASSERT_TRUE(strstr(render(&cfg, enriched(&r), false),
+			   "\"nivcsw\":4,\"inblock\":16,\"oublock\":8},\"io\":{\"read_bytes\":8192,"
+			   "\"write_bytes\":4096,\"cancelled_write_bytes\":512,\"rchar\":1,"
+			   "\"wchar\":2,\"syscr\":3,\"syscw\":4},\"delays\":{\"cpu_ns\":77,"
+			   "\"blkio_ns\":null,\"swapin_ns\":null,\"reclaim_ns\":null,"
+			   "\"thrashing_ns\":null,\"compact_ns\":null,\"wpcopy_ns\":null,"
+			   "\"irq_ns\":null},") != NULL,
+		    "delay accounting off: only the run delay");
+	r.cost.has_delays = r.cost.has_compact = true;
+	r.cost.has_xacct = r.cost.has_run_delay = false;
+	r.cost.irq_delay_ns = 9;
+	ASSERT_TRUE(strstr(render(&cfg, enriched(&r), false),
+			   "\"rchar\":null,\"wchar\":null,\"syscr\":null,\"syscw\":null},"
+			   "\"delays\":{\"cpu_ns\":null,\"blkio_ns\":5,\"swapin_ns\":0,"
+			   "\"reclaim_ns\":0,\"thrashing_ns\":0,\"compact_ns\":0,"
+			   "\"wpcopy_ns\":null,\"irq_ns\":null},") != NULL,
+		    "delay accounting on, a kernel without wpcopy and irq delays");
 }
 
 void test_table_story_columns(void)
