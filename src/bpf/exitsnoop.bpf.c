@@ -31,6 +31,7 @@
 #include "bpf/filter.bpf.h"
 #include "bpf/exe_path.bpf.h"
 #include "bpf/story.bpf.h"
+#include "bpf/crash.bpf.h"
 
 static __always_inline void fill(struct exit_event *e, const struct exiting *x, u32 status)
 {
@@ -93,6 +94,12 @@ static __always_inline int emit_story(void *ctx, const struct exiting *x, u32 st
 	barrier_var(len);
 	if (len > TAIL_MAX)
 		len = 0;
+	/* where it crashed: after the tail, whose slack has room for it */
+	if (wants_crash(status) &&
+	    take_crash(x, status, (void *)r + EXIT_STORY_HEAD_SIZE + len)) {
+		r->e.flags |= EXIT_F_CRASH;
+		len += sizeof(struct exit_crash);
+	}
 	if (cfg.perfbuf)
 		err = bpf_perf_event_output(ctx, &perf_events, BPF_F_CURRENT_CPU, r,
 					    EXIT_STORY_HEAD_SIZE + len);
@@ -114,13 +121,38 @@ static __always_inline int emit_perf(void *ctx, const struct exiting *x, u32 sta
 	return perf_output(ctx, &e, EXIT_EVENT_FULL_SIZE);
 }
 
+/* A plain record with where it crashed after it, built in buf. */
+static __always_inline int emit_crash(void *ctx, const struct exiting *x, u32 status,
+				      struct crash_scratch *buf)
+{
+	long err;
+
+	fill_joined(&buf->rec.e, x, status, true);
+	buf->rec.e.flags |= EXIT_F_CRASH;
+	if (cfg.perfbuf)
+		err = bpf_perf_event_output(ctx, &perf_events, BPF_F_CURRENT_CPU, &buf->rec,
+					    sizeof(buf->rec));
+	else
+		err = bpf_ringbuf_output(&events, &buf->rec, sizeof(buf->rec), wakeup_flag());
+	if (err)
+		__sync_fetch_and_add(&stats.lost, 1);
+	return 0;
+}
+
 /* story: a compile-time constant, so that each exit program holds one kind of record */
 static __always_inline int emit(void *ctx, const struct exiting *x, u32 status, bool story)
 {
+	struct crash_scratch *buf;
 	struct exit_event *e;
+	u32 zero = 0;
 
 	if (story)
 		return emit_story(ctx, x, status);
+	if (wants_crash(status)) {
+		buf = bpf_map_lookup_elem(&crash_buf, &zero);
+		if (buf && take_crash(x, status, &buf->rec.c))
+			return emit_crash(ctx, x, status, buf);
+	}
 	if (cfg.perfbuf)
 		return emit_perf(ctx, x, status);
 	if (!wants_cause(status)) {
@@ -327,6 +359,26 @@ int BPF_PROG(handle_signal_generate, int sig, struct kernel_siginfo *info,
 	}
 	bpf_map_update_elem(&causes, &tgid, &ent, BPF_ANY);
 	return 0;
+}
+
+/* Where it crashed: the same hook, for faults (crash.bpf.h). */
+SEC(HOOK(signal_generate))
+int BPF_PROG(handle_fault, int sig, struct kernel_siginfo *info, struct task_struct *task,
+	     int group, int result)
+{
+	return on_fault(ctx, sig, info, task, result);
+}
+
+/*
+ * TP_PROTO(int sig, struct kernel_siginfo *info, struct k_sigaction *ka):
+ * current dequeued sig. Loaded only where bpf_find_vma is (v5.17,
+ * 7c7e3d31e785 "bpf: Introduce helper bpf_find_vma"): an older verifier
+ * rejects its callback even in a branch it would prune.
+ */
+SEC(HOOK(signal_deliver))
+int handle_fault_maps(u64 *ctx)
+{
+	return on_deliver((int)ctx[0]);
 }
 
 /*

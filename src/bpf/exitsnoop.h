@@ -17,6 +17,8 @@ enum exit_event_flags {
 	EXIT_F_OOM_MEMCG = 1 << 3,   /* the OOM was confined to a memory cgroup */
 	EXIT_F_SIGINFO_NONE = 1 << 4, /* kernel sent the signal without siginfo */
 	EXIT_F_STORY = 1 << 5,	     /* a struct exit_story_event: story and tail follow */
+	/* where it crashed: a struct exit_crash ends the record */
+	EXIT_F_CRASH = 1 << 6,
 };
 
 /*
@@ -72,6 +74,44 @@ enum exit_story_flags {
 #define TAIL_MAX (ARGS_MAX + EXE_MAX)
 
 /*
+ * Where it crashed (-w, -j): a fault the kernel raised in the process
+ * (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS), as seen at
+ * signal_generate. Bits of exit_crash.flags say what was found.
+ */
+enum exit_crash_flags {
+	CRASH_F_IP = 1 << 0,		/* ip: the user instruction pointer */
+	CRASH_F_IP_BUILD_ID = 1 << 1,	/* build_id and bid_offset: from the stack helper */
+	CRASH_F_IP_FILE = 1 << 2,	/* ip_start, ip_pgoff: the IP's file mapping */
+	CRASH_F_IP_PATH = 1 << 3,	/* ip_path: that file's path */
+	CRASH_F_ADDR_FILE = 1 << 4,	/* addr_start, addr_pgoff: the fault address's */
+	CRASH_F_ADDR_PATH = 1 << 5,	/* addr_path */
+	CRASH_F_ADDR_SAME = 1 << 6,	/* the address is in the IP's file: its build ID too */
+	CRASH_F_MAPS = 1 << 7,		/* the VMA lookup was made */
+};
+
+/*
+ * The IP's mapping comes from two places: the stack helper's build ID
+ * and file offset (every kernel), and the VMA lookup (bpf_find_vma, 5.17,
+ * at signal_deliver) for the paths and the mappings' starts. A path is EXE_MAX bytes at most
+ * with its NUL, made as the exe's is (exe_path()). Paths last: the part
+ * before them is all that is cleared.
+ */
+struct exit_crash {
+	__u64 ip;
+	__u64 bid_offset;	/* the IP's offset in its file, by the stack helper */
+	__u64 ip_start;		/* vm_start of the IP's mapping */
+	__u64 ip_pgoff;		/* its vm_pgoff: file offset in pages */
+	__u64 addr_start;
+	__u64 addr_pgoff;
+	__u32 flags;		/* enum exit_crash_flags */
+	__u8 build_id[20];	/* GNU build ID, zero-padded */
+	char ip_path[EXE_MAX];
+	char addr_path[EXE_MAX];
+};
+
+#define EXIT_CRASH_HEAD_SIZE __builtin_offsetof(struct exit_crash, ip_path)
+
+/*
  * What the process was and what it cost, for -j and the opt-in table
  * columns. CPU times are the kernel's raw sums: tick-sampled user and
  * system time, and the precise runtime that getrusage() splits in their
@@ -94,7 +134,10 @@ struct exit_story {
 	__u32 flags;		/* enum exit_story_flags */
 };
 
-/* A record with EXIT_F_STORY: its size is offsetof(tail) + args_len + exe_len. */
+/*
+ * A record with EXIT_F_STORY: its size is offsetof(tail) + args_len +
+ * exe_len, and sizeof(struct exit_crash) more with EXIT_F_CRASH.
+ */
 struct exit_story_event {
 	struct exit_event e;	/* cause zeroed where there is none */
 	struct exit_story s;
@@ -135,7 +178,9 @@ struct exitsnoop_cfg {
 	__u8 story;		/* records carry struct exit_story */
 	__u8 args;		/* ... and argv and exe: the exec hook keeps them */
 	__u8 exe;		/* the exec hook walks the exe's path (see tracer.c) */
-	__u8 pad[5];
+	/* where it crashed */
+	__u8 find_vma;		/* bpf_find_vma (5.17): the crash's mappings and paths */
+	__u8 pad[4];
 	__u64 codes[4];		/* --code: a bitmap of exit codes 0..255 */
 	/*
 	 * --comm NAME as two words, zero-padded, and a mask that covers the

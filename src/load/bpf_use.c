@@ -13,6 +13,8 @@ const char *const bpf_map_names[MAP_COUNT] = {
 	[MAP_PROCS] = "procs",
 	[MAP_PROC_BUF] = "proc_buf",
 	[MAP_STORY_BUF] = "story_buf",
+	[MAP_CRASHES] = "crashes",
+	[MAP_CRASH_BUF] = "crash_buf",
 };
 
 const char *const bpf_prog_names[PROG_COUNT] = {
@@ -22,6 +24,8 @@ const char *const bpf_prog_names[PROG_COUNT] = {
 	[PROG_EXEC] = "handle_exec",
 	[PROG_SIGNAL_GENERATE] = "handle_signal_generate",
 	[PROG_MARK_VICTIM] = "handle_mark_victim",
+	[PROG_FAULT] = "handle_fault",
+	[PROG_FAULT_MAPS] = "handle_fault_maps",
 };
 
 bool bpf_map_used(const struct exitsnoop_cfg *c, enum bpf_map_id m)
@@ -46,6 +50,9 @@ bool bpf_map_used(const struct exitsnoop_cfg *c, enum bpf_map_id m)
 		return c->args;
 	case MAP_STORY_BUF:
 		return c->story;
+	case MAP_CRASHES:
+	case MAP_CRASH_BUF:
+		return c->why; /* looked up for every fault's exit */
 	default:
 		return false;
 	}
@@ -73,6 +80,10 @@ bool bpf_prog_used(const struct exitsnoop_cfg *c, enum bpf_prog_id p)
 		return c->why;
 	case PROG_MARK_VICTIM:
 		return c->oom && c->oom_task;
+	case PROG_FAULT:
+		return c->why;
+	case PROG_FAULT_MAPS:
+		return c->why && c->find_vma;
 	default:
 		return false;
 	}

@@ -24,6 +24,9 @@ enum bpf_map_id {
 	MAP_PROCS,
 	MAP_PROC_BUF,
 	MAP_STORY_BUF,
+	/* where it crashed */
+	MAP_CRASHES,
+	MAP_CRASH_BUF,
 	MAP_COUNT,
 };
 
@@ -35,6 +38,9 @@ enum bpf_prog_id {
 	PROG_EXEC,
 	PROG_SIGNAL_GENERATE,
 	PROG_MARK_VICTIM,
+	/* where it crashed: one of the two */
+	PROG_FAULT,
+	PROG_FAULT_MAPS,
 	PROG_COUNT,
 };
 

@@ -35,6 +35,8 @@ struct exit_cause_info {
 	bool oom_memcg;		/* OOM: a memory cgroup's limit, not the whole machine */
 	uint64_t oom_memcg_id;
 	uint64_t oom_rss_bytes;
+	/* where it crashed: exit_record.crash is valid */
+	bool has_crash;
 };
 
 /*
@@ -98,6 +100,8 @@ struct exit_record {
 	const char *oom_memcg_path;	/* cause.oom_memcg_id's */
 	struct exit_cause_info cause;
 	struct exit_story_info story;
+	/* where it crashed: valid only with cause.has_crash, and not cleared */
+	struct exit_crash crash;
 };
 
 /* -EINVAL when the record is too short to be ours. */

@@ -208,7 +208,7 @@ void test_json_lines(void)
 		     "\"status\":16640,\"exit_code\":65,\"signal\":null,\"signal_name\":null,"
 		     "\"core_dumped\":false,\"per_thread\":false,\"cause\":{\"kind\":\"exit\","
 		     "\"sender\":null,\"si_code\":null,\"si_code_name\":null,\"addr\":null,"
-		     "\"oom\":null}" STORY_NULL "}\n",
+		     "\"ip\":null,\"ip_map\":null,\"addr_map\":null,\"oom\":null}" STORY_NULL "}\n",
 		     "exit 65");
 
 	cfg.label = "ex\"it";
@@ -225,7 +225,7 @@ void test_json_lines(void)
 		     "\"signal\":11,\"signal_name\":\"SEGV\",\"core_dumped\":true,"
 		     "\"per_thread\":true,\"cause\":{\"kind\":\"kernel\",\"sender\":null,"
 		     "\"si_code\":1,\"si_code_name\":\"SEGV_MAPERR\",\"addr\":\"0xffffffffffffff00\","
-		     "\"oom\":null}" STORY_NULL "}\n",
+		     "\"ip\":null,\"ip_map\":null,\"addr_map\":null,\"oom\":null}" STORY_NULL "}\n",
 		     "fault with hostile comm and label");
 
 	cfg.label = NULL;
@@ -237,7 +237,7 @@ void test_json_lines(void)
 	ASSERT_TRUE(strstr(render(&cfg, enriched(&r), false),
 			   "\"cause\":{\"kind\":\"process\",\"sender\":{\"pid\":4242,\"comm\":\"kill\","
 			   "\"uid\":1000},\"si_code\":0,\"si_code_name\":\"SI_USER\",\"addr\":null,"
-			   "\"oom\":null}") != NULL,
+			   "\"ip\":null,\"ip_map\":null,\"addr_map\":null,\"oom\":null}") != NULL,
 		    "sender object");
 
 	r = rec_signal(9, false, CAUSE_OOM);

@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Where it crashed (-w, -j): for a fault the kernel raised in the process,
+ * the user instruction pointer and the mappings of it and of the fault
+ * address, kept at signal_generate (the faulting task is current there)
+ * and put at the end of the exit's record.
+ */
+#ifndef __CRASH_BPF_H
+#define __CRASH_BPF_H
+
+/* The signals of faults; SIGSYS for seccomp's. */
+#define CRASH_SIGNALS                                                                  \
+	(SIGBIT(SIGSEGV) | SIGBIT(SIGBUS) | SIGBIT(SIGILL) | SIGBIT(SIGFPE) |           \
+	 SIGBIT(SIGTRAP) | SIGBIT(SIGSYS))
+/* Those whose si_addr is a data address, not the instruction's own. */
+#define DATA_ADDR_SIGNALS (SIGBIT(SIGSEGV) | SIGBIT(SIGBUS))
+
+/* Could the exit's record carry a crash? Arithmetic only: other exits pay no lookup. */
+static __always_inline bool wants_crash(u32 status)
+{
+	u32 sig = status & 0x7f;
+
+	return cfg.why && sig && (SIGBIT(sig) & CRASH_SIGNALS);
+}
+
+/*
+ * The process's crash into dst, if this exit is the one its fault made;
+ * the entry goes with the last thread, after the copy (an LRU element
+ * freed is reused at once).
+ */
+static __always_inline bool take_crash(const struct exiting *x, u32 status,
+				       struct exit_crash *dst)
+{
+	u32 tgid = RD(x->task, tgid);
+	struct crash_entry *c;
+	bool ok = false;
+
+	c = bpf_map_lookup_elem(&crashes, &tgid);
+	if (!c)
+		return false;
+	if (c->start_ns == proc_start(x) && c->sig == (status & 0x7f))
+		ok = !bpf_probe_read_kernel(dst, sizeof(*dst), &c->crash);
+	if (x->last)
+		bpf_map_delete_elem(&crashes, &tgid);
+	return ok;
+}
+
+/*
+ * The user IP, and its build ID and file offset where the kernel finds
+ * them: the first frame of the user stack is the IP of the registers the
+ * fault saved (task_pt_regs(current)), on every kernel since 4.18.
+ */
+static __always_inline void crash_ip(void *ctx, struct exit_crash *c)
+{
+	struct bpf_stack_build_id bid;
+	u64 ip;
+
+	if (bpf_get_stack(ctx, &ip, sizeof(ip), BPF_F_USER_STACK) < (long)sizeof(ip))
+		return;
+	c->ip = ip;
+	c->flags |= CRASH_F_IP;
+	if (bpf_get_stack(ctx, &bid, sizeof(bid), BPF_F_USER_STACK | BPF_F_USER_BUILD_ID) <
+	    (long)sizeof(bid))
+		return;
+	if (bid.status != BPF_STACK_BUILD_ID_VALID)
+		return; /* no build ID, or its page not in memory: the IP alone */
+	__builtin_memcpy(c->build_id, bid.build_id, sizeof(c->build_id));
+	c->bid_offset = bid.offset;
+	c->flags |= CRASH_F_IP_BUILD_ID;
+}
+
+/* Which mapping bpf_find_vma's callback fills. */
+struct vma_ask {
+	u64 file;	/* out: the mapping's struct file */
+	u32 addr;	/* the fault address's, else the IP's */
+	u32 pad;
+};
+
+/*
+ * Under the mmap lock: the mapping's start and offset, and its file's
+ * path, walked as the exe's. An anonymous mapping gives nothing. Returns
+ * 0, the one value every kernel's verifier takes from this callback.
+ */
+static long on_vma(struct task_struct *task, struct vm_area_struct *vma, struct vma_ask *ask)
+{
+	struct file *file = BPF_CORE_READ(vma, vm_file);
+	struct crash_scratch *buf;
+	struct exit_crash *c;
+	u32 zero = 0;
+	char *dst;
+	u64 pos;
+
+	buf = bpf_map_lookup_elem(&crash_buf, &zero);
+	if (!buf || !file)
+		return 0;
+	c = &buf->ent.crash;
+	ask->file = (u64)file;
+	if (ask->addr) {
+		c->addr_start = BPF_CORE_READ(vma, vm_start);
+		c->addr_pgoff = BPF_CORE_READ(vma, vm_pgoff);
+		c->flags |= CRASH_F_ADDR_FILE;
+		dst = c->addr_path;
+	} else {
+		c->ip_start = BPF_CORE_READ(vma, vm_start);
+		c->ip_pgoff = BPF_CORE_READ(vma, vm_pgoff);
+		c->flags |= CRASH_F_IP_FILE;
+		dst = c->ip_path;
+	}
+	pos = exe_path(file, buf->path);
+	if (pos >= EXE_MAX)
+		return 0;
+	if (bpf_probe_read_kernel_str(dst, EXE_MAX, buf->path + pos) == EXE_MAX - pos)
+		c->flags |= ask->addr ? CRASH_F_ADDR_PATH : CRASH_F_IP_PATH;
+	return 0;
+}
+
+/*
+ * signal_generate, for a fault the kernel raised in the task itself (the
+ * target is current and si_code is the kernel's): the IP, its build ID.
+ */
+static __always_inline int on_fault(void *ctx, int sig, struct kernel_siginfo *info,
+				    struct task_struct *task, int result)
+{
+	struct crash_scratch *buf;
+	struct siginfo_head si;
+	u32 tgid, zero = 0;
+
+	if (!cfg.why || result != TRACE_SIGNAL_DELIVERED || sig <= 0 || sig > 64)
+		return 0;
+	if (!(SIGBIT(sig) & CRASH_SIGNALS) || (unsigned long)info <= 1)
+		return 0;
+	if ((u64)task != bpf_get_current_task())
+		return 0;
+	if (bpf_probe_read_kernel(&si, sizeof(si), info) || si.si_code <= 0)
+		return 0; /* sent with kill(), tgkill() or sigqueue(): no fault */
+	tgid = RD(task, tgid);
+	if (cfg.tgid && !cfg.pidns_ino && tgid != cfg.tgid)
+		return 0;
+	if (cfg.tree && !is_traced(tgid))
+		return 0;
+	buf = bpf_map_lookup_elem(&crash_buf, &zero);
+	if (!buf)
+		return 0;
+	__builtin_memset(&buf->ent, 0, sizeof(buf->ent) - sizeof(buf->ent.crash) +
+					EXIT_CRASH_HEAD_SIZE);
+	buf->ent.start_ns = RD(task, group_leader, start_time);
+	buf->ent.addr = si.field0;
+	buf->ent.sig = sig;
+	buf->ent.tid = RD(task, pid);
+	crash_ip(ctx, &buf->ent.crash);
+	bpf_map_update_elem(&crashes, &tgid, &buf->ent, BPF_ANY);
+	return 0;
+}
+
+/*
+ * signal_deliver, as the faulting thread takes its fault's signal: the
+ * mappings of the IP and of the address, where bpf_find_vma is. Not at
+ * signal_generate: with interrupts off, the stack helper's build ID and
+ * the VMA lookup each hold the mmap lock until an irq_work drops it, so
+ * the second of them in one program finds it busy; by delivery the first
+ * has dropped it.
+ */
+static __always_inline int on_deliver(int sig)
+{
+	struct task_struct *cur = bpf_get_current_task_btf();
+	struct vma_ask ip = {}, data = { .addr = 1 };
+	struct crash_scratch *buf;
+	struct crash_entry *ent;
+	struct exit_crash *c;
+	u64 id = bpf_get_current_pid_tgid();
+	u32 tgid = id >> 32, zero = 0;
+
+	if (!cfg.why || !cfg.find_vma || sig <= 0 || sig > 64 || !(SIGBIT(sig) & CRASH_SIGNALS))
+		return 0;
+	ent = bpf_map_lookup_elem(&crashes, &tgid);
+	if (!ent || ent->tid != (u32)id || ent->sig != sig || (ent->crash.flags & CRASH_F_MAPS))
+		return 0;
+	buf = bpf_map_lookup_elem(&crash_buf, &zero);
+	if (!buf || bpf_probe_read_kernel(&buf->ent, sizeof(buf->ent), ent))
+		return 0;
+	c = &buf->ent.crash;
+	c->flags |= CRASH_F_MAPS;
+	if (c->flags & CRASH_F_IP)
+		bpf_find_vma(cur, c->ip, on_vma, &ip, 0);
+	if (SIGBIT(sig) & DATA_ADDR_SIGNALS) {
+		bpf_find_vma(cur, buf->ent.addr, on_vma, &data, 0);
+		if (data.file && data.file == ip.file && (c->flags & CRASH_F_IP_BUILD_ID))
+			c->flags |= CRASH_F_ADDR_SAME;
+	}
+	bpf_map_update_elem(&crashes, &tgid, &buf->ent, BPF_EXIST);
+	return 0;
+}
+
+#endif /* __CRASH_BPF_H */
