@@ -172,6 +172,7 @@ struct task_struct {
 /* where it crashed: what bpf_find_vma's callback reads of the mapping */
 struct vm_area_struct {
 	unsigned long vm_start;
+	unsigned long vm_end;
 	unsigned long vm_pgoff;	/* offset in the file, in pages */
 	struct file *vm_file;	/* NULL: anonymous */
 };

@@ -69,48 +69,44 @@ static __always_inline void crash_ip(void *ctx, struct exit_crash *c)
 	c->flags |= CRASH_F_IP_BUILD_ID;
 }
 
-/* Which mapping bpf_find_vma's callback fills. */
+/* What bpf_find_vma's callback is asked: the fault's data address, if any. */
 struct vma_ask {
-	u64 file;	/* out: the mapping's struct file */
-	u32 addr;	/* the fault address's, else the IP's */
+	u64 addr;
+	u32 has_addr;
 	u32 pad;
 };
 
 /*
- * Under the mmap lock: the mapping's start and offset, and its file's
- * path, walked as the exe's. An anonymous mapping gives nothing. Returns
- * 0, the one value every kernel's verifier takes from this callback.
+ * Under the mmap lock: the IP's mapping, its start and offset, and its
+ * file's path, walked as the exe's; the fault address's too where it lies
+ * in the same mapping. An anonymous mapping gives nothing. Returns 0, the
+ * one value every kernel's verifier takes from this callback.
  */
 static long on_vma(struct task_struct *task, struct vm_area_struct *vma, struct vma_ask *ask)
 {
 	struct file *file = BPF_CORE_READ(vma, vm_file);
+	u64 start = BPF_CORE_READ(vma, vm_start);
 	struct crash_scratch *buf;
 	struct exit_crash *c;
 	u32 zero = 0;
-	char *dst;
+	bool both;
 	u64 pos;
 
 	buf = bpf_map_lookup_elem(&crash_buf, &zero);
 	if (!buf || !file)
 		return 0;
 	c = &buf->ent.crash;
-	ask->file = (u64)file;
-	if (ask->addr) {
-		c->addr_start = BPF_CORE_READ(vma, vm_start);
-		c->addr_pgoff = BPF_CORE_READ(vma, vm_pgoff);
-		c->flags |= CRASH_F_ADDR_FILE;
-		dst = c->addr_path;
-	} else {
-		c->ip_start = BPF_CORE_READ(vma, vm_start);
-		c->ip_pgoff = BPF_CORE_READ(vma, vm_pgoff);
-		c->flags |= CRASH_F_IP_FILE;
-		dst = c->ip_path;
-	}
+	c->ip_start = start;
+	c->ip_pgoff = BPF_CORE_READ(vma, vm_pgoff);
+	c->flags |= CRASH_F_IP_FILE;
+	both = ask->has_addr && ask->addr >= start && ask->addr < BPF_CORE_READ(vma, vm_end);
+	if (both)
+		c->flags |= CRASH_F_ADDR_SAME;
 	pos = exe_path(file, buf->path);
 	if (pos >= EXE_MAX)
 		return 0;
-	if (bpf_probe_read_kernel_str(dst, EXE_MAX, buf->path + pos) == EXE_MAX - pos)
-		c->flags |= ask->addr ? CRASH_F_ADDR_PATH : CRASH_F_IP_PATH;
+	if (bpf_probe_read_kernel_str(c->ip_path, EXE_MAX, buf->path + pos) == EXE_MAX - pos)
+		c->flags |= CRASH_F_IP_PATH;
 	return 0;
 }
 
@@ -154,16 +150,17 @@ static __always_inline int on_fault(void *ctx, int sig, struct kernel_siginfo *i
 
 /*
  * signal_deliver, as the faulting thread takes its fault's signal: the
- * mappings of the IP and of the address, where bpf_find_vma is. Not at
- * signal_generate: with interrupts off, the stack helper's build ID and
- * the VMA lookup each hold the mmap lock until an irq_work drops it, so
- * the second of them in one program finds it busy; by delivery the first
- * has dropped it.
+ * IP's mapping, where bpf_find_vma is. With interrupts off (both hooks
+ * hold the siglock), the stack helper and the VMA lookup each leave the
+ * mmap lock to a per-CPU irq_work to drop, and whichever comes second
+ * while it is pending finds it busy: one lookup per hook. Interrupts come
+ * on between the two hooks, so the build ID is taken at generation and
+ * the mapping here; the fault address's own lookup would be a third.
  */
 static __always_inline int on_deliver(int sig)
 {
 	struct task_struct *cur = bpf_get_current_task_btf();
-	struct vma_ask ip = {}, data = { .addr = 1 };
+	struct vma_ask ask = {};
 	struct crash_scratch *buf;
 	struct crash_entry *ent;
 	struct exit_crash *c;
@@ -180,13 +177,10 @@ static __always_inline int on_deliver(int sig)
 		return 0;
 	c = &buf->ent.crash;
 	c->flags |= CRASH_F_MAPS;
+	ask.addr = buf->ent.addr;
+	ask.has_addr = !!(SIGBIT(sig) & DATA_ADDR_SIGNALS);
 	if (c->flags & CRASH_F_IP)
-		bpf_find_vma(cur, c->ip, on_vma, &ip, 0);
-	if (SIGBIT(sig) & DATA_ADDR_SIGNALS) {
-		bpf_find_vma(cur, buf->ent.addr, on_vma, &data, 0);
-		if (data.file && data.file == ip.file && (c->flags & CRASH_F_IP_BUILD_ID))
-			c->flags |= CRASH_F_ADDR_SAME;
-	}
+		bpf_find_vma(cur, c->ip, on_vma, &ask, 0);
 	bpf_map_update_elem(&crashes, &tgid, &buf->ent, BPF_EXIST);
 	return 0;
 }

@@ -83,30 +83,25 @@ enum exit_crash_flags {
 	CRASH_F_IP_BUILD_ID = 1 << 1,	/* build_id and bid_offset: from the stack helper */
 	CRASH_F_IP_FILE = 1 << 2,	/* ip_start, ip_pgoff: the IP's file mapping */
 	CRASH_F_IP_PATH = 1 << 3,	/* ip_path: that file's path */
-	CRASH_F_ADDR_FILE = 1 << 4,	/* addr_start, addr_pgoff: the fault address's */
-	CRASH_F_ADDR_PATH = 1 << 5,	/* addr_path */
-	CRASH_F_ADDR_SAME = 1 << 6,	/* the address is in the IP's file: its build ID too */
-	CRASH_F_MAPS = 1 << 7,		/* the VMA lookup was made */
+	CRASH_F_ADDR_SAME = 1 << 4,	/* the fault address is in the IP's mapping */
+	CRASH_F_MAPS = 1 << 5,		/* the VMA lookup was made */
 };
 
 /*
  * The IP's mapping comes from two places: the stack helper's build ID
  * and file offset (every kernel), and the VMA lookup (bpf_find_vma, 5.17,
- * at signal_deliver) for the paths and the mappings' starts. A path is EXE_MAX bytes at most
- * with its NUL, made as the exe's is (exe_path()). Paths last: the part
- * before them is all that is cleared.
+ * at signal_deliver) for its path and start. The path is EXE_MAX bytes at
+ * most with its NUL, made as the exe's is (exe_path()). The path last:
+ * the part before it is all that is cleared.
  */
 struct exit_crash {
 	__u64 ip;
 	__u64 bid_offset;	/* the IP's offset in its file, by the stack helper */
 	__u64 ip_start;		/* vm_start of the IP's mapping */
 	__u64 ip_pgoff;		/* its vm_pgoff: file offset in pages */
-	__u64 addr_start;
-	__u64 addr_pgoff;
 	__u32 flags;		/* enum exit_crash_flags */
 	__u8 build_id[20];	/* GNU build ID, zero-padded */
 	char ip_path[EXE_MAX];
-	char addr_path[EXE_MAX];
 };
 
 #define EXIT_CRASH_HEAD_SIZE __builtin_offsetof(struct exit_crash, ip_path)

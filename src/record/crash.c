@@ -4,7 +4,7 @@
 #include <unistd.h>
 #include "record/crash.h"
 
-_Static_assert(sizeof(struct exit_crash) == 584, "exit_crash ABI changed");
+_Static_assert(sizeof(struct exit_crash) == 312, "exit_crash ABI changed");
 
 static uint64_t page_size(void)
 {
@@ -81,16 +81,18 @@ void crash_ip_map(const struct exit_crash *c, struct crash_map *m)
 	}
 }
 
+/* Known only where the address lies in the IP's own mapping (see crash.bpf.h). */
 void crash_addr_map(const struct exit_crash *c, uint64_t addr, struct crash_map *m)
 {
 	memset(m, 0, sizeof(*m));
-	if (!(c->flags & CRASH_F_ADDR_FILE))
+	if ((c->flags & (CRASH_F_ADDR_SAME | CRASH_F_IP_FILE)) !=
+	    (CRASH_F_ADDR_SAME | CRASH_F_IP_FILE))
 		return;
 	m->present = true;
-	m->path = path_of(c->addr_path, c->flags & CRASH_F_ADDR_PATH);
+	m->path = path_of(c->ip_path, c->flags & CRASH_F_IP_PATH);
 	m->has_offset = true;
-	m->offset = c->addr_pgoff * page_size() + (addr - c->addr_start);
-	if (c->flags & CRASH_F_ADDR_SAME) {
+	m->offset = c->ip_pgoff * page_size() + (addr - c->ip_start);
+	if (c->flags & CRASH_F_IP_BUILD_ID) {
 		build_id_hex(c->build_id, m->build_id_buf);
 		m->build_id = m->build_id_buf;
 	}

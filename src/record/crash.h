@@ -27,7 +27,7 @@ struct crash_map {
 /* The IP's mapping. */
 void crash_ip_map(const struct exit_crash *c, struct crash_map *m);
 
-/* The fault address's mapping, for the address addr. */
+/* The fault address's mapping, for the address addr: where it is the IP's. */
 void crash_addr_map(const struct exit_crash *c, uint64_t addr, struct crash_map *m);
 
 /* The build ID as hex, its trailing zero padding cut (8, 16 or 20 bytes). */

@@ -94,16 +94,14 @@ void test_crash_maps(void)
 	fill_crash(&c);
 	crash_addr_map(&c, 0x1000, &m);
 	ASSERT_TRUE(!m.present, "no address mapping");
-	c.flags |= CRASH_F_ADDR_FILE | CRASH_F_ADDR_PATH | CRASH_F_ADDR_SAME;
-	c.addr_start = 0x7f0000000000ULL;
-	c.addr_pgoff = 1;
-	strcpy(c.addr_path, "/usr/lib/libfoo.so.1");
-	crash_addr_map(&c, 0x7f0000000010ULL, &m);
-	ASSERT_TRUE(m.present && m.offset == page + 0x10, "address offset");
+	c.flags |= CRASH_F_ADDR_SAME;
+	crash_addr_map(&c, 0x55f6a5c09010ULL, &m);
+	ASSERT_TRUE(m.present && m.offset == 2 * page + 0x10, "address offset in the IP's mapping");
+	ASSERT_STREQ(m.path, "/usr/lib/libfoo.so.1", "the IP's file");
 	ASSERT_STREQ(m.build_id, "558c0aa5a1872173c6884c634fab6606aa733c97", "the same file's ID");
-	c.flags &= ~CRASH_F_ADDR_SAME;
-	crash_addr_map(&c, 0x7f0000000010ULL, &m);
-	ASSERT_NULL(m.build_id, "another file's ID is not known");
+	c.flags &= ~CRASH_F_IP_FILE;
+	crash_addr_map(&c, 0x55f6a5c09010ULL, &m);
+	ASSERT_TRUE(!m.present, "no mapping without the lookup");
 }
 
 void test_build_id_hex(void)

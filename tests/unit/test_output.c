@@ -605,12 +605,13 @@ void test_crash_output(void)
 			   "\"offset\":4660,\"build_id\":\"be0000000000000000000000000000ef\"},"
 			   "\"addr_map\":null,\"oom\":null}") != NULL,
 		    "JSON before 5.17: no path");
-	r.crash.flags |= CRASH_F_IP_FILE | CRASH_F_IP_PATH | CRASH_F_ADDR_FILE | CRASH_F_ADDR_SAME;
-	r.crash.addr_start = 0;
+	r.crash.flags |= CRASH_F_IP_FILE | CRASH_F_IP_PATH | CRASH_F_ADDR_SAME;
+	r.cause.addr = 0x7f0000001000ULL;
 	ASSERT_TRUE(strstr(render(&cfg, enriched(&r), false),
 			   "\"ip_map\":{\"path\":\"/usr/lib/lib\\u001bfoo.so.1\",\"offset\":564,"
 			   "\"build_id\":\"be0000000000000000000000000000ef\"},\"addr_map\":{"
-			   "\"path\":null,\"offset\":0,\"build_id\":\"be0000000000000000000000000000ef\"}")
+			   "\"path\":\"/usr/lib/lib\\u001bfoo.so.1\",\"offset\":0,"
+			   "\"build_id\":\"be0000000000000000000000000000ef\"}")
 			   != NULL,
 		    "JSON with the mappings");
 }
