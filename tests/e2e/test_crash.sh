@@ -21,8 +21,8 @@ make_crash_lib() {
 
 # file_offset FILE VADDR: the offset in FILE of a virtual address, by its LOAD headers.
 file_offset() {
-	local va=$(($2)) type off vaddr paddr filesz memsz rest
-	while read -r type off vaddr paddr filesz memsz rest; do
+	local va=$(($2)) type off vaddr memsz
+	while read -r type off vaddr _ _ memsz _; do
 		[ "$type" = LOAD ] || continue
 		if ((va >= vaddr && va < vaddr + memsz)); then
 			echo $((va - vaddr + off))
@@ -89,7 +89,7 @@ test_crash_executable_table() {
 }
 
 test_crash_library_json() {
-	local n p id ro ip kline
+	local n p id ip kline
 	kernel_fault_log_on
 	make_crash_lib
 	id=$(build_id_of "$LIB")
