@@ -111,41 +111,30 @@ static long on_vma(struct task_struct *task, struct vm_area_struct *vma, struct 
 }
 
 /*
- * signal_generate, for a fault the kernel raised in the task itself (the
- * target is current and si_code is the kernel's): the IP, its build ID.
+ * signal_generate, after the cause (whose filters it passed), for a fault
+ * the kernel raised in the task itself (the target is current and si_code
+ * is the kernel's): the IP, its build ID and offset.
  */
-static __always_inline int on_fault(void *ctx, int sig, struct kernel_siginfo *info,
-				    struct task_struct *task, int result)
+static __always_inline void on_fault(void *ctx, int sig, const struct siginfo_head *si,
+				     struct task_struct *task)
 {
 	struct crash_scratch *buf;
-	struct siginfo_head si;
 	u32 tgid, zero = 0;
 
-	if (!cfg.why || result != TRACE_SIGNAL_DELIVERED || sig <= 0 || sig > 64)
-		return 0;
-	if (!(SIGBIT(sig) & CRASH_SIGNALS) || (unsigned long)info <= 1)
-		return 0;
-	if ((u64)task != bpf_get_current_task())
-		return 0;
-	if (bpf_probe_read_kernel(&si, sizeof(si), info) || si.si_code <= 0)
-		return 0; /* sent with kill(), tgkill() or sigqueue(): no fault */
-	tgid = RD(task, tgid);
-	if (cfg.tgid && !cfg.pidns_ino && tgid != cfg.tgid)
-		return 0;
-	if (cfg.tree && !is_traced(tgid))
-		return 0;
+	if (si->si_code <= 0 || (u64)task != bpf_get_current_task())
+		return; /* sent with kill(), tgkill() or sigqueue(): no fault */
 	buf = bpf_map_lookup_elem(&crash_buf, &zero);
 	if (!buf)
-		return 0;
+		return;
 	__builtin_memset(&buf->ent, 0, sizeof(buf->ent) - sizeof(buf->ent.crash) +
 					EXIT_CRASH_HEAD_SIZE);
+	tgid = RD(task, tgid);
 	buf->ent.start_ns = RD(task, group_leader, start_time);
-	buf->ent.addr = si.field0;
+	buf->ent.addr = si->field0;
 	buf->ent.sig = sig;
 	buf->ent.tid = RD(task, pid);
 	crash_ip(ctx, &buf->ent.crash);
 	bpf_map_update_elem(&crashes, &tgid, &buf->ent, BPF_ANY);
-	return 0;
 }
 
 /*

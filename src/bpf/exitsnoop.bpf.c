@@ -358,15 +358,10 @@ int BPF_PROG(handle_signal_generate, int sig, struct kernel_siginfo *info,
 			ent.cause.addr = si.field0;
 	}
 	bpf_map_update_elem(&causes, &tgid, &ent, BPF_ANY);
+	/* where it crashed: in this program, not one more on every signal */
+	if ((unsigned long)info > 1 && (SIGBIT(sig) & CRASH_SIGNALS))
+		on_fault(ctx, sig, &si, task);
 	return 0;
-}
-
-/* Where it crashed: the same hook, for faults (crash.bpf.h). */
-SEC(HOOK(signal_generate))
-int BPF_PROG(handle_fault, int sig, struct kernel_siginfo *info, struct task_struct *task,
-	     int group, int result)
-{
-	return on_fault(ctx, sig, info, task, result);
 }
 
 /*

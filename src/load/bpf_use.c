@@ -24,7 +24,6 @@ const char *const bpf_prog_names[PROG_COUNT] = {
 	[PROG_EXEC] = "handle_exec",
 	[PROG_SIGNAL_GENERATE] = "handle_signal_generate",
 	[PROG_MARK_VICTIM] = "handle_mark_victim",
-	[PROG_FAULT] = "handle_fault",
 	[PROG_FAULT_MAPS] = "handle_fault_maps",
 };
 
@@ -80,8 +79,6 @@ bool bpf_prog_used(const struct exitsnoop_cfg *c, enum bpf_prog_id p)
 		return c->why;
 	case PROG_MARK_VICTIM:
 		return c->oom && c->oom_task;
-	case PROG_FAULT:
-		return c->why;
 	case PROG_FAULT_MAPS:
 		return c->why && c->find_vma;
 	default:

@@ -38,8 +38,7 @@ enum bpf_prog_id {
 	PROG_EXEC,
 	PROG_SIGNAL_GENERATE,
 	PROG_MARK_VICTIM,
-	/* where it crashed: one of the two */
-	PROG_FAULT,
+	/* where it crashed: the IP's mapping, at delivery */
 	PROG_FAULT_MAPS,
 	PROG_COUNT,
 };

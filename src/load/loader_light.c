@@ -119,7 +119,6 @@ static int attach(void *p, const struct load_request *req)
 		[PROG_EXEC] = exitsnoop_lskel__handle_exec__attach,
 		[PROG_SIGNAL_GENERATE] = exitsnoop_lskel__handle_signal_generate__attach,
 		[PROG_MARK_VICTIM] = exitsnoop_lskel__handle_mark_victim__attach,
-		[PROG_FAULT] = exitsnoop_lskel__handle_fault__attach,
 		[PROG_FAULT_MAPS] = exitsnoop_lskel__handle_fault_maps__attach,
 	};
 	int p_id;
