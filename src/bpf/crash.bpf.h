@@ -15,14 +15,6 @@
 /* Those whose si_addr is a data address, not the instruction's own. */
 #define DATA_ADDR_SIGNALS (SIGBIT(SIGSEGV) | SIGBIT(SIGBUS))
 
-/* Could the exit's record carry a crash? Arithmetic only: other exits pay no lookup. */
-static __always_inline bool wants_crash(u32 status)
-{
-	u32 sig = status & 0x7f;
-
-	return cfg.why && sig && (SIGBIT(sig) & CRASH_SIGNALS);
-}
-
 /*
  * The process's crash into dst, if this exit is the one its fault made;
  * the entry goes with the last thread, after the copy (an LRU element

@@ -32,6 +32,7 @@
 #include "bpf/exe_path.bpf.h"
 #include "bpf/story.bpf.h"
 #include "bpf/crash.bpf.h"
+#include "bpf/cgname.bpf.h"
 
 static __always_inline void fill(struct exit_event *e, const struct exiting *x, u32 status)
 {
@@ -53,6 +54,16 @@ static __always_inline void fill(struct exit_event *e, const struct exiting *x, 
 static __always_inline bool wants_cause(u32 status)
 {
 	return cfg.why && (status & 0x7f);
+}
+
+/*
+ * Could the exit's record carry where it crashed (crash.bpf.h)? A bit
+ * test after wants_cause()'s, which the plain record repeats: other exits
+ * pay no lookup.
+ */
+static __always_inline bool wants_crash(u32 status)
+{
+	return wants_cause(status) && (SIGBIT(status & 0x7f) & CRASH_SIGNALS);
 }
 
 static __always_inline void fill_joined(struct exit_event *e, const struct exiting *x, u32 status,
@@ -110,23 +121,23 @@ static __always_inline int emit_story(void *ctx, const struct exiting *x, u32 st
 	return 0;
 }
 
-static __always_inline int emit_perf(void *ctx, const struct exiting *x, u32 status)
+/*
+ * A fault's exit (-w, -j): the full record with where it crashed after
+ * it, built in per-CPU scratch. False when no crash is kept for it: the
+ * caller sends the full record alone. Called only where the record is a
+ * full one, a branch the table's program never has: it pays nothing.
+ */
+static __always_inline bool emit_crash(void *ctx, const struct exiting *x, u32 status)
 {
-	bool full = wants_cause(status);
-	struct exit_event e;
-
-	fill_joined(&e, x, status, full);
-	if (!full)
-		return perf_output(ctx, &e, EXIT_EVENT_BASE_SIZE);
-	return perf_output(ctx, &e, EXIT_EVENT_FULL_SIZE);
-}
-
-/* A plain record with where it crashed after it, built in buf. */
-static __always_inline int emit_crash(void *ctx, const struct exiting *x, u32 status,
-				      struct crash_scratch *buf)
-{
+	struct crash_scratch *buf;
+	u32 zero = 0;
 	long err;
 
+	if (!(SIGBIT(status & 0x7f) & CRASH_SIGNALS))
+		return false;
+	buf = bpf_map_lookup_elem(&crash_buf, &zero);
+	if (!buf || !take_crash(x, status, &buf->rec.c))
+		return false;
 	fill_joined(&buf->rec.e, x, status, true);
 	buf->rec.e.flags |= EXIT_F_CRASH;
 	if (cfg.perfbuf)
@@ -136,23 +147,29 @@ static __always_inline int emit_crash(void *ctx, const struct exiting *x, u32 st
 		err = bpf_ringbuf_output(&events, &buf->rec, sizeof(buf->rec), wakeup_flag());
 	if (err)
 		__sync_fetch_and_add(&stats.lost, 1);
-	return 0;
+	return true;
+}
+
+static __always_inline int emit_perf(void *ctx, const struct exiting *x, u32 status)
+{
+	bool full = wants_cause(status);
+	struct exit_event e;
+
+	if (full && emit_crash(ctx, x, status))
+		return 0;
+	fill_joined(&e, x, status, full);
+	if (!full)
+		return perf_output(ctx, &e, EXIT_EVENT_BASE_SIZE);
+	return perf_output(ctx, &e, EXIT_EVENT_FULL_SIZE);
 }
 
 /* story: a compile-time constant, so that each exit program holds one kind of record */
 static __always_inline int emit(void *ctx, const struct exiting *x, u32 status, bool story)
 {
-	struct crash_scratch *buf;
 	struct exit_event *e;
-	u32 zero = 0;
 
 	if (story)
 		return emit_story(ctx, x, status);
-	if (wants_crash(status)) {
-		buf = bpf_map_lookup_elem(&crash_buf, &zero);
-		if (buf && take_crash(x, status, &buf->rec.c))
-			return emit_crash(ctx, x, status, buf);
-	}
 	if (cfg.perfbuf)
 		return emit_perf(ctx, x, status);
 	if (!wants_cause(status)) {
@@ -161,6 +178,8 @@ static __always_inline int emit(void *ctx, const struct exiting *x, u32 status, 
 			goto lost;
 		fill_joined(e, x, status, false);
 	} else {
+		if (emit_crash(ctx, x, status))
+			return 0;
 		e = bpf_ringbuf_reserve(&events, EXIT_EVENT_FULL_SIZE, 0);
 		if (!e)
 			goto lost;
@@ -444,6 +463,20 @@ int handle_fork(u64 *ctx)
 		__sync_fetch_and_add(&stats.untracked, 1); /* full */
 	/* EEXIST: a stale entry of a reused PID, replaced; the hint counts it already */
 	return 0;
+}
+
+/*
+ * TP_PROTO(struct cgroup *cgrp, const char *path): a cgroup was made;
+ * path is relative to its hierarchy's root. Attached with cfg.cgroup_names.
+ */
+SEC(HOOK(cgroup_mkdir))
+int handle_cgroup_mkdir(u64 *ctx)
+{
+	struct cgroup *cgrp = (void *)ctx[0];
+
+	if (!cfg.cgroup_names || !cgroup_name_wanted(cgrp))
+		return 0;
+	return emit_cgroup_name(ctx, cgrp, (const char *)ctx[1]);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -166,6 +166,14 @@ struct {
 	__type(value, struct story_scratch);
 } story_buf SEC(".maps");
 
+/* The cgroup mkdir hook's record, built here: its path varies in length. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct cgroup_name_event);
+} cgname_buf SEC(".maps");
+
 /*
  * Where it crashed (-w, -j): per process, the fault's IP and mappings
  * from signal_generate until the exit's record takes them. Few faults

@@ -33,4 +33,12 @@ void cgroup_memcg_close(void);
  */
 const char *cgroup_path_by_id(uint64_t id, void *ctx);
 
+/*
+ * A memory cgroup's mounted path, known before an OOM kill in it is read
+ * (record/cgname.h): cgroup_path_by_id() finds it there first, so that a
+ * memory cgroup removed since is still named. Bounded: a new id takes its
+ * slot's place.
+ */
+void cgroup_memcg_learn(uint64_t id, const char *path);
+
 #endif /* __CGROUP_H */

@@ -30,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "record/cgcache.h"
+#include "record/cgname.h"
 #include "record/cgroup.h"
 #include "lib/escape.h"
 #include "record/enrich.h"
@@ -100,6 +101,7 @@ struct session {
 	struct procscan procs;
 	struct cgroup_v2_root cgroot;
 	struct cgcache cgroups;
+	struct cgnames names;	/* new cgroups' names, as the kernel sends them */
 	struct enricher enrich;	/* the look-ups between decoder and sinks */
 };
 
@@ -159,9 +161,18 @@ static bool out_of_time(struct session *s)
 static int handle_record(void *ctx, void *data, size_t size)
 {
 	struct session *s = ctx;
+	struct cgroup_name name;
 	struct exit_record rec;
+	int named;
 
 	s->taken++;
+	named = decode_cgroup_name(data, size, &name);
+	if (named > 0)
+		cgnames_learn(&s->names, &name);
+	else if (named < 0 && !s->malformed++)
+		log_error("skipping malformed record of %zu bytes", size);
+	if (named)
+		return 0;
 	if (out_of_time(s))
 		return 0;
 	if (outfile_pending(s->of) >= OUTPUT_DROP) {
@@ -770,6 +781,9 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 	if (cfg.story && !opts->buffer_size_given)
 		cfg.buffer_size = STORY_BUFFER_SIZE;
 	s->final_budget = cfg.buffer_size / 16; /* records are 64 bytes at least */
+	/* named as they are made: a cgroup can be gone before its records are read */
+	cfg.cgroup_names = (wants_cgroups(opts) ? CGNAME_V2 : 0) | (cfg.why ? CGNAME_MEMORY : 0);
+	cgnames_init(&s->names, wants_cgroups(opts) ? &s->cgroups : NULL, cfg.why);
 	*status = EXIT_USAGE;
 	if ((opts->cmd || opts->tree) && !in_host_pidns()) {
 		log_error("-- CMD and --tree need the host's PID namespace");
