@@ -61,18 +61,20 @@ static __always_inline void crash_ip(void *ctx, struct exit_crash *c)
 	c->flags |= CRASH_F_IP_BUILD_ID;
 }
 
-/* What bpf_find_vma's callback is asked: the fault's data address, if any. */
+/* bpf_find_vma's callback: asked the fault's data address, if any; tells the file. */
 struct vma_ask {
 	u64 addr;
+	u64 file;	/* out: the IP's mapping's struct file */
 	u32 has_addr;
 	u32 pad;
 };
 
 /*
- * Under the mmap lock: the IP's mapping, its start and offset, and its
- * file's path, walked as the exe's; the fault address's too where it lies
- * in the same mapping. An anonymous mapping gives nothing. Returns 0, the
- * one value every kernel's verifier takes from this callback.
+ * Under the mmap lock: the IP's mapping's start and offset, and whether
+ * the fault address lies in it. An anonymous mapping gives nothing. The
+ * path is walked by the caller: in this callback the verifier would walk
+ * it for every state it brings, and 60,000 instructions were its figure.
+ * Returns 0, the one value every kernel's verifier takes from it.
  */
 static long on_vma(struct task_struct *task, struct vm_area_struct *vma, struct vma_ask *ask)
 {
@@ -81,8 +83,6 @@ static long on_vma(struct task_struct *task, struct vm_area_struct *vma, struct 
 	struct crash_scratch *buf;
 	struct exit_crash *c;
 	u32 zero = 0;
-	bool both;
-	u64 pos;
 
 	buf = bpf_map_lookup_elem(&crash_buf, &zero);
 	if (!buf || !file)
@@ -91,15 +91,26 @@ static long on_vma(struct task_struct *task, struct vm_area_struct *vma, struct 
 	c->ip_start = start;
 	c->ip_pgoff = BPF_CORE_READ(vma, vm_pgoff);
 	c->flags |= CRASH_F_IP_FILE;
-	both = ask->has_addr && ask->addr >= start && ask->addr < BPF_CORE_READ(vma, vm_end);
-	if (both)
+	if (ask->has_addr && ask->addr >= start && ask->addr < BPF_CORE_READ(vma, vm_end))
 		c->flags |= CRASH_F_ADDR_SAME;
-	pos = exe_path(file, buf->path);
+	ask->file = (u64)file;
+	return 0;
+}
+
+/*
+ * The path of the IP's file, as the exe's is made. The mmap lock the
+ * lookup took is still held: with interrupts off its release waits for
+ * the irq_work, after this program.
+ */
+static __always_inline void crash_path(struct crash_scratch *buf, struct file *file)
+{
+	struct exit_crash *c = &buf->ent.crash;
+	u64 pos = exe_path(file, buf->path);
+
 	if (pos >= EXE_MAX)
-		return 0;
+		return;
 	if (bpf_probe_read_kernel_str(c->ip_path, EXE_MAX, buf->path + pos) == EXE_MAX - pos)
 		c->flags |= CRASH_F_IP_PATH;
-	return 0;
 }
 
 /*
@@ -162,6 +173,8 @@ static __always_inline int on_deliver(int sig)
 	ask.has_addr = !!(SIGBIT(sig) & DATA_ADDR_SIGNALS);
 	if (c->flags & CRASH_F_IP)
 		bpf_find_vma(cur, c->ip, on_vma, &ask, 0);
+	if (ask.file)
+		crash_path(buf, (struct file *)ask.file);
 	bpf_map_update_elem(&crashes, &tgid, &buf->ent, BPF_EXIST);
 	return 0;
 }
