@@ -195,7 +195,7 @@ tests/unit/run_unit: $(UNIT_OBJS) $(CORE_OBJS)
 
 tests/e2e/%: tests/e2e/%.c
 	$(call msg,CC,$@)
-	$(Q)$(HOSTCC) -std=gnu11 -O2 -Wall -Werror $< -o $@ -lpthread
+	$(Q)$(HOSTCC) -std=gnu11 -O2 -Wall -Werror $< -o $@ -lpthread -ldl
 
 E2E_HELPERS := tests/e2e/victim tests/e2e/burst tests/e2e/costly
 

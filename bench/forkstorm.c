@@ -1,22 +1,42 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * forkstorm NAME N FORKERS [ok]: FORKERS processes each fork N children and
- * wait for each; child i exits with i % 5 (or 0 with "ok"). All are NAME.
+ * forkstorm NAME N FORKERS [ok|segv]: FORKERS processes each fork N children
+ * and wait for each; child i exits with i % 5, or 0 with "ok", or dies of
+ * a NULL write with "segv" (no core written). All are NAME.
  */
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "workload.h"
 
-static void forker(int n, int all_ok)
+enum mode { MODE_CODES, MODE_OK, MODE_SEGV };
+
+/* A fault as a crash makes it: the kernel's SIGSEGV, and no core to write. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wanalyzer-null-dereference"
+static void segv(void)
+{
+	static volatile int *volatile nowhere;
+	struct rlimit none = { 0, 0 };
+
+	setrlimit(RLIMIT_CORE, &none);
+	*nowhere = 0;
+	_exit(1);
+}
+#pragma GCC diagnostic pop
+
+static void forker(int n, enum mode mode)
 {
 	int i;
 
 	for (i = 0; i < n; i++) {
 		pid_t pid = fork();
 
+		if (pid == 0 && mode == MODE_SEGV)
+			segv();
 		if (pid == 0)
-			_exit(all_ok ? 0 : i % 5);
+			_exit(mode == MODE_OK ? 0 : i % 5);
 		if (pid < 0)
 			_exit(1);
 		waitpid(pid, NULL, 0);
@@ -26,19 +46,23 @@ static void forker(int n, int all_ok)
 
 int main(int argc, char **argv)
 {
-	int i, n, forkers, all_ok;
+	enum mode mode = MODE_CODES;
+	int i, n, forkers;
 	long long start;
 
 	if (argc < 4)
 		return 2;
 	n = atoi(argv[2]);
 	forkers = atoi(argv[3]);
-	all_ok = argc > 4 && !strcmp(argv[4], "ok");
+	if (argc > 4 && !strcmp(argv[4], "ok"))
+		mode = MODE_OK;
+	else if (argc > 4 && !strcmp(argv[4], "segv"))
+		mode = MODE_SEGV;
 	name_self(argv[1]);
 	start = now_ns();
 	for (i = 0; i < forkers; i++) {
 		if (fork() == 0)
-			forker(n, all_ok);
+			forker(n, mode);
 	}
 	while (wait(NULL) > 0)
 		;

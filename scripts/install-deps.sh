@@ -22,6 +22,8 @@ PKGS="$PKGS prometheus prometheus-node-exporter curl"
 PKGS="$PKGS python3 python3-yaml"
 # make lint; the package (lintian), capability, unit and namespace tests
 PKGS="$PKGS shellcheck lintian libcap2-bin systemd procps"
+# the crash tests: nm and readelf are their witnesses for offsets and build IDs
+PKGS="$PKGS binutils"
 # the container tests: the real runtimes, and busybox-static for their image
 # (podman with --no-install-recommends: its CNI plugins and init named too)
 PKGS="$PKGS podman runc docker.io containerd busybox-static containernetworking-plugins catatonit"

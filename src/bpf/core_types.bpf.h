@@ -237,6 +237,14 @@ struct task_struct {
 	struct task_delay_info *delays;
 };
 
+/* where it crashed: what bpf_find_vma's callback reads of the mapping */
+struct vm_area_struct {
+	unsigned long vm_start;
+	unsigned long vm_end;
+	unsigned long vm_pgoff;	/* offset in the file, in pages */
+	struct file *vm_file;	/* NULL: anonymous */
+};
+
 struct linux_binprm;
 struct kernel_siginfo;
 

@@ -33,6 +33,7 @@
 #include "bpf/lineage.bpf.h"
 #include "bpf/story.bpf.h"
 #include "bpf/cost.bpf.h"
+#include "bpf/crash.bpf.h"
 #include "bpf/cgname.bpf.h"
 
 static __always_inline void fill(struct exit_event *e, const struct exiting *x, u32 status)
@@ -55,6 +56,16 @@ static __always_inline void fill(struct exit_event *e, const struct exiting *x, 
 static __always_inline bool wants_cause(u32 status)
 {
 	return cfg.why && (status & 0x7f);
+}
+
+/*
+ * Could the exit's record carry where it crashed (crash.bpf.h)? A bit
+ * test after wants_cause()'s, which the plain record repeats: other exits
+ * pay no lookup.
+ */
+static __always_inline bool wants_crash(u32 status)
+{
+	return wants_cause(status) && (SIGBIT(status & 0x7f) & CRASH_SIGNALS);
 }
 
 static __always_inline void fill_joined(struct exit_event *e, const struct exiting *x, u32 status,
@@ -107,6 +118,12 @@ static __always_inline int emit_story(void *ctx, const struct exiting *x, u32 st
 	barrier_var(len);
 	if (len > TAIL_MAX + ANC_MAX)
 		len = 0;
+	/* where it crashed: after the tail, whose slack has room for it */
+	if (wants_crash(status) &&
+	    take_crash(x, status, (void *)r + EXIT_STORY_HEAD_SIZE + len)) {
+		r->e.flags |= EXIT_F_CRASH;
+		len += sizeof(struct exit_crash);
+	}
 	if (cfg.perfbuf)
 		err = bpf_perf_event_output(ctx, &perf_events, BPF_F_CURRENT_CPU, r,
 					    EXIT_STORY_HEAD_SIZE + len);
@@ -117,11 +134,42 @@ static __always_inline int emit_story(void *ctx, const struct exiting *x, u32 st
 	return 0;
 }
 
+/*
+ * A fault's exit (-w, -j): the full record with where it crashed after
+ * it, built in per-CPU scratch. False when no crash is kept for it: the
+ * caller sends the full record alone. Called only where the record is a
+ * full one, a branch the table's program never has: it pays nothing.
+ */
+static __always_inline bool emit_crash(void *ctx, const struct exiting *x, u32 status)
+{
+	struct crash_scratch *buf;
+	u32 zero = 0;
+	long err;
+
+	if (!(SIGBIT(status & 0x7f) & CRASH_SIGNALS))
+		return false;
+	buf = bpf_map_lookup_elem(&crash_buf, &zero);
+	if (!buf || !take_crash(x, status, &buf->rec.c))
+		return false;
+	fill_joined(&buf->rec.e, x, status, true);
+	buf->rec.e.flags |= EXIT_F_CRASH;
+	if (cfg.perfbuf)
+		err = bpf_perf_event_output(ctx, &perf_events, BPF_F_CURRENT_CPU, &buf->rec,
+					    sizeof(buf->rec));
+	else
+		err = bpf_ringbuf_output(&events, &buf->rec, sizeof(buf->rec), wakeup_flag());
+	if (err)
+		__sync_fetch_and_add(&stats.lost, 1);
+	return true;
+}
+
 static __always_inline int emit_perf(void *ctx, const struct exiting *x, u32 status)
 {
 	bool full = wants_cause(status);
 	struct exit_event e;
 
+	if (full && emit_crash(ctx, x, status))
+		return 0;
 	fill_joined(&e, x, status, full);
 	if (!full)
 		return perf_output(ctx, &e, EXIT_EVENT_BASE_SIZE);
@@ -143,6 +191,8 @@ static __always_inline int emit(void *ctx, const struct exiting *x, u32 status, 
 			goto lost;
 		fill_joined(e, x, status, false);
 	} else {
+		if (emit_crash(ctx, x, status))
+			return 0;
 		e = bpf_ringbuf_reserve(&events, EXIT_EVENT_FULL_SIZE, 0);
 		if (!e)
 			goto lost;
@@ -344,7 +394,22 @@ int BPF_PROG(handle_signal_generate, int sig, struct kernel_siginfo *info,
 			ent.cause.addr = si.field0;
 	}
 	bpf_map_update_elem(&causes, &tgid, &ent, BPF_ANY);
+	/* where it crashed: in this program, not one more on every signal */
+	if ((unsigned long)info > 1 && (SIGBIT(sig) & CRASH_SIGNALS))
+		on_fault(ctx, sig, &si, task);
 	return 0;
+}
+
+/*
+ * TP_PROTO(int sig, struct kernel_siginfo *info, struct k_sigaction *ka):
+ * current dequeued sig. Loaded only where bpf_find_vma is (v5.17,
+ * 7c7e3d31e785 "bpf: Introduce helper bpf_find_vma"): an older verifier
+ * rejects its callback even in a branch it would prune.
+ */
+SEC(HOOK(signal_deliver))
+int handle_fault_maps(u64 *ctx)
+{
+	return on_deliver((int)ctx[0]);
 }
 
 /*

@@ -18,6 +18,8 @@ enum exit_event_flags {
 	EXIT_F_SIGINFO_NONE = 1 << 4, /* kernel sent the signal without siginfo */
 	EXIT_F_STORY = 1 << 5,	     /* a struct exit_story_event: story and tail follow */
 	EXIT_F_CGROUP_NAME = 1 << 6, /* not an exit: a struct cgroup_name_event */
+	/* where it crashed: a struct exit_crash ends the record */
+	EXIT_F_CRASH = 1 << 7,
 };
 
 /*
@@ -76,6 +78,39 @@ enum exit_story_flags {
 #define EXE_MAX 256
 #define EXE_DEPTH 32
 #define TAIL_MAX (ARGS_MAX + EXE_MAX)
+
+/*
+ * Where it crashed (-w, -j): a fault the kernel raised in the process
+ * (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS), as seen at
+ * signal_generate. Bits of exit_crash.flags say what was found.
+ */
+enum exit_crash_flags {
+	CRASH_F_IP = 1 << 0,		/* ip: the user instruction pointer */
+	CRASH_F_IP_BUILD_ID = 1 << 1,	/* build_id and bid_offset: from the stack helper */
+	CRASH_F_IP_FILE = 1 << 2,	/* ip_start, ip_pgoff: the IP's file mapping */
+	CRASH_F_IP_PATH = 1 << 3,	/* ip_path: that file's path */
+	CRASH_F_ADDR_SAME = 1 << 4,	/* the fault address is in the IP's mapping */
+	CRASH_F_MAPS = 1 << 5,		/* the VMA lookup was made */
+};
+
+/*
+ * The IP's mapping comes from two places: the stack helper's build ID
+ * and file offset (every kernel), and the VMA lookup (bpf_find_vma, 5.17,
+ * at signal_deliver) for its path and start. The path is EXE_MAX bytes at
+ * most with its NUL, made as the exe's is (exe_path()). The path last:
+ * the part before it is all that is cleared.
+ */
+struct exit_crash {
+	__u64 ip;
+	__u64 bid_offset;	/* the IP's offset in its file, by the stack helper */
+	__u64 ip_start;		/* vm_start of the IP's mapping */
+	__u64 ip_pgoff;		/* its vm_pgoff: file offset in pages */
+	__u32 flags;		/* enum exit_crash_flags */
+	__u8 build_id[20];	/* GNU build ID, zero-padded */
+	char ip_path[EXE_MAX];
+};
+
+#define EXIT_CRASH_HEAD_SIZE __builtin_offsetof(struct exit_crash, ip_path)
 
 /*
  * What the process was and what it cost, for -j and the opt-in table
@@ -183,7 +218,7 @@ struct exit_cost {
 
 /*
  * A record with EXIT_F_STORY: its size is offsetof(tail) + args_len +
- * exe_len + anc_len.
+ * exe_len + anc_len, and sizeof(struct exit_crash) more with EXIT_F_CRASH.
  */
 struct exit_story_event {
 	struct exit_event e;	/* cause zeroed where there is none */
@@ -257,7 +292,9 @@ struct exitsnoop_cfg {
 	__u8 exe;		/* the exec hook walks the exe's path (see tracer.c) */
 	__u8 cgroup_names;	/* enum cgroup_name_scope: new cgroups are named */
 	__u8 lineage;		/* -j, --ancestors: struct exit_lineage and the ancestors */
-	__u8 pad[3];
+	/* where it crashed */
+	__u8 find_vma;		/* bpf_find_vma (5.17): the crash's mappings and paths */
+	__u8 pad[2];
 	__u64 codes[4];		/* --code: a bitmap of exit codes 0..255 */
 	/*
 	 * --comm NAME as two words, zero-padded, and a mask that covers the

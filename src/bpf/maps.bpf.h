@@ -151,9 +151,10 @@ struct proc_scratch {
 	char path[2 * EXE_MAX];
 };
 
+/* slack: for the verifier's bound on the tail, and a crash after it */
 struct story_scratch {
 	struct exit_story_event ev;
-	char slack[2 * EXE_MAX];
+	char slack[EXE_MAX + sizeof(struct exit_crash)]; /* >= 2 * EXE_MAX too */
 };
 
 struct {
@@ -177,5 +178,49 @@ struct {
 	__type(key, u32);
 	__type(value, struct cgroup_name_event);
 } cgname_buf SEC(".maps");
+
+/*
+ * Where it crashed (-w, -j): per process, the fault's IP and mappings
+ * from signal_generate until the exit's record takes them. Few faults
+ * are between the two at once; an evicted one leaves its record without.
+ */
+#define CRASH_ENTRIES 256
+
+struct crash_entry {
+	u64 start_ns;
+	u64 addr;	/* si_addr */
+	u32 sig;
+	u32 tid;	/* the faulting thread */
+	struct exit_crash crash;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, CRASH_ENTRIES);
+	__type(key, u32);
+	__type(value, struct crash_entry);
+} crashes SEC(".maps");
+
+/*
+ * Per-CPU scratch, too large for the stack: the entry being made, a
+ * plain record with the crash after it, and the paths while walked.
+ */
+struct crash_record {
+	struct exit_event e;
+	struct exit_crash c;
+};
+
+struct crash_scratch {
+	struct crash_entry ent;
+	struct crash_record rec;
+	char path[2 * EXE_MAX];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct crash_scratch);
+} crash_buf SEC(".maps");
 
 #endif /* __MAPS_BPF_H */

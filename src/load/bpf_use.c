@@ -14,6 +14,8 @@ const char *const bpf_map_names[MAP_COUNT] = {
 	[MAP_PROC_BUF] = "proc_buf",
 	[MAP_STORY_BUF] = "story_buf",
 	[MAP_CGNAME_BUF] = "cgname_buf",
+	[MAP_CRASHES] = "crashes",
+	[MAP_CRASH_BUF] = "crash_buf",
 };
 
 const char *const bpf_prog_names[PROG_COUNT] = {
@@ -24,6 +26,7 @@ const char *const bpf_prog_names[PROG_COUNT] = {
 	[PROG_SIGNAL_GENERATE] = "handle_signal_generate",
 	[PROG_MARK_VICTIM] = "handle_mark_victim",
 	[PROG_CGROUP_MKDIR] = "handle_cgroup_mkdir",
+	[PROG_FAULT_MAPS] = "handle_fault_maps",
 };
 
 bool bpf_map_used(const struct exitsnoop_cfg *c, enum bpf_map_id m)
@@ -50,6 +53,9 @@ bool bpf_map_used(const struct exitsnoop_cfg *c, enum bpf_map_id m)
 		return c->story;
 	case MAP_CGNAME_BUF:
 		return c->cgroup_names;
+	case MAP_CRASHES:
+	case MAP_CRASH_BUF:
+		return c->why; /* looked up for every fault's exit */
 	default:
 		return false;
 	}
@@ -79,6 +85,8 @@ bool bpf_prog_used(const struct exitsnoop_cfg *c, enum bpf_prog_id p)
 		return c->oom && c->oom_task;
 	case PROG_CGROUP_MKDIR:
 		return c->cgroup_names;
+	case PROG_FAULT_MAPS:
+		return c->why && c->find_vma;
 	default:
 		return false;
 	}

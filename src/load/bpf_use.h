@@ -25,6 +25,9 @@ enum bpf_map_id {
 	MAP_PROC_BUF,
 	MAP_STORY_BUF,
 	MAP_CGNAME_BUF,
+	/* where it crashed */
+	MAP_CRASHES,
+	MAP_CRASH_BUF,
 	MAP_COUNT,
 };
 
@@ -37,6 +40,8 @@ enum bpf_prog_id {
 	PROG_SIGNAL_GENERATE,
 	PROG_MARK_VICTIM,
 	PROG_CGROUP_MKDIR,
+	/* where it crashed: the IP's mapping, at delivery */
+	PROG_FAULT_MAPS,
 	PROG_COUNT,
 };
 

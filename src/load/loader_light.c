@@ -34,6 +34,8 @@ static void configure(struct exitsnoop_lskel *skel, const struct load_request *r
 		[MAP_PROC_BUF] = &skel->maps.proc_buf,
 		[MAP_STORY_BUF] = &skel->maps.story_buf,
 		[MAP_CGNAME_BUF] = &skel->maps.cgname_buf,
+		[MAP_CRASHES] = &skel->maps.crashes,
+		[MAP_CRASH_BUF] = &skel->maps.crash_buf,
 	};
 	int m;
 
@@ -119,6 +121,7 @@ static int attach(void *p, const struct load_request *req)
 		[PROG_SIGNAL_GENERATE] = exitsnoop_lskel__handle_signal_generate__attach,
 		[PROG_MARK_VICTIM] = exitsnoop_lskel__handle_mark_victim__attach,
 		[PROG_CGROUP_MKDIR] = exitsnoop_lskel__handle_cgroup_mkdir__attach,
+		[PROG_FAULT_MAPS] = exitsnoop_lskel__handle_fault_maps__attach,
 	};
 	int p_id;
 

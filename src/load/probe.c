@@ -72,6 +72,38 @@ int probe_tp_btf(unsigned int btf_id)
 	return try_load(&attr);
 }
 
+int probe_find_vma(void)
+{
+	static const struct bpf_insn call[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_1, .imm = 0 },
+		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_find_vma },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	char log[512] = "";
+	union bpf_attr attr;
+	int fd;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT;
+	attr.insns = (__u64)(unsigned long)call;
+	attr.insn_cnt = sizeof(call) / sizeof(call[0]);
+	attr.license = (__u64)(unsigned long)"GPL";
+	attr.log_buf = (__u64)(unsigned long)log;
+	attr.log_size = sizeof(log);
+	attr.log_level = 1;
+	fd = (int)sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	if (errno != EINVAL && errno != EACCES)
+		return -errno; /* no privilege, no memory: the kernel could not say */
+	if (strstr(log, "invalid func") || strstr(log, "unknown func"))
+		return -EOPNOTSUPP;
+	return 0;
+}
+
 int probe_array_map(void)
 {
 	union bpf_attr attr;

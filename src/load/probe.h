@@ -29,6 +29,13 @@ int probe_ringbuf(void);
 int probe_tp_btf(unsigned int btf_id);
 
 /*
+ * bpf_find_vma, v5.17 (7c7e3d31e785): where it crashed, the mappings and
+ * their paths. A call with no arguments: a kernel without the helper
+ * calls it unknown, one with it faults the first argument.
+ */
+int probe_find_vma(void);
+
+/*
  * A one-entry array map, made and closed: what any kernel with BPF takes.
  * memlock.c makes it under a zero RLIMIT_MEMLOCK to learn whether the
  * kernel charges BPF memory to that limit (before 5.11) or to the memory

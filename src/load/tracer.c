@@ -55,6 +55,7 @@ struct plan {
 	bool perfbuf;		/* else ring buffer */
 	bool compat;		/* sched_process_exit without group_dead */
 	bool oom_task;		/* mark_victim passes the task */
+	bool find_vma;		/* where it crashed: the mappings and paths */
 };
 
 /* The two tracepoints' prototypes, from the kernel's BTF. */
@@ -129,6 +130,24 @@ static const char *why(bool force, int probe_err)
 	return probe_err ? strerror(-probe_err) : "supported";
 }
 
+/* Where it crashed (-w, -j): with the mappings where bpf_find_vma is, else the IP's build ID. */
+static int choose_crash(struct plan *p, const struct tracer_config *cfg, struct load_error *terr)
+{
+	bool force = forced("NO_FIND_VMA");
+	int err;
+
+	if (!cfg->why)
+		return 0;
+	err = force ? -ENOTSUP : probe_find_vma();
+	if (err && !probe_unsupported(err))
+		return probe_failed(terr, "bpf_find_vma", err);
+	p->find_vma = !err;
+	log_debug("crashes: %s (bpf_find_vma: %s)",
+		  p->find_vma ? "IP, mappings, paths, build ID" : "IP, its build ID and offset",
+		  why(force, err));
+	return 0;
+}
+
 static int choose(struct plan *p, const struct tracer_config *cfg, struct load_error *terr)
 {
 	struct tp_proto tps[] = { { .name = "sched_process_exit" },
@@ -172,7 +191,7 @@ static int choose(struct plan *p, const struct tracer_config *cfg, struct load_e
 	if (cfg->why || cfg->oom)
 		log_debug("OOM kills: %s", p->oom_task ? "mark_victim passes the task" :
 			  "mark_victim does not pass the task, shown as kernel SIGKILL");
-	return 0;
+	return choose_crash(p, cfg, terr);
 }
 
 /* The host's PID namespace: PROC_PID_INIT_INO in the kernel. */
@@ -231,6 +250,7 @@ static void make_request(struct load_request *req, const struct tracer_config *c
 		filter_to_cfg(cfg->filter, &req->bpf);
 	req->bpf.compat = p->compat;
 	req->bpf.oom_task = p->oom_task;
+	req->bpf.find_vma = p->find_vma;
 	req->bpf.perfbuf = p->perfbuf;
 	req->bpf.story = cfg->story || cfg->args;
 	req->bpf.args = cfg->args;

@@ -19,6 +19,7 @@
 #include "lib/fmt.h"
 #include "output/output.h"
 #include "record/cgcache.h"
+#include "record/crash.h"
 #include "record/signame.h"
 #include "lib/timefmt.h"
 
@@ -141,6 +142,42 @@ static char *put_si_code(struct json_lines *j, char *p, const struct exit_record
 	return put_str(j, p, si_code_name(rec->signal, c->si_code));
 }
 
+/* Where it crashed: a mapping, {"path", "offset", "build_id"}, or null. */
+static char *put_map(struct json_lines *j, char *p, const struct crash_map *m)
+{
+	if (!m->present)
+		return FMT_LIT(p, "null");
+	FMT_LIT(p, "{\"path\":");
+	p = put_str(j, p, m->path);
+	FMT_LIT(p, ",\"offset\":");
+	if (m->has_offset)
+		p = fmt_u64(p, m->offset);
+	else
+		FMT_LIT(p, "null");
+	FMT_LIT(p, ",\"build_id\":");
+	p = put_str(j, p, m->build_id);
+	return FMT_LIT(p, "}");
+}
+
+/* "ip", "ip_map" and "addr_map", each null where there was no fault or it is not known. */
+static char *put_crash(struct json_lines *j, char *p, const struct exit_record *rec)
+{
+	const struct exit_crash *c = &rec->crash;
+	struct crash_map m;
+
+	if (!rec->cause.has_crash || !(c->flags & CRASH_F_IP))
+		return FMT_LIT(p, "\"ip\":null,\"ip_map\":null,\"addr_map\":null,");
+	FMT_LIT(p, "\"ip\":\"");
+	p = fmt_hex(p, c->ip);
+	FMT_LIT(p, "\",\"ip_map\":");
+	crash_ip_map(c, &m);
+	p = put_map(j, p, &m);
+	FMT_LIT(p, ",\"addr_map\":");
+	crash_addr_map(c, rec->cause.addr, &m);
+	p = put_map(j, p, &m);
+	return FMT_LIT(p, ",");
+}
+
 static char *put_cause(struct json_lines *j, char *p, struct output *out,
 		       const struct exit_record *rec)
 {
@@ -149,7 +186,8 @@ static char *put_cause(struct json_lines *j, char *p, struct output *out,
 	/* an exit: nothing but literals */
 	if (c->kind == CAUSE_EXIT && !c->has_sender && !c->has_si_code && !c->has_addr)
 		return FMT_LIT(p, "\"cause\":{\"kind\":\"exit\",\"sender\":null,\"si_code\":null,"
-				  "\"si_code_name\":null,\"addr\":null,\"oom\":null}");
+				  "\"si_code_name\":null,\"addr\":null,\"ip\":null,\"ip_map\":null,"
+				  "\"addr_map\":null,\"oom\":null}");
 	FMT_LIT(p, "\"cause\":{\"kind\":");
 	p = put_str(j, p, cause_kind_name(c->kind));
 	FMT_LIT(p, ",");
@@ -162,6 +200,7 @@ static char *put_cause(struct json_lines *j, char *p, struct output *out,
 	} else {
 		FMT_LIT(p, ",\"addr\":null,");
 	}
+	p = put_crash(j, p, rec);
 	p = put_oom(j, p, c, rec->oom_memcg_path);
 	return FMT_LIT(p, "}");
 }

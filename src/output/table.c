@@ -8,6 +8,7 @@
 #include "lib/escape.h"
 #include "lib/fmt.h"
 #include "output/output.h"
+#include "record/crash.h"
 #include "record/signame.h"
 #include "lib/timefmt.h"
 
@@ -82,6 +83,25 @@ static void print_oom(struct output *out, const struct exit_record *rec)
 	}
 }
 
+/* Where it crashed: ", ip libfoo.so.1+0x1234", or the bare IP where its file is unknown. */
+static void print_crash(FILE *f, const struct exit_record *rec)
+{
+	char esc[ESCAPED_LEN(EXE_MAX)];
+	struct crash_map m;
+	const char *base;
+
+	if (!rec->cause.has_crash || !(rec->crash.flags & CRASH_F_IP))
+		return;
+	crash_ip_map(&rec->crash, &m);
+	if (!m.path || !m.has_offset) {
+		fprintf(f, ", ip 0x%" PRIx64, (uint64_t)rec->crash.ip);
+		return;
+	}
+	base = crash_basename(m.path);
+	escape_text(esc, sizeof(esc), base, strlen(base));
+	fprintf(f, ", ip %s+0x%" PRIx64, esc, m.offset);
+}
+
 static void print_kernel(FILE *f, const struct exit_record *rec)
 {
 	const struct exit_cause_info *c = &rec->cause;
@@ -93,6 +113,7 @@ static void print_kernel(FILE *f, const struct exit_record *rec)
 			fputs(" via ", f);
 			print_sender(f, c);
 		}
+		print_crash(f, rec);
 		return;
 	}
 	name = si_code_name(rec->signal, c->si_code);
@@ -101,6 +122,7 @@ static void print_kernel(FILE *f, const struct exit_record *rec)
 	else
 		fprintf(f, " si_code %d", c->si_code);
 	fprintf(f, " at 0x%" PRIx64, c->addr);
+	print_crash(f, rec);
 }
 
 static void print_cause(struct output *out, const struct exit_record *rec)

@@ -291,6 +291,29 @@ static void decode_story(const struct exit_story_event *r, size_t size, struct e
 	decode_lineage(r, size - EXIT_STORY_HEAD_SIZE, st);
 }
 
+/*
+ * Where it crashed: the struct exit_crash after the cause, or after the
+ * story's tail, copied (a tail leaves it unaligned). The perf buffer pads
+ * records: its place is found from what precedes it, never from the end.
+ * Returns the size up to it.
+ */
+static size_t decode_crash(const void *data, size_t size, struct exit_record *rec)
+{
+	const struct exit_story_event *r = data;
+	size_t at = EXIT_EVENT_FULL_SIZE;
+
+	if (r->e.flags & EXIT_F_STORY) {
+		if (size < EXIT_STORY_HEAD_SIZE)
+			return size;
+		at = EXIT_STORY_HEAD_SIZE + (size_t)r->s.args_len + r->s.exe_len + r->l.anc_len;
+	}
+	if (size < at + sizeof(rec->crash))
+		return size;
+	memcpy(&rec->crash, (const char *)data + at, sizeof(rec->crash));
+	rec->cause.has_crash = true;
+	return at;
+}
+
 int decode_exit_event(const void *data, size_t size, int64_t mono_to_real,
 		      struct exit_record *rec)
 {
@@ -312,6 +335,8 @@ int decode_exit_event(const void *data, size_t size, int64_t mono_to_real,
 	rec->thread = e->flags & EXIT_F_THREAD;
 	copy_comm(rec->comm, e->comm);
 	decode_status(e->status, &rec->exit_code, &rec->signal, &rec->core_dumped);
+	if (e->flags & EXIT_F_CRASH)
+		size = decode_crash(data, size, rec);
 	if ((e->flags & EXIT_F_STORY) && size >= EXIT_STORY_HEAD_SIZE)
 		decode_story(data, size, rec);
 	if (!rec->signal) {

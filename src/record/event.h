@@ -35,6 +35,8 @@ struct exit_cause_info {
 	bool oom_memcg;		/* OOM: a memory cgroup's limit, not the whole machine */
 	uint64_t oom_memcg_id;
 	uint64_t oom_rss_bytes;
+	/* where it crashed: exit_record.crash is valid */
+	bool has_crash;
 };
 
 /* lineage: was the executable unlinked (memfds count: readlink says " (deleted)")? */
@@ -161,6 +163,8 @@ struct exit_record {
 	/* the cost group */
 	struct exit_cost_info cost;
 	struct exit_story_info story;
+	/* where it crashed: valid only with cause.has_crash, and not cleared */
+	struct exit_crash crash;
 };
 
 /* -EINVAL when the record is too short to be ours. */

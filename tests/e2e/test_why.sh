@@ -26,7 +26,7 @@ test_why_table_column() {
 	wait $kp $p $ps
 	stop_tracer
 	expect_match "$(table_line "$p" "$n")" " signal 9 \(KILL\) from $k\[$kp\] uid 0$" "sender"
-	expect_match "$(table_line $ps "$ns")" " signal 11 \(SEGV\) SEGV_MAPERR at 0x0$" "fault"
+	expect_match "$(table_line $ps "$ns")" " signal 11 \(SEGV\) SEGV_MAPERR at 0x0, ip victim\+0x[0-9a-f]+$" "fault"
 }
 
 test_why_shell_style_sigint_to_group() {

@@ -10,6 +10,7 @@
  * waited for before going on.
  */
 #define _GNU_SOURCE
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/bpf.h>
@@ -239,6 +240,23 @@ static int act_segv(void)
 }
 #pragma GCC diagnostic pop
 
+/* Calls SYM() of the shared library LIB: a crash in a library. */
+static int act_call(void)
+{
+	void *lib = dlopen(args[0], RTLD_NOW);
+	void (*fn)(void);
+
+	if (!lib) {
+		fprintf(stderr, "victim: %s\n", dlerror());
+		return 120;
+	}
+	*(void **)&fn = dlsym(lib, args[1]);
+	if (!fn)
+		return 121;
+	fn();
+	return 0;
+}
+
 static int act_pipe(void)
 {
 	int fds[2];
@@ -408,6 +426,7 @@ static const struct action actions[] = {
 	{ "raise", 1, act_raise },	       /* SIG */
 	{ "abort", 0, act_abort },
 	{ "segv", 0, act_segv },
+	{ "call", 2, act_call },	       /* LIB SYM */
 	{ "pipe", 0, act_pipe },
 	{ "seccomp", 0, act_seccomp },
 	{ "deny-prog-load", 2, act_deny_prog_load }, /* ERRNO PROG [ARGS...] */

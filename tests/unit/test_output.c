@@ -214,7 +214,7 @@ void test_json_lines(void)
 		     "\"status\":16640,\"exit_code\":65,\"signal\":null,\"signal_name\":null,"
 		     "\"core_dumped\":false,\"per_thread\":false,\"cause\":{\"kind\":\"exit\","
 		     "\"sender\":null,\"si_code\":null,\"si_code_name\":null,\"addr\":null,"
-		     "\"oom\":null}" STORY_NULL "}\n",
+		     "\"ip\":null,\"ip_map\":null,\"addr_map\":null,\"oom\":null}" STORY_NULL "}\n",
 		     "exit 65");
 
 	cfg.label = "ex\"it";
@@ -231,7 +231,7 @@ void test_json_lines(void)
 		     "\"signal\":11,\"signal_name\":\"SEGV\",\"core_dumped\":true,"
 		     "\"per_thread\":true,\"cause\":{\"kind\":\"kernel\",\"sender\":null,"
 		     "\"si_code\":1,\"si_code_name\":\"SEGV_MAPERR\",\"addr\":\"0xffffffffffffff00\","
-		     "\"oom\":null}" STORY_NULL "}\n",
+		     "\"ip\":null,\"ip_map\":null,\"addr_map\":null,\"oom\":null}" STORY_NULL "}\n",
 		     "fault with hostile comm and label");
 
 	cfg.label = NULL;
@@ -243,7 +243,7 @@ void test_json_lines(void)
 	ASSERT_TRUE(strstr(render(&cfg, enriched(&r), false),
 			   "\"cause\":{\"kind\":\"process\",\"sender\":{\"pid\":4242,\"comm\":\"kill\","
 			   "\"uid\":1000},\"si_code\":0,\"si_code_name\":\"SI_USER\",\"addr\":null,"
-			   "\"oom\":null}") != NULL,
+			   "\"ip\":null,\"ip_map\":null,\"addr_map\":null,\"oom\":null}") != NULL,
 		    "sender object");
 
 	r = rec_signal(9, false, CAUSE_OOM);
@@ -611,4 +611,46 @@ void test_json_cgroup_memo(void)
 		    "what was kept is what is written");
 	free(memo.text);
 	memo.text = NULL;
+}
+
+/* Where it crashed: -w's ", ip FILE+0xOFF", and -j's ip, ip_map and addr_map. */
+void test_crash_output(void)
+{
+	struct output_config cfg = { .why = true };
+	struct exit_record r = rec_signal(11, false, CAUSE_KERNEL);
+	const char *p = "bash             19003   17656   19003   1.65    ";
+	char want[512];
+
+	enr = (struct enricher){ .memcg_path = memcg_stub };
+	r.cause.has_si_code = r.cause.has_addr = r.cause.has_crash = true;
+	r.cause.si_code = 1;
+	memset(&r.crash, 0, sizeof(r.crash));
+	r.crash.flags = CRASH_F_IP | CRASH_F_IP_BUILD_ID | CRASH_F_IP_FILE | CRASH_F_IP_PATH;
+	r.crash.ip = 0x7f0000001234ULL;
+	r.crash.ip_start = 0x7f0000001000ULL;
+	r.crash.build_id[0] = 0xbe;
+	r.crash.build_id[15] = 0xef;
+	strcpy(r.crash.ip_path, "/usr/lib/lib\033foo.so.1");
+	snprintf(want, sizeof(want), "%ssignal 11 (SEGV) SEGV_MAPERR at 0x0, ip lib\\x1bfoo.so.1+0x234\n", p);
+	ASSERT_STREQ(render(&cfg, enriched(&r), false), want, "ip in a file, name escaped");
+	r.crash.flags = CRASH_F_IP | CRASH_F_IP_BUILD_ID;
+	snprintf(want, sizeof(want), "%ssignal 11 (SEGV) SEGV_MAPERR at 0x0, ip 0x7f0000001234\n", p);
+	ASSERT_STREQ(render(&cfg, enriched(&r), false), want, "no path: the bare IP");
+
+	cfg = (struct output_config){ .json = true };
+	r.crash.bid_offset = 0x1234;
+	ASSERT_TRUE(strstr(render(&cfg, enriched(&r), false),
+			   "\"addr\":\"0x0\",\"ip\":\"0x7f0000001234\",\"ip_map\":{\"path\":null,"
+			   "\"offset\":4660,\"build_id\":\"be0000000000000000000000000000ef\"},"
+			   "\"addr_map\":null,\"oom\":null}") != NULL,
+		    "JSON before 5.17: no path");
+	r.crash.flags |= CRASH_F_IP_FILE | CRASH_F_IP_PATH | CRASH_F_ADDR_SAME;
+	r.cause.addr = 0x7f0000001000ULL;
+	ASSERT_TRUE(strstr(render(&cfg, enriched(&r), false),
+			   "\"ip_map\":{\"path\":\"/usr/lib/lib\\u001bfoo.so.1\",\"offset\":564,"
+			   "\"build_id\":\"be0000000000000000000000000000ef\"},\"addr_map\":{"
+			   "\"path\":\"/usr/lib/lib\\u001bfoo.so.1\",\"offset\":0,"
+			   "\"build_id\":\"be0000000000000000000000000000ef\"}")
+			   != NULL,
+		    "JSON with the mappings");
 }

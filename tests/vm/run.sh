@@ -164,6 +164,11 @@ expected_loader() {
 	if older "$1" 5 17; then echo libbpf; else echo "light skeleton"; fi
 }
 
+# Where it crashed: the file's path with bpf_find_vma (5.17); build ID and offset on all.
+expected_crash_path() {
+	if older "$1" 5 17; then echo null; else echo '"/victim"'; fi
+}
+
 # The exit hook: group_dead in sched_process_exit from 6.16.
 expected_hook() {
 	if older "$1" 6 16; then echo "pre-6.16"; else echo group_dead; fi
@@ -237,6 +242,9 @@ checks() {
 		'.signal == 15 and .cause.kind == "process" and .cause.sender.comm == "vmkiller"'
 	check segv-fault one j.out vmsegv '.signal == 11 and .cause.kind == "kernel" and
 		.cause.si_code_name == "SEGV_MAPERR" and .cause.addr == "0x0"'
+	check crash-ip-build-id-offset-path one j.out vmsegv ".cause.ip != null and
+		.cause.ip_map.path == $(expected_crash_path "${k:-0.0}") and .cause.ip_map.offset > 0 and
+		(.cause.ip_map.build_id | test(\"^[0-9a-f]{16,40}\$\")) and .cause.addr_map == null"
 	check oom-kill-in-memcg one j.out vmoom '.signal == 9 and .cause.kind == "oom" and
 		.cause.oom.scope == "memcg" and (.cause.oom.memcg_path | endswith("/vmoom")) and
 		.cause.oom.rss_bytes > 16 * 1048576'
@@ -262,7 +270,8 @@ checks() {
 	check utc-label-line grep -qE '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3} +vmlab +vmfail .* code 6$' \
 		<(section ux.out)
 	check x-leaves-out-exit-0 test -z "$(line ux.out vmok)"
-	check w-fault grep -qE ' signal 11 \(SEGV\) SEGV_MAPERR at 0x0$' <(line ux.out vmsegw)
+	check w-fault grep -qE ' signal 11 \(SEGV\) SEGV_MAPERR at 0x0, ip (victim\+)?0x[0-9a-f]+$' \
+		<(line ux.out vmsegw)
 	check w-sender grep -qE ' signal 15 \(TERM\) from vmkillw\[[0-9]+\] uid 0$' <(line ux.out vmtermw)
 	check p-traces-that-process one p.out vmpwait '.signal == 9'
 	check p-only-that-process test "$(section p.out | grep -c '^{')" = 1

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Where it crashed (-w, -j): for a fault the kernel raised in the process,
+ * the user instruction pointer and the mappings of it and of the fault
+ * address, kept at signal_generate (the faulting task is current there)
+ * and put at the end of the exit's record.
+ */
+#ifndef __CRASH_BPF_H
+#define __CRASH_BPF_H
+
+/* The signals of faults; SIGSYS for seccomp's. */
+#define CRASH_SIGNALS                                                                  \
+	(SIGBIT(SIGSEGV) | SIGBIT(SIGBUS) | SIGBIT(SIGILL) | SIGBIT(SIGFPE) |           \
+	 SIGBIT(SIGTRAP) | SIGBIT(SIGSYS))
+/* Those whose si_addr is a data address, not the instruction's own. */
+#define DATA_ADDR_SIGNALS (SIGBIT(SIGSEGV) | SIGBIT(SIGBUS))
+
+/*
+ * The process's crash into dst, if this exit is the one its fault made;
+ * the entry goes with the last thread, after the copy (an LRU element
+ * freed is reused at once).
+ */
+static __always_inline bool take_crash(const struct exiting *x, u32 status,
+				       struct exit_crash *dst)
+{
+	u32 tgid = RD(x->task, tgid);
+	struct crash_entry *c;
+	bool ok = false;
+
+	c = bpf_map_lookup_elem(&crashes, &tgid);
+	if (!c)
+		return false;
+	if (c->start_ns == proc_start(x) && c->sig == (status & 0x7f))
+		ok = !bpf_probe_read_kernel(dst, sizeof(*dst), &c->crash);
+	if (x->last)
+		bpf_map_delete_elem(&crashes, &tgid);
+	return ok;
+}
+
+/*
+ * The user IP, and its build ID and file offset where the kernel finds
+ * them: the first frame of the user stack is the IP of the registers the
+ * fault saved (task_pt_regs(current)), on every kernel since 4.18.
+ */
+static __always_inline void crash_ip(void *ctx, struct exit_crash *c)
+{
+	struct bpf_stack_build_id bid;
+	u64 ip;
+
+	if (bpf_get_stack(ctx, &ip, sizeof(ip), BPF_F_USER_STACK) < (long)sizeof(ip))
+		return;
+	c->ip = ip;
+	c->flags |= CRASH_F_IP;
+	if (bpf_get_stack(ctx, &bid, sizeof(bid), BPF_F_USER_STACK | BPF_F_USER_BUILD_ID) <
+	    (long)sizeof(bid))
+		return;
+	if (bid.status != BPF_STACK_BUILD_ID_VALID)
+		return; /* no build ID, or its page not in memory: the IP alone */
+	__builtin_memcpy(c->build_id, bid.build_id, sizeof(c->build_id));
+	c->bid_offset = bid.offset;
+	c->flags |= CRASH_F_IP_BUILD_ID;
+}
+
+/* bpf_find_vma's callback: asked the fault's data address, if any; tells the file. */
+struct vma_ask {
+	u64 addr;
+	u64 file;	/* out: the IP's mapping's struct file */
+	u32 has_addr;
+	u32 pad;
+};
+
+/*
+ * Under the mmap lock: the IP's mapping's start and offset, and whether
+ * the fault address lies in it. An anonymous mapping gives nothing. The
+ * path is walked by the caller: in this callback the verifier would walk
+ * it for every state it brings, and 60,000 instructions were its figure.
+ * Returns 0, the one value every kernel's verifier takes from it.
+ */
+static long on_vma(struct task_struct *task, struct vm_area_struct *vma, struct vma_ask *ask)
+{
+	struct file *file = BPF_CORE_READ(vma, vm_file);
+	u64 start = BPF_CORE_READ(vma, vm_start);
+	struct crash_scratch *buf;
+	struct exit_crash *c;
+	u32 zero = 0;
+
+	buf = bpf_map_lookup_elem(&crash_buf, &zero);
+	if (!buf || !file)
+		return 0;
+	c = &buf->ent.crash;
+	c->ip_start = start;
+	c->ip_pgoff = BPF_CORE_READ(vma, vm_pgoff);
+	c->flags |= CRASH_F_IP_FILE;
+	if (ask->has_addr && ask->addr >= start && ask->addr < BPF_CORE_READ(vma, vm_end))
+		c->flags |= CRASH_F_ADDR_SAME;
+	ask->file = (u64)file;
+	return 0;
+}
+
+/*
+ * The path of the IP's file, as the exe's is made. The mmap lock the
+ * lookup took is still held: with interrupts off its release waits for
+ * the irq_work, after this program.
+ */
+static __always_inline void crash_path(struct crash_scratch *buf, struct file *file)
+{
+	struct exit_crash *c = &buf->ent.crash;
+	u64 pos = exe_path(file, buf->path);
+
+	if (pos >= EXE_MAX)
+		return;
+	if (bpf_probe_read_kernel_str(c->ip_path, EXE_MAX, buf->path + pos) == EXE_MAX - pos)
+		c->flags |= CRASH_F_IP_PATH;
+}
+
+/*
+ * signal_generate, after the cause (whose filters it passed), for a fault
+ * the kernel raised in the task itself (the target is current and si_code
+ * is the kernel's): the IP, its build ID and offset.
+ */
+static __always_inline void on_fault(void *ctx, int sig, const struct siginfo_head *si,
+				     struct task_struct *task)
+{
+	struct crash_scratch *buf;
+	u32 tgid, zero = 0;
+
+	if (si->si_code <= 0 || (u64)task != bpf_get_current_task())
+		return; /* sent with kill(), tgkill() or sigqueue(): no fault */
+	buf = bpf_map_lookup_elem(&crash_buf, &zero);
+	if (!buf)
+		return;
+	__builtin_memset(&buf->ent, 0, sizeof(buf->ent) - sizeof(buf->ent.crash) +
+					EXIT_CRASH_HEAD_SIZE);
+	tgid = RD(task, tgid);
+	buf->ent.start_ns = RD(task, group_leader, start_time);
+	buf->ent.addr = si->field0;
+	buf->ent.sig = sig;
+	buf->ent.tid = RD(task, pid);
+	crash_ip(ctx, &buf->ent.crash);
+	bpf_map_update_elem(&crashes, &tgid, &buf->ent, BPF_ANY);
+}
+
+/*
+ * signal_deliver, as the faulting thread takes its fault's signal: the
+ * IP's mapping, where bpf_find_vma is. With interrupts off (both hooks
+ * hold the siglock), the stack helper and the VMA lookup each leave the
+ * mmap lock to a per-CPU irq_work to drop, and whichever comes second
+ * while it is pending finds it busy: one lookup per hook. Interrupts come
+ * on between the two hooks, so the build ID is taken at generation and
+ * the mapping here; the fault address's own lookup would be a third.
+ */
+static __always_inline int on_deliver(int sig)
+{
+	struct task_struct *cur = bpf_get_current_task_btf();
+	struct vma_ask ask = {};
+	struct crash_scratch *buf;
+	struct crash_entry *ent;
+	struct exit_crash *c;
+	u64 id = bpf_get_current_pid_tgid();
+	u32 tgid = id >> 32, zero = 0;
+
+	if (!cfg.why || !cfg.find_vma || sig <= 0 || sig > 64 || !(SIGBIT(sig) & CRASH_SIGNALS))
+		return 0;
+	ent = bpf_map_lookup_elem(&crashes, &tgid);
+	if (!ent || ent->tid != (u32)id || ent->sig != sig || (ent->crash.flags & CRASH_F_MAPS))
+		return 0;
+	buf = bpf_map_lookup_elem(&crash_buf, &zero);
+	if (!buf || bpf_probe_read_kernel(&buf->ent, sizeof(buf->ent), ent))
+		return 0;
+	c = &buf->ent.crash;
+	c->flags |= CRASH_F_MAPS;
+	ask.addr = buf->ent.addr;
+	ask.has_addr = !!(SIGBIT(sig) & DATA_ADDR_SIGNALS);
+	if (c->flags & CRASH_F_IP)
+		bpf_find_vma(cur, c->ip, on_vma, &ask, 0);
+	if (ask.file)
+		crash_path(buf, (struct file *)ask.file);
+	bpf_map_update_elem(&crashes, &tgid, &buf->ent, BPF_EXIST);
+	return 0;
+}
+
+#endif /* __CRASH_BPF_H */

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Where it crashed: see crash.h. */
+#include <string.h>
+#include <unistd.h>
+#include "record/crash.h"
+
+_Static_assert(sizeof(struct exit_crash) == 312, "exit_crash ABI changed");
+
+static uint64_t page_size(void)
+{
+	static uint64_t page;
+	long n;
+
+	if (!page) {
+		n = sysconf(_SC_PAGESIZE);
+		page = n > 0 ? (uint64_t)n : 4096;
+	}
+	return page;
+}
+
+static bool all_zero(const uint8_t *b, size_t n)
+{
+	while (n--) {
+		if (b[n])
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The kernel pads a shorter ID with zeroes to 20 bytes. GNU ld's IDs are
+ * 20 bytes (sha1), 16 (md5, uuid) or 8 (lld's fast): a 20-byte ID ending
+ * in four zero bytes is one in four billion.
+ */
+void build_id_hex(const uint8_t *id, char out[BUILD_ID_HEX_LEN])
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 20, i;
+
+	if (all_zero(id + 16, 4))
+		n = all_zero(id + 8, 8) ? 8 : 16;
+	for (i = 0; i < n; i++) {
+		out[2 * i] = hex[id[i] >> 4];
+		out[2 * i + 1] = hex[id[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+const char *crash_basename(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+/* A path the kernel side marked as made: NUL-terminated within its field. */
+static const char *path_of(const char *p, bool made)
+{
+	if (!made || p[0] != '/' || !memchr(p, '\0', EXE_MAX))
+		return NULL;
+	return p;
+}
+
+void crash_ip_map(const struct exit_crash *c, struct crash_map *m)
+{
+	memset(m, 0, sizeof(*m));
+	if (!(c->flags & CRASH_F_IP))
+		return;
+	m->present = c->flags & (CRASH_F_IP_FILE | CRASH_F_IP_BUILD_ID);
+	m->path = path_of(c->ip_path, c->flags & CRASH_F_IP_PATH);
+	if (c->flags & CRASH_F_IP_FILE) {
+		m->has_offset = true;
+		m->offset = c->ip_pgoff * page_size() + (c->ip - c->ip_start);
+	} else if (c->flags & CRASH_F_IP_BUILD_ID) {
+		m->has_offset = true;
+		m->offset = c->bid_offset;
+	}
+	if (c->flags & CRASH_F_IP_BUILD_ID) {
+		build_id_hex(c->build_id, m->build_id_buf);
+		m->build_id = m->build_id_buf;
+	}
+}
+
+/* Known only where the address lies in the IP's own mapping (see crash.bpf.h). */
+void crash_addr_map(const struct exit_crash *c, uint64_t addr, struct crash_map *m)
+{
+	memset(m, 0, sizeof(*m));
+	if ((c->flags & (CRASH_F_ADDR_SAME | CRASH_F_IP_FILE)) !=
+	    (CRASH_F_ADDR_SAME | CRASH_F_IP_FILE))
+		return;
+	m->present = true;
+	m->path = path_of(c->ip_path, c->flags & CRASH_F_IP_PATH);
+	m->has_offset = true;
+	m->offset = c->ip_pgoff * page_size() + (addr - c->ip_start);
+	if (c->flags & CRASH_F_IP_BUILD_ID) {
+		build_id_hex(c->build_id, m->build_id_buf);
+		m->build_id = m->build_id_buf;
+	}
+}
