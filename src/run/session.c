@@ -357,7 +357,7 @@ static enum exit_status tracer_failure(const struct load_error *terr)
 /* Records the kernel could not pass on, and those the output had no room for. */
 static uint64_t lost_total(const struct session *s)
 {
-	return tracer__lost(s->tracer) + s->overflow;
+	return tracer_lost(s->tracer) + s->overflow;
 }
 
 /* Reports new losses at most once a second; returns ms until the next report is due. */
@@ -421,7 +421,7 @@ static int watch(struct session *s, bool blocked)
 		s->out_events = out_events;
 	}
 	if (blocked == s->ring_watched) {
-		err = epoll_watch(s->epfd, tracer__epoll_fd(s->tracer), blocked ? 0 : EPOLLIN);
+		err = epoll_watch(s->epfd, tracer_epoll_fd(s->tracer), blocked ? 0 : EPOLLIN);
 		if (err)
 			return err;
 		s->ring_watched = !blocked;
@@ -440,7 +440,7 @@ static int drain(struct session *s)
 	int n;
 
 	s->clock_offset = mono_to_realtime_offset();
-	n = tracer__consume(s->tracer, DRAIN_BUDGET);
+	n = tracer_consume(s->tracer, DRAIN_BUDGET);
 	s->cut = n == WALK_FULL;
 	if (n == WALK_STOPPED)
 		return 1;
@@ -497,12 +497,12 @@ static int next_state(struct session *s, enum loop_state *state, int n)
 {
 	if (n > 0) {
 		if (*state != FLOWING)
-			tracer__set_waiting(s->tracer, false);
+			tracer_set_waiting(s->tracer, false);
 		*state = FLOWING;
 		return DRAIN_INTERVAL_MS;
 	}
 	if (*state == FLOWING) {
-		tracer__set_waiting(s->tracer, true);
+		tracer_set_waiting(s->tracer, true);
 		*state = GRACE;
 		return DRAIN_INTERVAL_MS;
 	}
@@ -685,7 +685,7 @@ static void report_target_gone(const struct session *s)
 
 static int track(void *tracer, int pid, int pidfd)
 {
-	return tracer__track(tracer, pid, pidfd);
+	return tracer_track(tracer, pid, pidfd);
 }
 
 /* The tree's root, before CMD runs; for --tree, what -p PID has forked already. */
@@ -693,7 +693,7 @@ static int seed_tree(struct session *s, const struct options *opts)
 {
 	int root = s->cmd.pid ? s->cmd.pid : opts->pid, n;
 
-	n = tracer__track(s->tracer, root, -1); /* the session watches the root's end */
+	n = tracer_track(s->tracer, root, -1); /* the session watches the root's end */
 	if (!n && !s->cmd.pid) {
 		n = track_descendants(root, track, s->tracer);
 		if (n >= 0)
@@ -813,7 +813,7 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 	}
 	if (cfg.tree)
 		cfg.pid = 0; /* the tree map decides */
-	if (tracer__open(&s->tracer, &cfg, handle_record, s, &terr)) {
+	if (tracer_open(&s->tracer, &cfg, handle_record, s, &terr)) {
 		*status = tracer_failure(&terr);
 		return -1;
 	}
@@ -830,7 +830,7 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 	s->target = cfg.tree ? opts->pid : cfg.pid; /* --tree zeroed cfg.pid */
 	s->target_gone_early = pidfd_exited(s->pidfd);
 	s->epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (s->epfd < 0 || epoll_add(s->epfd, tracer__epoll_fd(s->tracer)) ||
+	if (s->epfd < 0 || epoll_add(s->epfd, tracer_epoll_fd(s->tracer)) ||
 	    epoll_add(s->epfd, wake_fd) || (s->pidfd >= 0 && epoll_add(s->epfd, s->pidfd)) ||
 	    (s->exporter && epoll_add(s->epfd, exporter_timer_fd(s->exporter))) ||
 	    watch_output_setup(s)) {
@@ -846,7 +846,7 @@ static void teardown(struct session *s)
 {
 	command_abort(&s->cmd);
 	command_close(&s->cmd);
-	tracer__free(s->tracer);
+	tracer_free(s->tracer);
 	procscan_free(&s->procs);
 	cgcache_free(&s->cgroups);
 	cgroup_v2_root_close(&s->cgroot);
@@ -951,7 +951,7 @@ static enum exit_status command_end(struct session *s, enum exit_status status)
 
 static void report_untracked(struct session *s)
 {
-	uint64_t n = s->tracer ? tracer__untracked(s->tracer) : 0;
+	uint64_t n = s->tracer ? tracer_untracked(s->tracer) : 0;
 
 	if (n)
 		log_error("%llu processes of the tree were not followed: too many at once",
