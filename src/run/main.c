@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include "lib/log.h"
 #include "load/tracer.h"
+#include "run/exit_status.h"
 #include "run/options.h"
 #include "run/session.h"
 
