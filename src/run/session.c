@@ -31,6 +31,7 @@
 #include <unistd.h>
 #include "record/cgcache.h"
 #include "record/cgroup.h"
+#include "lib/clock.h"
 #include "lib/escape.h"
 #include "record/enrich.h"
 #include "record/event.h"
@@ -103,14 +104,6 @@ struct session {
 	struct enricher enrich;	/* the look-ups between decoder and sinks */
 };
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Set by a stop signal, or when the -p process has ended. */
 static volatile sig_atomic_t stop_requested;
 /* Set by a stop signal only: the output's time is counted too. */
@@ -123,7 +116,7 @@ static void start_stopping(struct session *s)
 
 	if (s->stopping)
 		return;
-	now = now_ms();
+	now = clock_mono_ms();
 	s->stopping = true;
 	s->stop_deadline_ms = now + STOP_DRAIN_MS;
 	if (stop_signalled)
@@ -134,7 +127,7 @@ static void start_stopping(struct session *s)
 static uint64_t output_deadline(struct session *s)
 {
 	if (stop_signalled && !s->output_deadline_ms)
-		s->output_deadline_ms = now_ms() + STOP_OUTPUT_MS;
+		s->output_deadline_ms = clock_mono_ms() + STOP_OUTPUT_MS;
 	return s->output_deadline_ms;
 }
 
@@ -149,7 +142,7 @@ static bool out_of_time(struct session *s)
 		start_stopping(s);
 	if (!s->stopping)
 		return false;
-	if (s->unprinted || now_ms() >= s->stop_deadline_ms) {
+	if (s->unprinted || clock_mono_ms() >= s->stop_deadline_ms) {
 		s->unprinted++;
 		return true;
 	}
@@ -363,7 +356,7 @@ static uint64_t lost_total(const struct session *s)
 /* Reports new losses at most once a second; returns ms until the next report is due. */
 static int report_lost(struct session *s, bool final)
 {
-	uint64_t lost = lost_total(s), now = now_ms();
+	uint64_t lost = lost_total(s), now = clock_mono_ms();
 	uint64_t due = s->lost_report_ms + LOST_REPORT_INTERVAL_MS;
 
 	if (final) {
@@ -453,23 +446,15 @@ static int drain(struct session *s)
 	return n;
 }
 
-static uint64_t realtime_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
-}
-
 /* --interval: prints the summary when due; returns ms until the next, or -1. */
 static int report_interval(struct session *s)
 {
-	uint64_t now = now_ms();
+	uint64_t now = clock_mono_ms();
 
 	if (!s->interval_ms)
 		return -1;
 	if (now >= s->report_ms) {
-		output_report(&s->out, realtime_ns());
+		output_report(&s->out, clock_ns(CLOCK_REALTIME));
 		s->report_ms += s->interval_ms;
 		if (s->report_ms <= now)
 			s->report_ms = now + s->interval_ms;
@@ -520,7 +505,7 @@ static void wait_output(struct session *s, uint64_t deadline)
 		{ .fd = s->out_fd, .events = POLLOUT },
 		{ .fd = wake_fd, .events = POLLIN },
 	};
-	uint64_t now = now_ms(), one;
+	uint64_t now = clock_mono_ms(), one;
 	int timeout = -1;
 
 	if (deadline)
@@ -547,7 +532,7 @@ static int write_out(struct session *s)
 		if (rc || !outfile_pending(s->of) || s->out_fd < 0)
 			return rc;
 		deadline = output_deadline(s);
-		if (deadline && now_ms() >= deadline)
+		if (deadline && clock_mono_ms() >= deadline)
 			return 0;
 		wait_output(s, deadline);
 	}
@@ -588,7 +573,7 @@ static enum exit_status finish(struct session *s)
 		rc = flush_output(s);
 		if (rc)
 			return final_status(rc);
-		if (output_blocked(s) && s->out_fd >= 0 && now_ms() < s->stop_deadline_ms) {
+		if (output_blocked(s) && s->out_fd >= 0 && clock_mono_ms() < s->stop_deadline_ms) {
 			wait_output(s, s->stop_deadline_ms);
 			continue;
 		}
@@ -600,7 +585,7 @@ static enum exit_status finish(struct session *s)
 			break;
 	}
 	if (s->out.cfg.summary)
-		output_report(&s->out, realtime_ns());
+		output_report(&s->out, clock_ns(CLOCK_REALTIME));
 	rc = write_out(s);
 	if (rc)
 		return final_status(rc);
@@ -1065,8 +1050,8 @@ enum exit_status session_run(const struct options *opts)
 		output_header(&s.out);
 	if ((opts->json || opts->summary || opts->quiet) && !opts->cmd)
 		fputs("Tracing process exits... Ctrl-C to end.\n", stderr);
-	output_start(&s.out, realtime_ns());
-	s.report_ms = now_ms() + s.interval_ms;
+	output_start(&s.out, clock_ns(CLOCK_REALTIME));
+	s.report_ms = clock_mono_ms() + s.interval_ms;
 	rc = flush_output(&s);
 	s.header_bytes = outfile_written(s.of) + outfile_pending(s.of);
 	/* CMD runs even when our reader has gone: only exitsnoop's output is lost */
