@@ -4,8 +4,8 @@
  * held before its exec until tracing is armed, or an existing process
  * and its descendants (-p PID --tree).
  */
-#ifndef __SCOPE_H
-#define __SCOPE_H
+#ifndef __COMMAND_H
+#define __COMMAND_H
 
 #include <stdbool.h>
 #include <sys/types.h>
@@ -51,4 +51,4 @@ bool in_host_pidns(void);
  */
 int track_descendants(int root, int (*track)(void *ctx, int pid, int pidfd), void *ctx);
 
-#endif /* __SCOPE_H */
+#endif /* __COMMAND_H */
