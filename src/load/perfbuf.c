@@ -13,6 +13,7 @@ struct perfbuf {
 	ringbuf_fn fn;
 	void *ctx;
 	int handled;
+	int stop;		/* fn's first negative return in this drain, else 0 */
 	uint64_t lost;
 };
 
@@ -20,9 +21,18 @@ static void on_sample(void *ctx, int cpu, void *data, __u32 size)
 {
 	struct perfbuf *p = ctx;
 
+	int ret;
+
 	/* size is padded to 8 bytes with the header: the decoder takes what it knows */
-	p->fn(p->ctx, data, size);
+	ret = p->fn(p->ctx, data, size);
 	p->handled++;
+	/*
+	 * libbpf's drain cannot be stopped, and what it hands over has left
+	 * the ring: fn sees every record still (its own bounds count them),
+	 * and its stop is returned at the end, as the ring buffer's walk does.
+	 */
+	if (ret < 0 && !p->stop)
+		p->stop = ret;
 }
 
 static void on_lost(void *ctx, int cpu, __u64 cnt)
@@ -72,8 +82,11 @@ int perfbuf_consume(struct perfbuf *pb)
 	int err;
 
 	pb->handled = 0;
+	pb->stop = 0;
 	err = perf_buffer__consume(pb->pb);
-	return err < 0 ? err : pb->handled;
+	if (err < 0)
+		return err;
+	return pb->stop ? pb->stop : pb->handled;
 }
 
 uint64_t perfbuf_lost(const struct perfbuf *pb)

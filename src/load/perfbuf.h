@@ -16,7 +16,7 @@ struct perfbuf;
 /* Opens the rings of a perf event array map: total_size bytes split over the CPUs. */
 int perfbuf_open(struct perfbuf **out, int map_fd, size_t total_size, ringbuf_fn fn, void *ctx);
 int perfbuf_epoll_fd(const struct perfbuf *pb);
-/* Records handled, or -errno. */
+/* Records handled, or -errno, or fn's first negative return (every record is handed to fn still). */
 int perfbuf_consume(struct perfbuf *pb);
 /* Records the kernel dropped because a CPU's ring was full. */
 uint64_t perfbuf_lost(const struct perfbuf *pb);
