@@ -139,15 +139,6 @@ bool exe_from_tail(const char *tail, size_t len, char *out, size_t outlen)
 	return true;
 }
 
-size_t args_count(const char *args, size_t len)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < len; i++)
-		n += args[i] == '\0';
-	return n + (len && args[len - 1] != '\0');
-}
-
 static void decode_story(const struct exit_story_event *r, size_t size, struct exit_record *rec)
 {
 	const struct exit_story *s = &r->s;

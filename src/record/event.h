@@ -116,7 +116,4 @@ void split_cputime(uint64_t utime, uint64_t stime, uint64_t runtime, uint64_t *u
 /* The exe path from the record's tail (the path and its NUL); false if malformed. */
 bool exe_from_tail(const char *tail, size_t len, char *out, size_t outlen);
 
-/* The number of strings in an argv block (the last may lack its NUL). */
-size_t args_count(const char *args, size_t len);
-
 #endif /* __EVENT_H */
