@@ -52,8 +52,14 @@ struct kernfs_node {
 	u64 id;			/* cgroup id; inode number of the cgroupfs directory */
 };
 
+struct cgroup_root {
+	unsigned int subsys_mask;	/* the controllers bound to the hierarchy */
+	int hierarchy_id;		/* 0: cgroup v2 (the default hierarchy) */
+};
+
 struct cgroup {
 	struct kernfs_node *kn;
+	struct cgroup_root *root;
 };
 
 struct cgroup_subsys_state {

@@ -31,6 +31,7 @@
 #include "bpf/filter.bpf.h"
 #include "bpf/exe_path.bpf.h"
 #include "bpf/story.bpf.h"
+#include "bpf/cgname.bpf.h"
 
 static __always_inline void fill(struct exit_event *e, const struct exiting *x, u32 status)
 {
@@ -397,6 +398,20 @@ int handle_fork(u64 *ctx)
 		__sync_fetch_and_add(&stats.untracked, 1); /* full */
 	/* EEXIST: a stale entry of a reused PID, replaced; the hint counts it already */
 	return 0;
+}
+
+/*
+ * TP_PROTO(struct cgroup *cgrp, const char *path): a cgroup was made;
+ * path is relative to its hierarchy's root. Attached with cfg.cgroup_names.
+ */
+SEC(HOOK(cgroup_mkdir))
+int handle_cgroup_mkdir(u64 *ctx)
+{
+	struct cgroup *cgrp = (void *)ctx[0];
+
+	if (!cfg.cgroup_names || !cgroup_name_wanted(cgrp))
+		return 0;
+	return emit_cgroup_name(ctx, cgrp, (const char *)ctx[1]);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -17,6 +17,7 @@ enum exit_event_flags {
 	EXIT_F_OOM_MEMCG = 1 << 3,   /* the OOM was confined to a memory cgroup */
 	EXIT_F_SIGINFO_NONE = 1 << 4, /* kernel sent the signal without siginfo */
 	EXIT_F_STORY = 1 << 5,	     /* a struct exit_story_event: story and tail follow */
+	EXIT_F_CGROUP_NAME = 1 << 6, /* not an exit: a struct cgroup_name_event */
 };
 
 /*
@@ -104,6 +105,34 @@ struct exit_story_event {
 #define EXIT_STORY_HEAD_SIZE __builtin_offsetof(struct exit_story_event, tail)
 
 /*
+ * A cgroup's name, sent when the cgroup is made (cfg.cgroup_names), so
+ * that user space knows the path of a cgroup that is gone by the time an
+ * exit record naming it is read: a container's cgroup goes as soon as its
+ * last process has exited. path is relative to the hierarchy's root, as
+ * /proc/PID/cgroup shows it, NUL-terminated (path_len counts the NUL); a
+ * path of CGROUP_NAME_MAX bytes or more is not sent. The flags sit where
+ * struct exit_event has its own, which is how a reader tells the two apart.
+ */
+#define CGROUP_NAME_MAX 512
+#define CGROUP_NAME_HEAD_SIZE 40
+
+/* Bits of exitsnoop_cfg.cgroup_names: which hierarchies' new cgroups are named. */
+enum cgroup_name_scope {
+	CGNAME_V2 = 1 << 0,	/* cgroup v2: the record's cgroup (-j, --container) */
+	CGNAME_MEMORY = 1 << 1,	/* the memory controller's: an OOM kill's memcg (-w) */
+};
+
+struct cgroup_name_event {
+	__u64 id;		/* the cgroup's id (its kernfs node id) */
+	__u64 pad0[2];
+	__u32 hierarchy;	/* 0: cgroup v2; else the v1 hierarchy's id */
+	__u32 path_len;
+	__u32 flags;		/* EXIT_F_CGROUP_NAME, at exit_event.flags' offset */
+	__u32 pad1;
+	char path[CGROUP_NAME_MAX];
+};
+
+/*
  * Settings frozen in .rodata before load. The verifier reads them as
  * constants (v5.5, a23740ec43ba "bpf: Track contents of read-only maps as
  * scalars") and never visits the branches they disable, which is how one
@@ -135,7 +164,8 @@ struct exitsnoop_cfg {
 	__u8 story;		/* records carry struct exit_story */
 	__u8 args;		/* ... and argv and exe: the exec hook keeps them */
 	__u8 exe;		/* the exec hook walks the exe's path (see tracer.c) */
-	__u8 pad[5];
+	__u8 cgroup_names;	/* enum cgroup_name_scope: new cgroups are named */
+	__u8 pad[4];
 	__u64 codes[4];		/* --code: a bitmap of exit codes 0..255 */
 	/*
 	 * --comm NAME as two words, zero-padded, and a mask that covers the

@@ -165,4 +165,12 @@ struct {
 	__type(value, struct story_scratch);
 } story_buf SEC(".maps");
 
+/* The cgroup mkdir hook's record, built here: its path varies in length. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct cgroup_name_event);
+} cgname_buf SEC(".maps");
+
 #endif /* __MAPS_BPF_H */

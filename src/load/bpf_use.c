@@ -13,6 +13,7 @@ const char *const bpf_map_names[MAP_COUNT] = {
 	[MAP_PROCS] = "procs",
 	[MAP_PROC_BUF] = "proc_buf",
 	[MAP_STORY_BUF] = "story_buf",
+	[MAP_CGNAME_BUF] = "cgname_buf",
 };
 
 const char *const bpf_prog_names[PROG_COUNT] = {
@@ -22,6 +23,7 @@ const char *const bpf_prog_names[PROG_COUNT] = {
 	[PROG_EXEC] = "handle_exec",
 	[PROG_SIGNAL_GENERATE] = "handle_signal_generate",
 	[PROG_MARK_VICTIM] = "handle_mark_victim",
+	[PROG_CGROUP_MKDIR] = "handle_cgroup_mkdir",
 };
 
 bool bpf_map_used(const struct exitsnoop_cfg *c, enum bpf_map_id m)
@@ -46,6 +48,8 @@ bool bpf_map_used(const struct exitsnoop_cfg *c, enum bpf_map_id m)
 		return c->args;
 	case MAP_STORY_BUF:
 		return c->story;
+	case MAP_CGNAME_BUF:
+		return c->cgroup_names;
 	default:
 		return false;
 	}
@@ -73,6 +77,8 @@ bool bpf_prog_used(const struct exitsnoop_cfg *c, enum bpf_prog_id p)
 		return c->why;
 	case PROG_MARK_VICTIM:
 		return c->oom && c->oom_task;
+	case PROG_CGROUP_MKDIR:
+		return c->cgroup_names;
 	default:
 		return false;
 	}

@@ -24,6 +24,7 @@ enum bpf_map_id {
 	MAP_PROCS,
 	MAP_PROC_BUF,
 	MAP_STORY_BUF,
+	MAP_CGNAME_BUF,
 	MAP_COUNT,
 };
 
@@ -35,6 +36,7 @@ enum bpf_prog_id {
 	PROG_EXEC,
 	PROG_SIGNAL_GENERATE,
 	PROG_MARK_VICTIM,
+	PROG_CGROUP_MKDIR,
 	PROG_COUNT,
 };
 

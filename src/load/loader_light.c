@@ -33,6 +33,7 @@ static void configure(struct exitsnoop_lskel *skel, const struct load_request *r
 		[MAP_PROCS] = &skel->maps.procs,
 		[MAP_PROC_BUF] = &skel->maps.proc_buf,
 		[MAP_STORY_BUF] = &skel->maps.story_buf,
+		[MAP_CGNAME_BUF] = &skel->maps.cgname_buf,
 	};
 	int m;
 
@@ -117,6 +118,7 @@ static int attach(void *p, const struct load_request *req)
 		[PROG_EXEC] = exitsnoop_lskel__handle_exec__attach,
 		[PROG_SIGNAL_GENERATE] = exitsnoop_lskel__handle_signal_generate__attach,
 		[PROG_MARK_VICTIM] = exitsnoop_lskel__handle_mark_victim__attach,
+		[PROG_CGROUP_MKDIR] = exitsnoop_lskel__handle_cgroup_mkdir__attach,
 	};
 	int p_id;
 

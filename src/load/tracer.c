@@ -210,6 +210,7 @@ static void make_request(struct load_request *req, const struct tracer_config *c
 	req->bpf.story = cfg->story || cfg->args;
 	req->bpf.args = cfg->args;
 	req->bpf.exe = cfg->args;
+	req->bpf.cgroup_names = cfg->cgroup_names;
 	req->bpf.wake_bytes = cfg->buffer_size / 2;
 	req->ring_size = cfg->buffer_size;
 	req->cgroup_fd = cfg->cgroup_fd;

@@ -28,6 +28,7 @@ struct tracer_config {
 	unsigned long buffer_size;
 	bool tree;		/* only the tree seeded with tracer_track(); pid is then 0 */
 	bool oom;		/* flag OOM kills (implied by why) */
+	unsigned int cgroup_names; /* enum cgroup_name_scope: name new cgroups */
 	const struct exit_filter *filter; /* NULL: none */
 };
 

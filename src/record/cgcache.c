@@ -24,6 +24,38 @@ void cgcache_free(struct cgcache *c)
 	memset(c->slot, 0, sizeof(c->slot));
 }
 
+static struct cgcache_slot *slot_of(struct cgcache *c, uint64_t id)
+{
+	struct cgcache_slot *s = &c->slot[(id ^ id >> 10) % CGCACHE_SLOTS];
+
+	if (s->id == id)
+		return s;
+	free(s->path);
+	free(s->memo.text);
+	memset(s, 0, sizeof(*s));
+	s->id = id;
+	return s;
+}
+
+static void slot_set_path(struct cgcache_slot *s, const char *path)
+{
+	s->path = strdup(path);
+	if (s->path)
+		container_parse(s->path, &s->ids);
+}
+
+void cgcache_learn(struct cgcache *c, uint64_t id, const char *path)
+{
+	struct cgcache_slot *s;
+
+	if (!id)
+		return;
+	s = slot_of(c, id);
+	if (s->path)
+		return; /* learnt already: the same path */
+	slot_set_path(s, path);
+}
+
 /*
  * Direct-mapped: a new id takes its slot's place. A failure is cached
  * too (a removed cgroup does not come back under the same id), so a
@@ -31,22 +63,17 @@ void cgcache_free(struct cgcache *c)
  */
 void cgcache_lookup(struct cgcache *c, uint64_t id, struct cgroup_info *info)
 {
-	struct cgcache_slot *s = &c->slot[(id ^ id >> 10) % CGCACHE_SLOTS];
+	struct cgcache_slot *s;
 	char path[4096];
 
 	memset(info, 0, sizeof(*info));
 	if (!id)
 		return;
+	s = &c->slot[(id ^ id >> 10) % CGCACHE_SLOTS];
 	if (s->id != id) {
-		free(s->path);
-		free(s->memo.text);
-		memset(s, 0, sizeof(*s));
-		s->id = id;
-		if (c->resolve && !c->resolve(id, path, sizeof(path), c->ctx)) {
-			s->path = strdup(path);
-			if (s->path)
-				container_parse(s->path, &s->ids);
-		}
+		s = slot_of(c, id);
+		if (c->resolve && !c->resolve(id, path, sizeof(path), c->ctx))
+			slot_set_path(s, path);
 	}
 	info->memo = &s->memo;
 	info->path = s->path;

@@ -36,6 +36,8 @@ void cgcache_init(struct cgcache *c, cgroup_resolve_fn resolve, void *ctx);
 void cgcache_free(struct cgcache *c);
 /* Keeps a copy of len bytes of text as a cgroup's memo (none when out of memory). */
 void cgroup_memo_keep(struct cgroup_memo *m, const char *text, size_t len);
+/* A cgroup's path, known before it is looked up: it replaces its slot's entry. */
+void cgcache_learn(struct cgcache *c, uint64_t id, const char *path);
 /* Fills info; every field NULL when id is 0 or cannot be resolved. */
 void cgcache_lookup(struct cgcache *c, uint64_t id, struct cgroup_info *info);
 

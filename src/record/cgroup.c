@@ -5,6 +5,7 @@
 #include <linux/magic.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
@@ -45,6 +46,30 @@ int cgroup_open_v2(const char *path, char *err, size_t errlen)
 static int mount_fds[MAX_MOUNTS];
 static int nr_mounts;
 
+#define MEMCG_NAMES 256
+
+static struct memcg_name {
+	uint64_t id;
+	char *path;
+} memcg_names[MEMCG_NAMES];
+
+static struct memcg_name *memcg_slot(uint64_t id)
+{
+	return &memcg_names[(id ^ id >> 8) % MEMCG_NAMES];
+}
+
+void cgroup_memcg_learn(uint64_t id, const char *path)
+{
+	struct memcg_name *m = memcg_slot(id);
+	char *copy = strdup(path);
+
+	if (!copy)
+		return;
+	free(m->path);
+	m->id = id;
+	m->path = copy;
+}
+
 int cgroup_mounts(char mounts[][CGROUP_MNT_MAX], int max, bool v1_memory)
 {
 	char line[4096], mnt[CGROUP_MNT_MAX], fstype[64], opts[1024];
@@ -82,8 +107,15 @@ void cgroup_memcg_open(void)
 
 void cgroup_memcg_close(void)
 {
+	int i;
+
 	while (nr_mounts)
 		close(mount_fds[--nr_mounts]);
+	for (i = 0; i < MEMCG_NAMES; i++) {
+		free(memcg_names[i].path);
+		memcg_names[i].path = NULL;
+		memcg_names[i].id = 0;
+	}
 }
 
 int cgroup_path_on_mount(int mount_fd, uint64_t id, char *path, size_t len)
@@ -113,8 +145,11 @@ const char *cgroup_path_by_id(uint64_t id, void *ctx)
 {
 	static char path[4096];
 	static uint64_t cached_id;
+	struct memcg_name *m = memcg_slot(id);
 	int i;
 
+	if (id && m->id == id)
+		return m->path;
 	if (cached_id == id && cached_id)
 		return path;
 	for (i = 0; i < nr_mounts; i++) {

@@ -34,6 +34,14 @@ void cgroup_memcg_close(void);
 const char *cgroup_path_by_id(uint64_t id, void *ctx);
 
 /*
+ * A memory cgroup's mounted path, known before an OOM kill in it is read
+ * (record/cgname.h): cgroup_path_by_id() finds it there first, so that a
+ * memory cgroup removed since is still named. Bounded: a new id takes its
+ * slot's place.
+ */
+void cgroup_memcg_learn(uint64_t id, const char *path);
+
+/*
  * cgcache's resolver: the id is the directory's file handle on the v2
  * mount (FILEID_KERNFS), opened with open_by_handle_at(). ctx is a
  * struct cgroup_v2_root from cgroup_v2_root_open().

@@ -79,9 +79,18 @@ static bool out_of_time(struct session *s)
 int loop_handle_record(void *ctx, void *data, size_t size)
 {
 	struct session *s = ctx;
+	struct cgroup_name name;
 	struct exit_record rec;
+	int named;
 
 	s->taken++;
+	named = decode_cgroup_name(data, size, &name);
+	if (named > 0)
+		cgnames_learn(&s->names, &name);
+	else if (named < 0 && !s->malformed++)
+		log_error("skipping malformed record of %zu bytes", size);
+	if (named)
+		return 0;
 	if (out_of_time(s))
 		return 0;
 	if (outfile_pending(s->of) >= OUTPUT_DROP) {

@@ -180,6 +180,9 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 	if (cfg.story && !opts->buffer_size_given)
 		cfg.buffer_size = STORY_BUFFER_SIZE;
 	s->final_budget = cfg.buffer_size / 16; /* records are 64 bytes at least */
+	/* named as they are made: a cgroup can be gone before its records are read */
+	cfg.cgroup_names = (wants_cgroups(opts) ? CGNAME_V2 : 0) | (cfg.why ? CGNAME_MEMORY : 0);
+	cgnames_init(&s->names, wants_cgroups(opts) ? &s->cgroups : NULL, cfg.why);
 	*status = EXIT_USAGE;
 	if ((opts->cmd || opts->tree) && !in_host_pidns()) {
 		log_error("-- CMD and --tree need the host's PID namespace");

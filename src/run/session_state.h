@@ -12,6 +12,7 @@
 #include "metrics/exporter.h"
 #include "output/output.h"
 #include "record/cgcache.h"
+#include "record/cgname.h"
 #include "record/cgroup.h"
 #include "record/enrich.h"
 #include "record/procscan.h"
@@ -58,6 +59,7 @@ struct session {
 	struct procscan procs;
 	struct cgroup_v2_root cgroot;
 	struct cgcache cgroups;
+	struct cgnames names;	/* new cgroups' names, as the kernel sends them */
 	struct enricher enrich;	/* the look-ups between decoder and sinks */
 };
 

@@ -180,26 +180,41 @@ rt_check() {
 		fail "metrics: $(grep oom_kills "$T/m.prom")"
 }
 
-test_runtime_podman() {
-	local img=localhost/exitsnoop-e2e:1 name out
+# podman_setup: podman with its own storage and state (RT_PODMAN), and
+# the test's image imported (RT_IMG); a counted skip where it cannot run.
+podman_setup() {
+	local out
 	default_path_only "container identity does not depend on the kernel path"
 	need podman podman
 	need runc runc
 	rt_names
 	rt_rootfs "$T/rootfs"
-	# its own storage and state; runc (crun refuses a v1/v2 hybrid host)
+	RT_IMG=localhost/exitsnoop-e2e:1
+	# runc: crun refuses a v1/v2 hybrid host
 	RT_PODMAN=(podman --root "$T/podman/root" --runroot "$T/podman/run" --tmpdir "$T/podman/tmp"
 		--storage-driver vfs --runtime runc --cgroup-manager cgroupfs --events-backend file)
-	name=exitsnoop-e2e-$BASHPID
-	CLEANUP+=("timeout 60 \"\${RT_PODMAN[@]}\" rm -f -t 0 $name" "umount_below '$T/podman'")
-	out=$(timeout 60 "${RT_PODMAN[@]}" import "$T/rootfs.tar" "$img" 2>&1) ||
+	CLEANUP+=("umount_below '$T/podman'")
+	out=$(timeout 60 "${RT_PODMAN[@]}" import "$T/rootfs.tar" "$RT_IMG" 2>&1) ||
 		skip "podman import: $out"
+}
+
+# podman_start NAME: runs the init of a container NAME with a 16 MiB memory
+# limit; sets RT_CID and RT_IPID from podman's inspect.
+podman_start() {
+	local out
+	CLEANUP+=("timeout 60 \"\${RT_PODMAN[@]}\" rm -f -t 0 $1")
 	# the hard limits here are below podman's defaults for both
-	out=$(timeout 60 "${RT_PODMAN[@]}" run -d --name "$name" --network none --memory 16m \
-		--ulimit nofile=1024:1024 --ulimit nproc=1024:1024 "$img" /bin/rt-init 2>&1) ||
+	out=$(timeout 60 "${RT_PODMAN[@]}" run -d --name "$1" --network none --memory 16m \
+		--ulimit nofile=1024:1024 --ulimit nproc=1024:1024 "$RT_IMG" /bin/rt-init 2>&1) ||
 		skip "podman cannot run a container here: $out"
-	RT_CID=$(timeout 30 "${RT_PODMAN[@]}" inspect --format '{{.Id}}' "$name")
-	RT_IPID=$(timeout 30 "${RT_PODMAN[@]}" inspect --format '{{.State.Pid}}' "$name")
+	RT_CID=$(timeout 30 "${RT_PODMAN[@]}" inspect --format '{{.Id}}' "$1")
+	RT_IPID=$(timeout 30 "${RT_PODMAN[@]}" inspect --format '{{.State.Pid}}' "$1")
+}
+
+test_runtime_podman() {
+	local name=exitsnoop-e2e-$BASHPID
+	podman_setup
+	podman_start "$name"
 	RT_EPID=
 	rt_exec() { timeout 60 "${RT_PODMAN[@]}" exec "$name" "$@"; }
 	rt_stop() {
@@ -209,6 +224,40 @@ test_runtime_podman() {
 		expect_eq "$RT_EXIT" "$RT_INIT_CODE" "podman's recorded exit code"
 	}
 	rt_check
+}
+
+# A container that comes and goes while the tracer is stopped: its
+# cgroups are removed before any of its records is read (podman rm), and
+# its records still carry its ID, cgroup and memory cgroup.
+test_runtime_podman_gone() {
+	local name=exitsnoop-gone-$BASHPID opid code line
+	podman_setup
+	start_tracer -j -w --comm "$RT_INIT" --comm "$RT_OOM"
+	kill -STOP "$TRACER_PID"
+	CLEANUP+=('[ -z "$TRACER_PID" ] || kill -CONT "$TRACER_PID"')
+	podman_start "$name"
+	wait_until 20 has_child "$RT_IPID" || fail "the container's init never forked its sleep"
+	rt_cgroups "$RT_IPID"
+	timeout 60 "${RT_PODMAN[@]}" exec "$name" /bin/rt-oom > "$T/oom.out"
+	expect_eq "$?" 137 "the OOM victim's status as podman reports it"
+	opid=$(cat "$T/oom.out")
+	timeout 30 "${RT_PODMAN[@]}" kill --signal TERM "$name" > /dev/null || fail "podman kill"
+	timeout 30 "${RT_PODMAN[@]}" wait "$name" > /dev/null || fail "podman wait"
+	code=$(timeout 30 "${RT_PODMAN[@]}" inspect --format '{{.State.ExitCode}}' "$name")
+	expect_eq "$code" "$RT_INIT_CODE" "podman's recorded exit code"
+	timeout 60 "${RT_PODMAN[@]}" rm "$name" > /dev/null || fail "podman rm"
+	wait_until 20 eval '[ ! -d "$RT_CGDIR" ] && [ ! -d "$RT_MEMCG" ]' ||
+		fail "the container's cgroups are still there after podman rm"
+	kill -CONT "$TRACER_PID"
+	wait_until 20 init_recorded || fail "no record of the init after 20 s"
+	stop_tracer
+	jq_expect "$RT_IPID" "$RT_INIT" ".ns_pid == 1 and .exit_code == $RT_INIT_CODE and
+		.container_id == \"$RT_CID\" and .cgroup == \"$RT_CGPATH\"" "the removed container's init"
+	line=$(jq -c --arg c "$RT_OOM" --argjson n "$opid" 'select(.comm == $c and .ns_pid == $n)' "$T/out")
+	[ "$(printf '%s\n' "$line" | grep -c .)" = 1 ] || fail "want one record of the OOM kill, got: $line"
+	printf '%s\n' "$line" | jq -e ".signal == 9 and .cause.kind == \"oom\" and
+		.cause.oom.memcg_path == \"$RT_MEMCG\" and .container_id == \"$RT_CID\"" > /dev/null ||
+		fail "the OOM kill in the removed container: $line"
 }
 
 docker_up() {

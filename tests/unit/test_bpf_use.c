@@ -23,6 +23,12 @@ void test_bpf_use(void)
 	ASSERT_TRUE(!bpf_prog_used(&c, PROG_MARK_VICTIM), "mark_victim_without_task");
 	c.oom_task = 1;
 	ASSERT_TRUE(bpf_map_filled(&c, MAP_OOMS) && bpf_prog_used(&c, PROG_MARK_VICTIM), "ooms_filled");
+	/* cgroups are named as they are made only when a record shows a path */
+	ASSERT_TRUE(!bpf_prog_used(&c, PROG_CGROUP_MKDIR) && !bpf_map_used(&c, MAP_CGNAME_BUF),
+		    "cgroup_names_off");
+	c.cgroup_names = CGNAME_V2;
+	ASSERT_TRUE(bpf_prog_used(&c, PROG_CGROUP_MKDIR) && bpf_map_used(&c, MAP_CGNAME_BUF),
+		    "cgroup_names_on");
 	/* the fallbacks swap the transport; the pre-6.16 hook de-duplicates */
 	c.perfbuf = c.compat = 1;
 	ASSERT_TRUE(!bpf_map_used(&c, MAP_EVENTS) && bpf_map_used(&c, MAP_PERF_EVENTS), "perfbuf");

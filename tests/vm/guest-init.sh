@@ -95,6 +95,19 @@ exe_run() {
 	wait $!
 }
 
+# gone_cgroups NAME: a cgroup NAME and a memory cgroup NAMEo made, used
+# (an exit, an OOM kill) and removed while the tracer is stopped, so that
+# its records are read only once they are gone
+gone_cgroups() {
+	kill -STOP $tracer
+	mkdir "/sys/fs/cgroup/$1" "/sys/fs/cgroup/${1}o"
+	echo 32M > "/sys/fs/cgroup/${1}o/memory.max"
+	in_cgroup "/sys/fs/cgroup/$1" "$1" exit 4
+	in_cgroup "/sys/fs/cgroup/${1}o" "${1}o" oom
+	rmdir "/sys/fs/cgroup/$1" "/sys/fs/cgroup/${1}o"
+	kill -CONT $tracer
+}
+
 # -v -j: the product's main path, and what -v says it chose
 start_tracer j /exitsnoop -v -j
 /victim vmexit3 exit 3
@@ -109,6 +122,7 @@ sigterm vmwait vmkiller ready.j
 mkdir /sys/fs/cgroup/vmoom
 echo 32M > /sys/fs/cgroup/vmoom/memory.max
 in_cgroup /sys/fs/cgroup/vmoom vmoom oom
+gone_cgroups vmgone
 stop_tracer
 
 # -T: a record per thread
@@ -172,6 +186,9 @@ start_tracer vs env EXITSNOOP_VERIFIER_STATS=1 /exitsnoop -j
 stop_tracer
 start_tracer vsraw env EXITSNOOP_VERIFIER_STATS=1 EXITSNOOP_FORCE_RAW_TP=1 /exitsnoop -j
 /victim vmexeraw exit 0
+stop_tracer
+start_tracer gonep env EXITSNOOP_FORCE_RAW_TP=1 EXITSNOOP_FORCE_PERFBUF=1 /exitsnoop -j
+gone_cgroups vmgonep
 stop_tracer
 
 # each forced fallback path: exit code, a sender, the table, what -v says

@@ -222,6 +222,12 @@ checks() {
 	check oom-kill-in-memcg one j.out vmoom '.signal == 9 and .cause.kind == "oom" and
 		.cause.oom.scope == "memcg" and (.cause.oom.memcg_path | endswith("/vmoom")) and
 		.cause.oom.rss_bytes > 16 * 1048576'
+	check cgroup-gone one j.out vmgone '.exit_code == 4 and .cgroup == "/vmgone"'
+	check memcg-gone one j.out vmgoneo '.signal == 9 and .cause.kind == "oom" and
+		.cause.oom.memcg_path == "/sys/fs/cgroup/vmgoneo"'
+	check cgroup-gone-raw-perfbuf one gonep.out vmgonep '.exit_code == 4 and .cgroup == "/vmgonep"'
+	check memcg-gone-raw-perfbuf one gonep.out vmgonepo '.signal == 9 and
+		.cause.oom.memcg_path == "/sys/fs/cgroup/vmgonepo"'
 	check T-per-thread-records test "$(section t.out | grep '^{' |
 		jq -c 'select(.comm | startswith("vmthrT"))' | grep -c .)" = 4
 	check T-status-0 status0 t
