@@ -8,12 +8,17 @@
 #   plain         ./exitsnoop              (every exit is a record)
 #   cmd           ./exitsnoop -- sleep 600 (only sleep's tree: none of the storm)
 #   summary       ./exitsnoop --summary    (every exit counted, no lines)
+#   summary-exe   ./exitsnoop --summary-by exe        (and the exe's path walk)
+#   summary-container ./exitsnoop --summary-by container (and each cgroup's path)
+#   metrics       ./exitsnoop -q --metrics-file F      (counters only)
+#   metrics-containers ./exitsnoop -q --metrics-file F --metrics-containers
 #   libbpf-tools  /usr/sbin/exitsnoop      (every exit is a record)
 #
 # For each: the storm's slowdown against untraced in the same round, the
 # tracer's BPF time per exit of the storm (kernel.bpf_stats_enabled) and
 # its user-space CPU per exit. Ends with a Markdown table of medians.
 #   SCOPE_ROUNDS=3 SCOPE_FORKS=15000 bench/scope.sh       (as root; make bench)
+# SCOPE_TRACERS picks the tracers (default: all, libbpf-tools if installed).
 set -u
 cd "$(dirname "$0")/.." || exit 1
 ROUNDS=${SCOPE_ROUNDS:-3}
@@ -37,12 +42,16 @@ tracer_cmd() {
 	plain) echo "./exitsnoop" ;;
 	cmd) echo "./exitsnoop -- sleep 600" ;;
 	summary) echo "./exitsnoop --summary" ;;
+	summary-exe) echo "./exitsnoop --summary-by exe" ;;
+	summary-container) echo "./exitsnoop --summary-by container" ;;
+	metrics) echo "./exitsnoop -q --metrics-file $W/m.prom" ;;
+	metrics-containers) echo "./exitsnoop -q --metrics-file $W/m.prom --metrics-containers" ;;
 	libbpf-tools) echo "stdbuf -oL /usr/sbin/exitsnoop" ;;
 	esac
 }
 
-# What says the tracer is attached: the table header, or with --summary the note on stderr.
-marker() { [ "$1" = summary ] && echo Tracing || echo PCOMM; }
+# What says the tracer is attached: the table header, or without lines the note on stderr.
+marker() { [[ $1 = summary* || $1 = metrics* ]] && echo Tracing || echo PCOMM; }
 
 # "run_time_ns run_cnt" of the programs the process PID holds.
 bpf_stats() {
@@ -108,9 +117,10 @@ summarize() {
 }
 
 main() {
-	local round t tracers="plain cmd summary"
+	local round t tracers="plain cmd summary summary-exe summary-container metrics metrics-containers"
 	setup
 	[ -x /usr/sbin/exitsnoop ] && tracers="$tracers libbpf-tools"
+	tracers=${SCOPE_TRACERS:-$tracers}
 	for round in $(seq 1 "$ROUNDS"); do
 		for t in none $tracers; do
 			run_one "$round" "$t"

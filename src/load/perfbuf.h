@@ -7,14 +7,20 @@
 #ifndef __PERFBUF_H
 #define __PERFBUF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "load/ringbuf.h"
 
 struct perfbuf;
 
-/* Opens the rings of a perf event array map: total_size bytes split over the CPUs. */
-int perfbuf_open(struct perfbuf **out, int map_fd, size_t total_size, ringbuf_fn fn, void *ctx);
+/*
+ * Opens the rings of a perf event array map: total_size bytes split over
+ * the CPUs. names_first: each drain hands over the cgroup names it finds
+ * before its other records (see struct cgroup_name_event).
+ */
+int perfbuf_open(struct perfbuf **out, int map_fd, size_t total_size, ringbuf_fn fn, void *ctx,
+		 bool names_first);
 int perfbuf_epoll_fd(const struct perfbuf *pb);
 /* Records handled, or -errno, or fn's first negative return (every record is handed to fn still). */
 int perfbuf_consume(struct perfbuf *pb);

@@ -221,7 +221,8 @@ static void make_request(struct load_request *req, const struct tracer_config *c
 static int open_transport(struct tracer *t, const struct tracer_config *cfg, bool perfbuf)
 {
 	if (perfbuf)
-		return perfbuf_open(&t->pb, t->bpf.events_fd, cfg->buffer_size, t->fn, t->ctx);
+		return perfbuf_open(&t->pb, t->bpf.events_fd, cfg->buffer_size, t->fn, t->ctx,
+				    cfg->cgroup_names != 0);
 	return ringbuf_open(&t->rb, t->bpf.events_fd, cfg->buffer_size);
 }
 

@@ -46,7 +46,8 @@ static int open_timer(int interval_s)
 	return fd;
 }
 
-struct exporter *exporter_open(const char *path, int interval_s, char *err, size_t errlen)
+struct exporter *exporter_open(const char *path, int interval_s, bool containers, char *err,
+			       size_t errlen)
 {
 	struct exporter *e = calloc(1, sizeof(*e));
 	int saved;
@@ -57,7 +58,7 @@ struct exporter *exporter_open(const char *path, int interval_s, char *err, size
 	}
 	e->timer_fd = e->file.dirfd = -1;
 	e->metrics = metrics_new();
-	if (!e->metrics) {
+	if (!e->metrics || (containers && metrics_count_containers(e->metrics))) {
 		snprintf(err, errlen, "--metrics-file: out of memory");
 		goto fail;
 	}

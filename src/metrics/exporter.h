@@ -7,6 +7,7 @@
 #ifndef __EXPORTER_H
 #define __EXPORTER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "record/event.h"
@@ -15,9 +16,11 @@ struct exporter;
 
 /*
  * Opens path's directory (before privileges may be dropped) and the
- * timer; NULL with err set to a one-line reason.
+ * timer; NULL with err set to a one-line reason. containers: exits are
+ * counted per container too (--metrics-containers).
  */
-struct exporter *exporter_open(const char *path, int interval_s, char *err, size_t errlen);
+struct exporter *exporter_open(const char *path, int interval_s, bool containers, char *err,
+			       size_t errlen);
 
 /* The timer's descriptor, for epoll: readable at each interval. */
 int exporter_timer_fd(const struct exporter *e);

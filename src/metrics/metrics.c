@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Counters of exits for Prometheus: see metrics.h. */
+#include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 #include "record/container.h"
 #include "lib/escape.h"
+#include "metrics/container_exits.h"
 #include "metrics/metrics.h"
 #include "record/signame.h"
 
@@ -34,10 +36,12 @@ struct oom_series {
 };
 
 struct metrics {
-	uint64_t exits[OUTCOMES][SIGNAL_SLOTS][CAUSE_KINDS];
+	uint64_t exits[OUTCOMES][SIGNAL_SLOTS][CAUSE_KINDS][2]; /* [1]: a core was dumped */
 	uint64_t core_dumps[SIGNAL_SLOTS];
 	uint64_t lost;
 	struct oom_series oom[METRICS_OOM_SERIES];
+	/* exits by group: --metrics-containers, else NULL */
+	struct container_exits *containers;
 };
 
 struct metrics *metrics_new(void)
@@ -47,7 +51,16 @@ struct metrics *metrics_new(void)
 
 void metrics_free(struct metrics *m)
 {
+	if (m)
+		free(m->containers);
 	free(m);
+}
+
+int metrics_count_containers(struct metrics *m)
+{
+	if (!m->containers)
+		m->containers = calloc(1, sizeof(*m->containers));
+	return m->containers ? 0 : -ENOMEM;
 }
 
 static int signal_slot(int sig)
@@ -171,11 +184,13 @@ void metrics_record(struct metrics *m, const struct exit_record *rec, uint64_t n
 		slot = signal_slot(rec->signal);
 	if (kind < 0 || kind >= CAUSE_KINDS)
 		kind = CAUSE_UNKNOWN;
-	m->exits[oc][slot][kind]++;
+	m->exits[oc][slot][kind][rec->core_dumped]++;
 	if (rec->core_dumped)
 		m->core_dumps[slot]++;
 	if (rec->signal && rec->cause.kind == CAUSE_OOM)
 		count_oom(m, rec, rec->oom_memcg_path, rec->cgroup.path, now_s);
+	if (m->containers)
+		container_exits_record(m->containers, rec, now_s);
 }
 
 void metrics_set_lost(struct metrics *m, uint64_t lost)
@@ -197,6 +212,8 @@ void metrics_expire(struct metrics *m, uint64_t now_s)
 		if (o->used && expires(o) && now_s - o->last_s >= METRICS_EXPIRY_S)
 			o->used = false;
 	}
+	if (m->containers)
+		container_exits_expire(m->containers, now_s, METRICS_EXPIRY_S);
 }
 
 /*
@@ -241,26 +258,40 @@ static void head(FILE *f, const char *name, const char *type, const char *help)
 	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
+/* The reason label: how it ended, as exit_reason_of() tells it. */
+static const char *reason_of(int oc, int kind, int core)
+{
+	if (oc != OUTCOME_SIGNAL)
+		return "code";
+	if (kind == CAUSE_OOM)
+		return "oom";
+	return core ? "core" : "signal";
+}
+
 static void render_exits(const struct metrics *m, FILE *f)
 {
 	char sig[SIGNAME_LEN];
-	int oc, s, k;
+	int oc, s, k, c;
 
 	head(f, "exitsnoop_exits_total", "counter",
-	     "Processes (threads with -T) that ended, by outcome, fatal signal and cause.");
+	     "Processes (threads with -T) that ended, by outcome, fatal signal, cause and reason.");
 	for (oc = 0; oc < OUTCOMES; oc++) {
 		for (s = 0; s < SIGNAL_SLOTS; s++) {
 			for (k = 0; k < CAUSE_KINDS; k++) {
-				bool first = true;
+				for (c = 0; c < 2; c++) {
+					bool first = true;
 
-				if (!m->exits[oc][s][k])
-					continue;
-				fputs("exitsnoop_exits_total", f);
-				label(f, &first, "outcome", outcome_names[oc]);
-				if (s)
-					label(f, &first, "signal", signal_abbrev(s, sig, sizeof(sig)));
-				label(f, &first, "cause", cause_kind_name((enum cause_kind)k));
-				fprintf(f, "} %" PRIu64 "\n", m->exits[oc][s][k]);
+					if (!m->exits[oc][s][k][c])
+						continue;
+					fputs("exitsnoop_exits_total", f);
+					label(f, &first, "outcome", outcome_names[oc]);
+					if (s)
+						label(f, &first, "signal",
+						      signal_abbrev(s, sig, sizeof(sig)));
+					label(f, &first, "cause", cause_kind_name((enum cause_kind)k));
+					label(f, &first, "reason", reason_of(oc, k, c));
+					fprintf(f, "} %" PRIu64 "\n", m->exits[oc][s][k][c]);
+				}
 			}
 		}
 	}
@@ -310,6 +341,8 @@ void metrics_render(const struct metrics *m, FILE *f, const char *version)
 	render_exits(m, f);
 	render_core_dumps(m, f);
 	render_oom(m, f);
+	if (m->containers)
+		container_exits_render(m->containers, f);
 	head(f, "exitsnoop_events_lost_total", "counter",
 	     "Records lost because the ring buffer was full.");
 	fprintf(f, "exitsnoop_events_lost_total %" PRIu64 "\n", m->lost);

@@ -5,8 +5,9 @@
  * no files; the caller passes the time and the FILE.
  *
  * Labels are bounded by construction: how a process ended, the signal's
- * name, the cause's kind; OOM kills also by container, pod or memory
- * cgroup. Never a PID or a command name. A container's (or cgroup's)
+ * name, the cause's kind, the reason (code, signal, core, oom); OOM kills
+ * also by container, pod or memory cgroup, and with
+ * metrics_count_containers() exits too, by container and pod. Never a PID or a command name. A container's (or cgroup's)
  * OOM series that has not grown for METRICS_EXPIRY_S is dropped, and
  * at most METRICS_OOM_SERIES of them are kept (the one that grew least
  * recently gives way).
@@ -25,6 +26,9 @@ struct metrics;
 
 struct metrics *metrics_new(void);
 void metrics_free(struct metrics *m);
+
+/* --metrics-containers: exits per container too (container_exits.h); 0 or -ENOMEM. */
+int metrics_count_containers(struct metrics *m);
 
 /*
  * Counts one record at now_s (any monotonic seconds), enriched: an OOM

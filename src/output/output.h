@@ -18,7 +18,9 @@ struct output_config {
 	bool utc;
 	bool why;		/* table: append the cause to EXIT_CODE */
 	const char *label;	/* NULL: no label */
-	bool summary;		/* count per name; print at output_report() */
+	bool summary;		/* count per group; print at output_report() */
+	/* exits by group */
+	int summary_by;		/* --summary-by: enum summary_by (output/summary.h) */
 	unsigned int max_rows;	/* summary table: rows shown, 0 for all */
 	bool args;		/* table: an ARGS last column */
 	bool rusage;		/* table: CPU(s) and MAXRSS(KB) */

@@ -51,6 +51,8 @@ static const struct opt_spec specs[] = {
 	  "append the cause of a fatal signal: sender, fault, OOM" },
 	{ "summary", OPT_SUMMARY, no_argument, NULL, "[--summary [--interval SECONDS]]",
 	  "a table per command name instead of a line per exit" },
+	{ "summary-by", OPT_SUMMARY_BY, required_argument, "KEY", "",
+	  "--summary grouped by comm (default), exe, uid,\ncgroup or container (--summary implied)" },
 	{ "interval", OPT_INTERVAL, required_argument, "SECONDS", "",
 	  "with --summary: a table every SECONDS too" },
 	{ "output", 'o', required_argument, "FILE", NULL,
@@ -63,7 +65,8 @@ static const struct opt_spec specs[] = {
 	  "a CONTAINER column: the container ID from the cgroup" },
 	{ "buffer-size", 'b', required_argument, "SIZE", NULL,
 	  "ring buffer size, power of two, K/M/G suffixes\n"
-	  "(default 512K; 2M with -j, -a, -r or --container)" },
+	  "(default 512K; 2M with -j, -a, -r, --container,\n"
+	  "--summary or --metrics-containers)" },
 	{ "verbose", 'v', no_argument, NULL, NULL,
 	  "print load details and, on failure, the verifier's log\n"
 	  "(-vv: libbpf's debug messages too)" },
@@ -72,6 +75,8 @@ static const struct opt_spec specs[] = {
 	  "textfile collector), replaced whole at each interval" },
 	{ "metrics-interval", OPT_METRICS_INTERVAL, required_argument, "SECONDS", "",
 	  "seconds between rewrites of the metrics file\n(default 15)" },
+	{ "metrics-containers", OPT_METRICS_CONTAINERS, no_argument, NULL, "",
+	  "with --metrics-file: exits per container and pod too\n(at most 256 containers; the rest in \"other\")" },
 	{ "quiet", 'q', no_argument, NULL, NULL, "no event lines on stdout: metrics only" },
 };
 
@@ -106,6 +111,7 @@ static const char help_trailer[] =
 	"    exitsnoop -x -- make -j8 # which processes of the build failed\n"
 	"    exitsnoop -p 181 --tree  # PID 181 and everything it starts\n"
 	"    exitsnoop --summary --interval 10 --signal  # what keeps crashing\n"
+	"    exitsnoop --summary-by container  # exits, CPU and memory per container\n"
 	"    exitsnoop -q --metrics-file /var/lib/prometheus/node-exporter/exitsnoop.prom\n"
 	"                             # Prometheus counters only\n"
 	"\n"

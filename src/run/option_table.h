@@ -22,6 +22,9 @@ enum {
 	OPT_SUMMARY,
 	OPT_INTERVAL,
 	OPT_CONTAINER,
+	/* exits by group */
+	OPT_SUMMARY_BY,
+	OPT_METRICS_CONTAINERS,
 };
 
 /* getopt_long()'s short option string and long option table. */

@@ -9,6 +9,7 @@
 #include "lib/escape.h"
 #include "lib/parse.h"
 #include "run/option_table.h"
+#include "output/summary.h"
 #include "run/options.h"
 
 static enum options_result fail(char *err, size_t errlen, const char *fmt, ...)
@@ -74,6 +75,9 @@ static enum options_result set_metrics_option(struct options *opts, int c, char 
 	case 'q':
 		opts->quiet = true;
 		break;
+	case OPT_METRICS_CONTAINERS:
+		opts->metrics_containers = true;
+		break;
 	case OPT_METRICS_FILE:
 		if (!*optarg)
 			return fail(err, errlen, "--metrics-file: empty path");
@@ -98,6 +102,8 @@ static enum options_result check_metrics_options(const struct options *opts, boo
 {
 	if (interval && !opts->metrics_file)
 		return fail(err, errlen, "--metrics-interval needs --metrics-file");
+	if (opts->metrics_containers && !opts->metrics_file)
+		return fail(err, errlen, "--metrics-containers needs --metrics-file");
 	if (opts->quiet && !opts->metrics_file)
 		return fail(err, errlen, "-q leaves no output without --metrics-file");
 	if (opts->quiet && opts->json)
@@ -170,6 +176,7 @@ static enum options_result set_option(struct options *opts, int c, char *err, si
 	case 'q':
 	case OPT_METRICS_FILE:
 	case OPT_METRICS_INTERVAL:
+	case OPT_METRICS_CONTAINERS:
 		return set_metrics_option(opts, c, err, errlen);
 	case 'o':
 		if (!*optarg)
@@ -180,6 +187,13 @@ static enum options_result set_option(struct options *opts, int c, char *err, si
 		opts->tree = true;
 		break;
 	case OPT_SUMMARY:
+		opts->summary = true;
+		break;
+	case OPT_SUMMARY_BY:
+		opts->summary_by = summary_by_parse(optarg);
+		if (opts->summary_by < 0)
+			return fail(err, errlen, "--summary-by '%s': not one of comm, exe, uid, cgroup, container",
+				    q(optarg));
 		opts->summary = true;
 		break;
 	case OPT_INTERVAL:

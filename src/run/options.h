@@ -10,7 +10,7 @@
 
 #define LABEL_MAX 64
 #define DEFAULT_BUFFER_SIZE (512UL << 10)
-#define STORY_BUFFER_SIZE (2UL << 20)	/* the default with -j, -a, -r, --container */
+#define STORY_BUFFER_SIZE (2UL << 20)	/* the default when records carry the story */
 #define MIN_BUFFER_SIZE 4096UL
 #define MAX_BUFFER_SIZE (1UL << 30)
 #define PID_LIMIT 4194304L	/* PID_MAX_LIMIT on 64-bit kernels */
@@ -43,6 +43,9 @@ struct options {
 	bool quiet;		/* -q: no event lines on stdout */
 	const char *metrics_file; /* --metrics-file: NULL = no metrics */
 	int metrics_interval;	/* --metrics-interval: seconds between rewrites */
+	/* exits by group */
+	int summary_by;		/* --summary-by: enum summary_by, 0 = comm */
+	bool metrics_containers; /* --metrics-containers: per-container series */
 };
 
 enum options_result {

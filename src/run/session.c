@@ -20,6 +20,7 @@
 #include "lib/log.h"
 #include "load/privs.h"
 #include "load/tracer.h"
+#include "output/summary.h"
 #include "run/cmd_glue.h"
 #include "run/cmd_signals.h"
 #include "run/load_failure.h"
@@ -118,22 +119,40 @@ static int seed_tree(struct session *s, const struct options *opts)
 
 /*
  * Records are printed one by one, not only counted (--summary): what only
- * a printed record shows (the cause, the story, the cgroup) is worth its
- * collection in the kernel. --metrics-file counts causes too.
+ * a printed record shows (the cause) is worth its collection in the
+ * kernel. --metrics-file counts causes too.
  */
 static bool wants_causes(const struct options *opts)
 {
-	return opts->metrics_file || (!opts->summary && (opts->why || opts->json));
+	return opts->metrics_file || (!opts->summary && (opts->json || opts->why));
 }
 
+/* A group known only from the record's cgroup: --summary-by cgroup or container. */
+static bool groups_by_cgroup(const struct options *opts)
+{
+	return opts->summary && (opts->summary_by == SUMMARY_BY_CGROUP ||
+				 opts->summary_by == SUMMARY_BY_CONTAINER);
+}
+
+/* The summary's rows say CPU time and peak memory: the story has them. */
 static bool wants_story(const struct options *opts)
 {
-	return !opts->summary && (opts->json || opts->rusage || opts->container || opts->args);
+	return opts->summary || opts->json || opts->rusage || opts->container || opts->args ||
+	       opts->metrics_containers;
+}
+
+/* The exec hook keeps argv and walks the exe's path. */
+static bool wants_args(const struct options *opts)
+{
+	if (opts->summary)
+		return opts->summary_by == SUMMARY_BY_EXE;
+	return opts->json || opts->args;
 }
 
 static bool wants_cgroups(const struct options *opts)
 {
-	return !opts->summary && (opts->json || opts->container);
+	return groups_by_cgroup(opts) || opts->metrics_containers ||
+	       (!opts->summary && (opts->json || opts->container));
 }
 
 #define CAP_DAC_READ_SEARCH_BIT (1ull << 2)
@@ -166,7 +185,7 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		.per_thread = opts->per_thread,
 		.why = wants_causes(opts),
 		.story = wants_story(opts),
-		.args = wants_story(opts) && (opts->json || opts->args),
+		.args = wants_args(opts),
 		.cgroup_fd = -1,
 		.buffer_size = opts->buffer_size,
 		.tree = opts->tree || opts->cmd,
@@ -205,7 +224,8 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		cfg.cgroup_fd = s->cgroup_fd;
 	}
 	if (opts->metrics_file) {
-		s->exporter = exporter_open(opts->metrics_file, opts->metrics_interval, err,
+		s->exporter = exporter_open(opts->metrics_file, opts->metrics_interval,
+					    opts->metrics_containers, err,
 					    sizeof(err));
 		if (!s->exporter) {
 			if (log_out_of_fds(errno))
@@ -332,6 +352,7 @@ enum exit_status session_run(const struct options *opts)
 		.why = opts->why,
 		.label = opts->label,
 		.summary = opts->summary,
+		.summary_by = opts->summary_by,
 	};
 	enum exit_status status;
 	sigset_t cmd_sigs;

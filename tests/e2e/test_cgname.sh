@@ -11,15 +11,21 @@ cgroup_gone() {
 	[ ! -d "$1" ] || fail "$1 is still there"
 }
 
+# The perf buffer's rings are per CPU, read in CPU order, with no order
+# between them: the cgroups are made on the last CPU and the exits happen
+# on the first, so that the exits' ring is read before the names' one.
 test_cgroup_removed_before_read() {
-	local n o p q st
+	local n o p q st last
 	n=$(uname_for cgg) o=$(uname_for cgo)
+	last=$(($(nproc) - 1))
 	start_tracer -j -w --comm "$n" --comm "$o"
 	kill -STOP "$TRACER_PID"
 	CLEANUP+=('[ -z "$TRACER_PID" ] || kill -CONT "$TRACER_PID"')
 	# made while the tracer is stopped: it has read no exit from them
+	taskset -pc "$last" $BASHPID > /dev/null || fail "taskset"
 	make_cgroup2
 	make_memcg "exitsnoop-cgg-$BASHPID"
+	taskset -pc 0 $BASHPID > /dev/null || fail "taskset"
 	run_in_cgroup "$CG" "$VICTIM" "$n" exit 5 & p=$!
 	wait $p
 	st=$?

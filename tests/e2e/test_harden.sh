@@ -355,7 +355,7 @@ test_tracer_under_memory_limits() {
 			expect_eq "$TRACER_STATUS" 0 "status under ulimit $lim: $(cat err)"
 			total=$(sed -n '1s/^--- .*: \([0-9]*\) exits, .*/\1/p' sum)
 			[ "${total:-0}" -ge 100 ] || fail "ulimit $lim: exits not all counted: $(head -1 sum)"
-			grep -q '^exitsnoop_exits_total{outcome="failure",cause="exit"} [1-9]' m.prom ||
+			grep -q '^exitsnoop_exits_total{outcome="failure",cause="exit",reason="code"} [1-9]' m.prom ||
 				fail "ulimit $lim: final metrics: $(cat m.prom)"
 		else
 			wait $p

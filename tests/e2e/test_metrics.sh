@@ -18,7 +18,8 @@ test_metrics_exact_counts() {
 	run_in_cgroup "$CG" "$VICTIM" "$n0" exit 0 & wait $!
 	run_in_cgroup "$CG" "$VICTIM" "$n0" exit 0 & wait $!
 	run_in_cgroup "$CG" "$VICTIM" "$n3" exit 3 & wait $!
-	run_in_cgroup "$CG" "$VICTIM" "$ns" segv & wait $!
+	# no core dump (ulimit -c 0): the reason is "signal"
+	(ulimit -c 0 && run_in_cgroup "$CG" "$VICTIM" "$ns" segv) & wait $!
 	run_in_cgroup "$CG" "$VICTIM" "$nt" wait ready & p=$!
 	wait_until 10 test -f ready || fail "victim not ready"
 	"$VICTIM" "$k" kill $p 15
@@ -27,10 +28,10 @@ test_metrics_exact_counts() {
 	expect_eq "$TRACER_STATUS" 0 "exit status"
 	expect_eq "$(wc -c < out)" 0 "-q: nothing on stdout"
 	local f=m/exitsnoop.prom line
-	for line in 'exitsnoop_exits_total{outcome="success",cause="exit"} 2' \
-		'exitsnoop_exits_total{outcome="failure",cause="exit"} 1' \
-		'exitsnoop_exits_total{outcome="signal",signal="SEGV",cause="kernel"} 1' \
-		'exitsnoop_exits_total{outcome="signal",signal="TERM",cause="process"} 1' \
+	for line in 'exitsnoop_exits_total{outcome="success",cause="exit",reason="code"} 2' \
+		'exitsnoop_exits_total{outcome="failure",cause="exit",reason="code"} 1' \
+		'exitsnoop_exits_total{outcome="signal",signal="SEGV",cause="kernel",reason="signal"} 1' \
+		'exitsnoop_exits_total{outcome="signal",signal="TERM",cause="process",reason="signal"} 1' \
 		'# TYPE exitsnoop_exits_total counter' \
 		"exitsnoop_build_info{version=\"$(cat "$ROOT/VERSION")\"} 1"; do
 		metric_line $f "$line" || fail "missing: $line; file: $(grep -v '^#' $f)"
@@ -48,7 +49,7 @@ test_metrics_with_json_every_second() {
 	start_tracer -j --metrics-file "$T/m/x.prom" --metrics-interval 1
 	"$VICTIM" "$n" exit 7 & p=$!
 	wait $p
-	wait_until 5 grep -q '^exitsnoop_exits_total{outcome="failure",cause="exit"} [1-9]' m/x.prom ||
+	wait_until 5 grep -q '^exitsnoop_exits_total{outcome="failure",cause="exit",reason="code"} [1-9]' m/x.prom ||
 		fail "not rewritten while running: $(cat m/x.prom)"
 	tracer_alive || fail "tracer ended"
 	stop_tracer
@@ -97,8 +98,10 @@ prom_query() {
 		jq -r '.data.result[0].value[1] // empty'
 }
 
+# start_node_exporter_and_prometheus: with PROM_RULES set, Prometheus
+# evaluates that rules file too.
 start_node_exporter_and_prometheus() {
-	local np
+	local np rules=${PROM_RULES:-}
 	np=$(free_port) PROM_PORT=$(free_port)
 	mkdir textfile
 	prometheus-node-exporter --web.listen-address="127.0.0.1:$np" --collector.disable-defaults \
@@ -113,6 +116,7 @@ start_node_exporter_and_prometheus() {
 	    static_configs:
 	      - targets: ['127.0.0.1:$np']
 	EOF2
+	[ -z "$rules" ] || printf 'rule_files:\n  - %s\n' "$rules" >> prometheus.yml
 	prometheus --config.file=prometheus.yml --storage.tsdb.path="$T/tsdb" \
 		--web.listen-address="127.0.0.1:$PROM_PORT" > prometheus.log 2>&1 &
 	CLEANUP+=("kill $!; wait $!")

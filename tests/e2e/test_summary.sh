@@ -30,10 +30,10 @@ test_summary_table_of_cmd() {
 	expect_match "$(sed -n 1p "$T/out")" \
 		"^--- [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} [A-Z+0-9-]+: 5 exits, 4 failed, in [0-9.]+ s ---$" \
 		"timestamp line"
-	expect_match "$(sed -n 2p "$T/out")" "^COMM +EXITS +FAILED +CODES +SIGNALS +OOM +CORES +AGE_P50 +AGE_MAX$" \
-		"header"
-	expect_match "$(sed -n 3p "$T/out")" "^$n +4 +3 +9:2 +KILL:1 +0 +0 +[0-9.]+(us|ms) +[0-9.]+(us|ms)$" \
-		"most failures first"
+	expect_match "$(sed -n 2p "$T/out")" "^COMM +EXITS +FAILED +CODES +SIGNALS +OOM +CORES +AGE_P50 +AGE_MAX \
++CPU_SUM +CPU_P50 +CPU_MAX +RSS_SUM +RSS_P50 +RSS_MAX$" "header"
+	expect_match "$(sed -n 3p "$T/out")" "^$n +4 +3 +9:2 +KILL:1 +0 +0 +[0-9.]+(us|ms) +[0-9.]+(us|ms) \
++[0-9.]+(us|ms) +[0-9.]+(us|ms) +[0-9.]+(us|ms) +[0-9]+[KM] +[0-9]+[KM] +[0-9]+[KM]$" "most failures first"
 	expect_match "$(sed -n 4p "$T/out")" "^bash +1 +1 +1:1 +- +0 +0 " "then CMD"
 }
 

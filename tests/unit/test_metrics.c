@@ -65,7 +65,7 @@ static struct exit_record oom(bool memcg)
 
 static const char empty_golden[] =
 	"# HELP exitsnoop_exits_total Processes (threads with -T) that ended, by outcome, fatal "
-	"signal and cause.\n"
+	"signal, cause and reason.\n"
 	"# TYPE exitsnoop_exits_total counter\n"
 	"# HELP exitsnoop_core_dumps_total Processes that ended with a core dump, by signal.\n"
 	"# TYPE exitsnoop_core_dumps_total counter\n"
@@ -114,15 +114,15 @@ void test_metrics_golden(void)
 	metrics_set_lost(m, 5);
 	ASSERT_STREQ(render(m),
 		     "# HELP exitsnoop_exits_total Processes (threads with -T) that ended, by "
-		     "outcome, fatal signal and cause.\n"
+		     "outcome, fatal signal, cause and reason.\n"
 		     "# TYPE exitsnoop_exits_total counter\n"
-		     "exitsnoop_exits_total{outcome=\"success\",cause=\"exit\"} 2\n"
-		     "exitsnoop_exits_total{outcome=\"failure\",cause=\"exit\"} 1\n"
-		     "exitsnoop_exits_total{outcome=\"signal\",signal=\"ABRT\",cause=\"self\"} 1\n"
-		     "exitsnoop_exits_total{outcome=\"signal\",signal=\"KILL\",cause=\"oom\"} 4\n"
-		     "exitsnoop_exits_total{outcome=\"signal\",signal=\"SEGV\",cause=\"kernel\"} 1\n"
-		     "exitsnoop_exits_total{outcome=\"signal\",signal=\"TERM\",cause=\"process\"} 1\n"
-		     "exitsnoop_exits_total{outcome=\"signal\",signal=\"RTMIN+6\",cause=\"unknown\"} 1\n"
+		     "exitsnoop_exits_total{outcome=\"success\",cause=\"exit\",reason=\"code\"} 2\n"
+		     "exitsnoop_exits_total{outcome=\"failure\",cause=\"exit\",reason=\"code\"} 1\n"
+		     "exitsnoop_exits_total{outcome=\"signal\",signal=\"ABRT\",cause=\"self\",reason=\"core\"} 1\n"
+		     "exitsnoop_exits_total{outcome=\"signal\",signal=\"KILL\",cause=\"oom\",reason=\"oom\"} 4\n"
+		     "exitsnoop_exits_total{outcome=\"signal\",signal=\"SEGV\",cause=\"kernel\",reason=\"core\"} 1\n"
+		     "exitsnoop_exits_total{outcome=\"signal\",signal=\"TERM\",cause=\"process\",reason=\"signal\"} 1\n"
+		     "exitsnoop_exits_total{outcome=\"signal\",signal=\"RTMIN+6\",cause=\"unknown\",reason=\"signal\"} 1\n"
 		     "# HELP exitsnoop_core_dumps_total Processes that ended with a core dump, by "
 		     "signal.\n"
 		     "# TYPE exitsnoop_core_dumps_total counter\n"
@@ -298,7 +298,7 @@ void test_metrics_expiry(void)
 		     "exitsnoop_oom_kills_total{scope=\"memcg\",memcg=\"/sys/fs/cgroup/job\"} 1\n"
 		     "exitsnoop_oom_kills_total{scope=\"global\"} 1\n",
 		     "the container's series expired, the newer and the global kept");
-	ASSERT_TRUE(strstr(buf, "cause=\"oom\"} 3"), "exits still count them all");
+	ASSERT_TRUE(strstr(buf, "cause=\"oom\",reason=\"oom\"} 3"), "exits still count them all");
 	metrics_free(m);
 }
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include "lib/parse.h"
 #include "load/filter.h"
+#include "output/summary.h"
 #include "run/option_table.h"
 #include "run/options.h"
 #include "test.h"
@@ -236,6 +237,15 @@ void test_options_summary(void)
 	ASSERT_EQ(parse(&o, "--interval", "1", NULL), OPTIONS_ERROR, "without --summary");
 	ASSERT_STREQ(err, "--interval needs --summary", "interval message");
 	ASSERT_EQ(parse(&o, "-q", "--summary", NULL), OPTIONS_ERROR, "-q --summary");
+	/* exits by group */
+	ASSERT_EQ(parse(&o, "--summary", NULL), OPTIONS_RUN, "default grouping");
+	ASSERT_EQ(o.summary_by, SUMMARY_BY_COMM, "by comm");
+	ASSERT_EQ(parse(&o, "--summary-by", "container", NULL), OPTIONS_RUN, "by container");
+	ASSERT_TRUE(o.summary && o.summary_by == SUMMARY_BY_CONTAINER, "--summary implied");
+	ASSERT_EQ(parse(&o, "--summary-by=uid", "--interval", "1", NULL), OPTIONS_RUN, "uid");
+	ASSERT_EQ(parse(&o, "--summary-by", "pod", NULL), OPTIONS_ERROR, "bad key");
+	ASSERT_STREQ(err, "--summary-by 'pod': not one of comm, exe, uid, cgroup, container",
+		     "bad key message");
 }
 
 void test_options_metrics(void)
@@ -245,6 +255,12 @@ void test_options_metrics(void)
 	ASSERT_EQ(parse(&o, NULL), OPTIONS_RUN, "defaults");
 	ASSERT_TRUE(!o.metrics_file && !o.quiet, "no metrics, lines on");
 	ASSERT_EQ(o.metrics_interval, 15, "default interval");
+	ASSERT_TRUE(!o.metrics_containers, "no container series by default");
+	ASSERT_EQ(parse(&o, "--metrics-containers", NULL), OPTIONS_ERROR, "containers alone");
+	ASSERT_STREQ(err, "--metrics-containers needs --metrics-file", "containers message");
+	ASSERT_EQ(parse(&o, "-q", "--metrics-file", "m", "--metrics-containers", NULL), OPTIONS_RUN,
+		  "containers");
+	ASSERT_TRUE(o.metrics_containers, "on");
 	ASSERT_EQ(parse(&o, "-j", "--metrics-file", "/m/x.prom", NULL), OPTIONS_RUN, "json + metrics");
 	ASSERT_TRUE(o.json && !o.quiet, "both outputs");
 	ASSERT_STREQ(o.metrics_file, "/m/x.prom", "path");

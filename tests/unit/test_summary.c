@@ -29,8 +29,8 @@ static void add(struct summary *s, const char *comm, int code, int sig, uint64_t
 
 void test_summary_counts(void)
 {
-	const struct summary_row *rows[SUMMARY_MAX_COMMS + 1];
-	struct summary *s = summary_new(T0);
+	const struct summary_row *rows[SUMMARY_MAX_ROWS + 1];
+	struct summary *s = summary_new(T0, SUMMARY_BY_COMM);
 	struct exit_record r;
 	unsigned int n;
 
@@ -48,20 +48,20 @@ void test_summary_counts(void)
 	summary_add(s, &r);
 	n = summary_sorted(s, rows);
 	ASSERT_EQ(n, 5, "rows");
-	ASSERT_STREQ(rows[0]->comm, "sh", "most failed first");
+	ASSERT_STREQ(rows[0]->key, "sh", "most failed first");
 	ASSERT_EQ(rows[0]->count, 3, "sh count");
 	ASSERT_EQ(rows[0]->failed, 3, "sh failed");
 	ASSERT_EQ(rows[0]->codes[2], 3, "sh code 2");
-	ASSERT_STREQ(rows[1]->comm, "crashy", "failed ties: by count, then name");
+	ASSERT_STREQ(rows[1]->key, "crashy", "failed ties: by count, then name");
 	ASSERT_EQ(rows[1]->cores, 1, "core");
 	ASSERT_EQ(rows[1]->signals[SIGSEGV], 1, "SEGV");
-	ASSERT_STREQ(rows[2]->comm, "hog", "hog");
+	ASSERT_STREQ(rows[2]->key, "hog", "hog");
 	ASSERT_EQ(rows[2]->oom_kills, 1, "OOM kill");
-	ASSERT_STREQ(rows[3]->comm, "make", "no failures: by count");
-	ASSERT_STREQ(rows[4]->comm, "true", "last");
+	ASSERT_STREQ(rows[3]->key, "make", "no failures: by count");
+	ASSERT_STREQ(rows[4]->key, "true", "last");
 	ASSERT_EQ(rows[4]->failed, 0, "true never fails");
-	ASSERT_EQ(summary_age_p50(rows[4]), 500000, "one exit: its age");
-	ASSERT_EQ(rows[0]->age_max_ns, 3000000, "max age");
+	ASSERT_EQ(summary_p50(&rows[4]->age), 500000, "one exit: its age");
+	ASSERT_EQ(rows[0]->age.max, 3000000, "max age");
 	summary_reset(s, T0 + 1);
 	ASSERT_EQ(summary_sorted(s, rows), 0, "reset forgets");
 	ASSERT_EQ(s->start_ns, T0 + 1, "new interval");
@@ -73,8 +73,8 @@ void test_summary_median_precision(void)
 {
 	static const uint64_t ages[] = { 3000, 9000, 123456, 7654321, 999999999, 86400ULL * NSEC_PER_SEC,
 					 5ULL << 40 };
-	struct summary *s = summary_new(T0);
-	const struct summary_row *rows[SUMMARY_MAX_COMMS + 1];
+	struct summary *s = summary_new(T0, SUMMARY_BY_COMM);
+	const struct summary_row *rows[SUMMARY_MAX_ROWS + 1];
 	uint64_t p50, want, diff;
 	unsigned int i, j;
 
@@ -86,7 +86,7 @@ void test_summary_median_precision(void)
 		for (j = 0; j < 2; j++)
 			add(s, "m", 0, 0, ages[i] * 100);
 		summary_sorted(s, rows);
-		p50 = summary_age_p50(rows[0]);
+		p50 = summary_p50(&rows[0]->age);
 		want = ages[i];
 		diff = p50 > want ? p50 - want : want - p50;
 		ASSERT_TRUE(diff * 16 <= want || diff <= 512, "median within 1/16");
@@ -96,21 +96,21 @@ void test_summary_median_precision(void)
 
 void test_summary_cap(void)
 {
-	const struct summary_row *rows[SUMMARY_MAX_COMMS + 1];
-	struct summary *s = summary_new(T0);
+	const struct summary_row *rows[SUMMARY_MAX_ROWS + 1];
+	struct summary *s = summary_new(T0, SUMMARY_BY_COMM);
 	char name[16];
 	unsigned int i, n;
 
-	for (i = 0; i < SUMMARY_MAX_COMMS + 100; i++) {
+	for (i = 0; i < SUMMARY_MAX_ROWS + 100; i++) {
 		snprintf(name, sizeof(name), "n%u", i);
 		add(s, name, 1, 0, 1000);
 	}
 	add(s, "n0", 1, 0, 1000);
 	n = summary_sorted(s, rows);
-	ASSERT_EQ(n, SUMMARY_MAX_COMMS + 1, "capped, plus other");
+	ASSERT_EQ(n, SUMMARY_MAX_ROWS + 1, "capped, plus other");
 	ASSERT_TRUE(rows[n - 1]->other, "other last");
 	ASSERT_EQ(rows[n - 1]->count, 100, "the names beyond the cap");
-	ASSERT_STREQ(rows[0]->comm, "n0", "a known name still counts");
+	ASSERT_STREQ(rows[0]->key, "n0", "a known name still counts");
 	ASSERT_EQ(rows[0]->count, 2, "n0 twice");
 	summary_free(s);
 }
@@ -166,17 +166,25 @@ void test_summary_table_golden(void)
 {
 	ASSERT_STREQ(render(false, 0, NULL),
 		"--- 2019-05-04 13:20:32 UTC: 6 exits, 5 failed, in 10.0 s ---\n"
-		"COMM             EXITS   FAILED  CODES            SIGNALS          OOM   CORES AGE_P50  AGE_MAX\n"
-		"sh               3       3       2:3              -                0     0     1.0ms    1.0ms\n"
-		"crashy           1       1       -                SEGV:1           0     1     1.0m     1.0m\n"
-		"hog\\n            1       1       -                KILL:1           1     0     3.0h     3.0h\n"
-		"true             1       0       -                -                0     0     2.50s    2.50s\n",
+		"COMM             EXITS   FAILED  CODES            SIGNALS          OOM   CORES AGE_P50  AGE_MAX  "
+		"CPU_SUM  CPU_P50  CPU_MAX  RSS_SUM  RSS_P50  RSS_MAX\n"
+		"sh               3       3       2:3              -                0     0     1.0ms    1.0ms    "
+		"-        -        -        -        -        -\n"
+		"crashy           1       1       -                SEGV:1           0     1     1.0m     1.0m     "
+		"-        -        -        -        -        -\n"
+		"hog\\n            1       1       -                KILL:1           1     0     3.0h     3.0h     "
+		"-        -        -        -        -        -\n"
+		"true             1       0       -                -                0     0     2.50s    2.50s    "
+		"-        -        -        -        -        -\n",
 		"table");
 	ASSERT_STREQ(render(false, 3, NULL),
 		"--- 2019-05-04 13:20:32 UTC: 6 exits, 5 failed, in 10.0 s ---\n"
-		"COMM             EXITS   FAILED  CODES            SIGNALS          OOM   CORES AGE_P50  AGE_MAX\n"
-		"sh               3       3       2:3              -                0     0     1.0ms    1.0ms\n"
-		"crashy           1       1       -                SEGV:1           0     1     1.0m     1.0m\n"
+		"COMM             EXITS   FAILED  CODES            SIGNALS          OOM   CORES AGE_P50  AGE_MAX  "
+		"CPU_SUM  CPU_P50  CPU_MAX  RSS_SUM  RSS_P50  RSS_MAX\n"
+		"sh               3       3       2:3              -                0     0     1.0ms    1.0ms    "
+		"-        -        -        -        -        -\n"
+		"crashy           1       1       -                SEGV:1           0     1     1.0m     1.0m     "
+		"-        -        -        -        -        -\n"
 		"... 2 more rows, 2 exits\n",
 		"capped table");
 }
@@ -188,18 +196,22 @@ void test_summary_json_golden(void)
 	char want[2048];
 
 	snprintf(want, sizeof(want),
-		 "%s\"label\":\"ci\",\"comm\":\"sh\",\"other\":false,\"count\":3,\"failed\":3,"
+		 "%s\"label\":\"ci\",\"by\":\"comm\",\"comm\":\"sh\",\"other\":false,\"count\":3,\"failed\":3,"
 		 "\"codes\":{\"2\":3},\"signals\":{},\"oom_kills\":0,\"cores\":0,"
-		 "\"age_p50_ns\":1002000,\"age_max_ns\":1002000}\n"
-		 "%s\"label\":\"ci\",\"comm\":\"crashy\",\"other\":false,\"count\":1,\"failed\":1,"
+		 "\"age_p50_ns\":1002000,\"age_max_ns\":1002000,\"cpu_us\":null,"
+		 "\"maxrss_kb\":null}\n"
+		 "%s\"label\":\"ci\",\"by\":\"comm\",\"comm\":\"crashy\",\"other\":false,\"count\":1,\"failed\":1,"
 		 "\"codes\":{},\"signals\":{\"SEGV\":1},\"oom_kills\":0,\"cores\":1,"
-		 "\"age_p50_ns\":61000000000,\"age_max_ns\":61000000000}\n"
-		 "%s\"label\":\"ci\",\"comm\":\"hog\\n\",\"other\":false,\"count\":1,\"failed\":1,"
+		 "\"age_p50_ns\":61000000000,\"age_max_ns\":61000000000,\"cpu_us\":null,"
+		 "\"maxrss_kb\":null}\n"
+		 "%s\"label\":\"ci\",\"by\":\"comm\",\"comm\":\"hog\\n\",\"other\":false,\"count\":1,\"failed\":1,"
 		 "\"codes\":{},\"signals\":{\"KILL\":1},\"oom_kills\":1,\"cores\":0,"
-		 "\"age_p50_ns\":10800000000000,\"age_max_ns\":10800000000000}\n"
-		 "%s\"label\":\"ci\",\"comm\":\"true\",\"other\":false,\"count\":1,\"failed\":0,"
+		 "\"age_p50_ns\":10800000000000,\"age_max_ns\":10800000000000,\"cpu_us\":null,"
+		 "\"maxrss_kb\":null}\n"
+		 "%s\"label\":\"ci\",\"by\":\"comm\",\"comm\":\"true\",\"other\":false,\"count\":1,\"failed\":0,"
 		 "\"codes\":{\"0\":1},\"signals\":{},\"oom_kills\":0,\"cores\":0,"
-		 "\"age_p50_ns\":2500000000,\"age_max_ns\":2500000000}\n",
+		 "\"age_p50_ns\":2500000000,\"age_max_ns\":2500000000,\"cpu_us\":null,"
+		 "\"maxrss_kb\":null}\n",
 		 span, span, span, span);
 	ASSERT_STREQ(render(true, 2, "ci"), want, "json rows (no cap)");
 }
