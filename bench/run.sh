@@ -13,13 +13,14 @@
 #
 # Raw figures go to bench/results/raw.tsv and idle.tsv, the summary
 # (median, min-max, ratios per round) to bench/results/summary.md.
-# BENCH_TRACERS picks the tracers (default: all of tracer_cmd's), in that
+# BENCH_TRACERS picks the tracers (default: all of tracer_cmd's but the
+# -before ones, which run BENCH_BEFORE, another build, in the same rounds), in that
 # order; BENCH_WORKLOADS picks workloads (fork1 fork2 thread1 thread2 spawn
 # forkx).
 set -u
 cd "$(dirname "$0")/.." || exit 1
 ROUNDS=${BENCH_ROUNDS:-3}
-TRACERS=${BENCH_TRACERS:-exitsnoop exitsnoop-why exitsnoop-json exitsnoop-compat \
+TRACERS=${BENCH_TRACERS:-exitsnoop exitsnoop-why exitsnoop-json exitsnoop-ancestors exitsnoop-compat \
 exitsnoop-libbpf exitsnoop-rawtp exitsnoop-perfbuf libbpf-tools bpftrace}
 WORKLOADS=${BENCH_WORKLOADS:-fork1 fork2 thread1 thread2 spawn forkx}
 SCALE=${BENCH_SCALE:-50}
@@ -75,6 +76,10 @@ tracer_cmd() {
 	exitsnoop) echo "./exitsnoop$o" ;;
 	exitsnoop-why) echo "./exitsnoop -w$o" ;;
 	exitsnoop-json) echo "./exitsnoop -j$o" ;;
+	exitsnoop-ancestors) echo "./exitsnoop --ancestors$o" ;;
+	# another build of exitsnoop (BENCH_BEFORE=path), to measure a change in one run
+	exitsnoop-before) echo "${BENCH_BEFORE:?BENCH_BEFORE names the other build}$o" ;;
+	exitsnoop-json-before) echo "${BENCH_BEFORE:?BENCH_BEFORE names the other build} -j$o" ;;
 	exitsnoop-compat) echo "EXITSNOOP_FORCE_COMPAT=1 ./exitsnoop$o" ;;
 	exitsnoop-libbpf) echo "EXITSNOOP_FORCE_LIBBPF=1 ./exitsnoop$o" ;;
 	exitsnoop-rawtp) echo "EXITSNOOP_FORCE_RAW_TP=1 ./exitsnoop$o" ;;
@@ -91,7 +96,7 @@ tracer_cmd() {
 # file.
 marker() { # TRACER LINEBUF
 	case $1 in
-	exitsnoop-json) echo Tracing ;;
+	exitsnoop-json*) echo Tracing ;;
 	exitsnoop*) echo PCOMM ;;
 	bpftrace) if [ "$2" = 1 ]; then echo READY; else echo -; fi ;;
 	*) if [ "$2" = 1 ]; then echo PCOMM; else echo -; fi ;;

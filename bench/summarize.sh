@@ -3,11 +3,12 @@
 # summarize.sh RAW IDLE: median (min-max) per workload, tracer and figure,
 # and per-round ratios, as Markdown. Tracers are taken from RAW in the order
 # they ran; every exitsnoop variant X gets a row "X / libbpf-tools", and the
-# variants in VS_DEFAULT a row "X / exitsnoop" (the same round's default path).
+# variants in VS_DEFAULT a row "X / exitsnoop" (the same round's default path),
+# and X a row "X / X-before" where another build ran as X-before.
 RAW=$1 IDLE=$2
 BASE=libbpf-tools
 DEFAULT=exitsnoop
-VS_DEFAULT="exitsnoop-compat exitsnoop-json exitsnoop-perfbuf"
+VS_DEFAULT="exitsnoop-compat exitsnoop-json exitsnoop-ancestors exitsnoop-perfbuf"
 
 # tracers FILE COLUMN: the tracers in the order they first appear
 tracers() {
@@ -24,6 +25,10 @@ ratio_pairs() {
 	done
 	for t in $VS_DEFAULT; do
 		grep -qx "$t" <<< "$1" && grep -qx "$DEFAULT" <<< "$1" && echo "$t|$DEFAULT"
+	done
+	# a change measured against another build (BENCH_BEFORE) in the same rounds
+	for t in exitsnoop exitsnoop-json; do
+		grep -qx "$t" <<< "$1" && grep -qx "$t-before" <<< "$1" && echo "$t|$t-before"
 	done
 }
 PAIRS=$(ratio_pairs "$TRACERS")

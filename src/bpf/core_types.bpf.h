@@ -120,8 +120,20 @@ struct path {
 	struct dentry *dentry;
 };
 
+/* lineage: the executable's identity */
+struct super_block {
+	u32 s_dev;		/* dev_t: major << 20 | minor */
+	unsigned long s_magic;
+};
+
+struct inode {
+	unsigned long i_ino;
+	struct super_block *i_sb;
+};
+
 struct file {
 	struct path f_path;
+	struct inode *f_inode;
 };
 
 struct mm_struct {
@@ -145,8 +157,19 @@ struct sched_entity {
 	u64 sum_exec_runtime;
 };
 
+struct ns_common {
+	unsigned int inum;	/* what stat of /proc/PID/ns/pid gives as st_ino */
+};
+
+struct pid_namespace {
+	unsigned int level;
+	struct pid_namespace *parent;
+	struct ns_common ns;
+};
+
 struct upid {
 	int nr;
+	struct pid_namespace *ns;
 };
 
 struct pid {
@@ -159,6 +182,7 @@ struct task_struct {
 	int tgid;
 	int exit_code;
 	u64 start_time;		/* CLOCK_MONOTONIC ns (boot time is start_boottime) */
+	u64 start_boottime;	/* CLOCK_BOOTTIME ns (v5.5; real_start_time before) */
 	struct task_struct *real_parent;
 	struct task_struct *group_leader;
 	char comm[16];

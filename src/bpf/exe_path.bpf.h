@@ -147,7 +147,7 @@ static __always_inline void collect(struct mm_struct *mm, struct proc_scratch *b
 	struct file *file = BPF_CORE_READ(mm, exe_file);
 	struct proc_info *info = &buf->info;
 	u64 len = 0, pos = EXE_MAX; /* 64-bit, so that each bound check is the verifier's too */
-	u32 flags = 0;
+	u32 flags = STORY_F_ENTRY;
 	long n;
 
 	if (file && cfg.exe)
@@ -160,7 +160,7 @@ static __always_inline void collect(struct mm_struct *mm, struct proc_scratch *b
 		}
 		barrier_var(len);
 		if (len > ARGS_MAX || bpf_probe_read_user(info->data, len, (void *)start))
-			len = 0, flags = 0;
+			len = 0, flags = STORY_F_ENTRY;
 		else
 			flags |= STORY_F_ARGS;
 	}

@@ -30,6 +30,7 @@
 #include "bpf/submit.bpf.h"
 #include "bpf/filter.bpf.h"
 #include "bpf/exe_path.bpf.h"
+#include "bpf/lineage.bpf.h"
 #include "bpf/story.bpf.h"
 #include "bpf/cgname.bpf.h"
 
@@ -88,11 +89,17 @@ static __always_inline int emit_story(void *ctx, const struct exiting *x, u32 st
 	if (wants_cause(status))
 		join_cause(&r->e, proc_start(x), x->last);
 	__builtin_memset(&r->s, 0, sizeof(r->s));
+	__builtin_memset(&r->l, 0, sizeof(r->l));
 	fill_story(&r->s, x);
 	if (cfg.args)
 		len = story_tail(r, x);
 	barrier_var(len);
 	if (len > TAIL_MAX)
+		len = 0;
+	if (cfg.lineage)
+		len += lineage(r, x, len);
+	barrier_var(len);
+	if (len > TAIL_MAX + ANC_MAX)
 		len = 0;
 	if (cfg.perfbuf)
 		err = bpf_perf_event_output(ctx, &perf_events, BPF_F_CURRENT_CPU, r,
@@ -251,6 +258,7 @@ int handle_exec(u64 *ctx)
 {
 	struct task_struct *task = (void *)ctx[0];
 	struct proc_scratch *buf;
+	struct mm_struct *mm;
 	struct proc_info *info;
 	struct proc_key key = {};
 	u32 zero = 0;
@@ -269,7 +277,10 @@ int handle_exec(u64 *ctx)
 	key.start_ns = RD(task, group_leader, start_time);
 	info->tgid = key.tgid;
 	info->start_ns = key.start_ns;
-	collect(BPF_CORE_READ(task, mm), buf);
+	mm = BPF_CORE_READ(task, mm);
+	collect(mm, buf);
+	if (cfg.lineage)
+		lineage_exec(mm, info);
 	bpf_map_update_elem(&procs, &key, info, BPF_ANY);
 	return 0;
 }

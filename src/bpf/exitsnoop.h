@@ -57,6 +57,11 @@ enum exit_story_flags {
 	STORY_F_ARGS = 1 << 0,	     /* args_len bytes of argv are in the tail */
 	STORY_F_ARGS_TRUNC = 1 << 1, /* argv was longer than ARGS_MAX: cut */
 	STORY_F_EXE = 1 << 2,	     /* exe_len bytes of the exe's path follow the argv */
+	/* lineage (-j): what the exec table knew of the executable */
+	STORY_F_MEMFD = 1 << 3,	     /* ... they are the memfd's name ("memfd:foo"), not a path */
+	STORY_F_ENTRY = 1 << 4,	     /* the exec table had the process: its exec was seen */
+	STORY_F_EXE_ID = 1 << 5,     /* exit_lineage's exe_dev and exe_ino are the exec's file */
+	STORY_F_EXE_GONE = 1 << 6,   /* that file was unlinked (or a memfd) already at the exec */
 };
 
 /*
@@ -95,11 +100,57 @@ struct exit_story {
 	__u32 flags;		/* enum exit_story_flags */
 };
 
-/* A record with EXIT_F_STORY: its size is offsetof(tail) + args_len + exe_len. */
+/*
+ * Lineage (-j, --ancestors): who started the process, and what it ran
+ * when its path says nothing. The ancestors follow the argv and exe in
+ * the tail, nearest first, each a struct exit_ancestor and its exe's path
+ * (exe_len bytes with the NUL, then zeros up to a multiple of 8).
+ */
+#define ANC_DEPTH 8		/* ancestors at most */
+#define ANC_MAX 4096		/* their bytes at most (a power of two: masks) */
+
+/* Bits of exit_lineage.flags. */
+enum exit_lineage_flags {
+	LIN_F_BOOTTIME = 1 << 0,     /* start_boottime_ns is the kernel's */
+	LIN_F_EXE_LIVE = 1 << 1,     /* the exe's unlink was checked at exit: GONE is the truth */
+	LIN_F_EXE_GONE = 1 << 2,     /* ... and it was unlinked (or a memfd) */
+	LIN_F_ANCESTORS = 1 << 3,    /* the ancestors were walked (anc_count may be 0) */
+};
+
+struct exit_lineage {
+	__u64 start_boottime_ns; /* the task's start, CLOCK_BOOTTIME (start_boottime) */
+	__u64 exe_ino;		/* the exec's file: inode number */
+	__u32 exe_dev;		/* and its superblock's dev_t, the kernel's (major << 20 | minor) */
+	__u16 anc_len;		/* bytes of ancestors in the tail, after the argv and exe */
+	__u8 anc_count;
+	__u8 flags;		/* enum exit_lineage_flags */
+};
+
+/* Bits of exit_ancestor.flags. */
+enum exit_ancestor_flags {
+	ANC_F_ENTRY = 1 << 0,	     /* the exec table had it: its exec was seen */
+	ANC_F_EXE = 1 << 1,	     /* exe_len bytes of its exe's path follow */
+};
+
+struct exit_ancestor {
+	__u64 start_ns;		/* its start, CLOCK_MONOTONIC: with pid, which process */
+	__u32 pid;		/* tgid, host PID namespace */
+	__u16 exe_len;		/* its exe's path with the NUL; 0: not known */
+	__u16 flags;		/* enum exit_ancestor_flags */
+	char comm[TASK_COMM_LEN]; /* its group leader's */
+};
+
+#define ANC_STEP(exe_len) (sizeof(struct exit_ancestor) + (((exe_len) + 7u) & ~7u))
+
+/*
+ * A record with EXIT_F_STORY: its size is offsetof(tail) + args_len +
+ * exe_len + anc_len.
+ */
 struct exit_story_event {
 	struct exit_event e;	/* cause zeroed where there is none */
 	struct exit_story s;
-	char tail[TAIL_MAX];
+	struct exit_lineage l;	/* zeroed unless cfg.lineage */
+	char tail[TAIL_MAX + ANC_MAX];
 };
 
 #define EXIT_STORY_HEAD_SIZE __builtin_offsetof(struct exit_story_event, tail)
@@ -165,7 +216,8 @@ struct exitsnoop_cfg {
 	__u8 args;		/* ... and argv and exe: the exec hook keeps them */
 	__u8 exe;		/* the exec hook walks the exe's path (see tracer.c) */
 	__u8 cgroup_names;	/* enum cgroup_name_scope: new cgroups are named */
-	__u8 pad[4];
+	__u8 lineage;		/* -j, --ancestors: struct exit_lineage and the ancestors */
+	__u8 pad[3];
 	__u64 codes[4];		/* --code: a bitmap of exit codes 0..255 */
 	/*
 	 * --comm NAME as two words, zero-padded, and a mask that covers the
@@ -174,6 +226,8 @@ struct exitsnoop_cfg {
 	 */
 	__u64 comm_val[COMM_FILTER_MAX][2];
 	__u64 comm_mask[COMM_FILTER_MAX][2];
+	/* lineage: the caller's PID namespace when not the host's; the ancestors stop outside it */
+	__u64 anc_pidns_ino;
 };
 
 /*

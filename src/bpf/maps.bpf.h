@@ -125,8 +125,12 @@ struct proc_info {
 	u64 start_ns;
 	u16 args_len;
 	u16 exe_len;
-	u32 flags;		/* STORY_F_ARGS* and STORY_F_EXE */
-	char data[TAIL_MAX];	/* argv, then the exe's path and its NUL */
+	u32 flags;		/* STORY_F_* */
+	/* lineage (cfg.lineage): the exec's file, with STORY_F_EXE_ID */
+	u64 exe_ino;
+	u32 exe_dev;
+	u32 exe_pad;
+	char data[TAIL_MAX];	/* argv, then the exe's path (or memfd name) and its NUL */
 };
 
 struct {
@@ -139,7 +143,8 @@ struct {
 /*
  * Per-CPU scratch, too large for the stack: the exec hook's proc_info and
  * the exe's path while it is built (see exe_path()), and the exit hook's
- * record, with EXE_MAX bytes of slack after its data.
+ * record, with slack after its data for the last ancestor's entry at
+ * the largest offset the verifier allows (see ancestors()).
  */
 struct proc_scratch {
 	struct proc_info info;
@@ -148,7 +153,7 @@ struct proc_scratch {
 
 struct story_scratch {
 	struct exit_story_event ev;
-	char slack[EXE_MAX];
+	char slack[2 * EXE_MAX];
 };
 
 struct {

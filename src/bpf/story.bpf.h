@@ -121,7 +121,8 @@ static __always_inline u64 story_tail(struct exit_story_event *r, const struct e
 {
 	struct proc_key key = { .tgid = r->e.pid };
 	struct proc_info *info;
-	u64 len; /* 64-bit: a zero-extension would hide the bound from the verifier */
+	u64 len, ino; /* 64-bit: a zero-extension would hide the bound from the verifier */
+	u32 flags, dev;
 
 	key.start_ns = proc_start(x);
 	info = bpf_map_lookup_elem(&procs, &key);
@@ -131,13 +132,23 @@ static __always_inline u64 story_tail(struct exit_story_event *r, const struct e
 	barrier_var(len);
 	if (len > TAIL_MAX || bpf_probe_read_kernel(r->tail, len, info->data))
 		len = 0;
+	flags = info->flags;
+	ino = info->exe_ino;
+	dev = info->exe_dev;
 	/* the element was reused for another process while copied */
 	if (info->tgid != key.tgid || info->start_ns != key.start_ns)
-		len = 0;
+		len = 0, flags = 0;
 	if (len) {
 		r->s.args_len = info->args_len;
 		r->s.exe_len = info->exe_len;
-		r->s.flags = info->flags;
+	} else {
+		flags &= ~(STORY_F_ARGS | STORY_F_ARGS_TRUNC | STORY_F_EXE | STORY_F_MEMFD);
+	}
+	r->s.flags = flags;
+	/* lineage: the exec's file */
+	if (flags & STORY_F_EXE_ID) {
+		r->l.exe_ino = ino;
+		r->l.exe_dev = dev;
 	}
 	if (x->last)
 		bpf_map_delete_elem(&procs, &key);

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <bpf/libbpf_version.h>
 #include <linux/types.h>
 #include "load/btf_file.h"
@@ -190,6 +191,30 @@ static void set_pidns(struct exitsnoop_cfg *c)
 		  (unsigned long long)st.st_ino);
 }
 
+/*
+ * Lineage: ancestors are named as far as the caller's PID namespace
+ * reaches; from inside one that is not the host's, the BPF side needs to
+ * know which (its inode: the kernel's ns.inum).
+ */
+static void set_anc_pidns(struct exitsnoop_cfg *c)
+{
+	unsigned long long ino;
+	char link[64];
+	/*
+	 * By readlink(), "pid:[INODE]": the container profile allows it, not
+	 * the stat(2) that musl's stat() makes.
+	 */
+	ssize_t n = readlink("/proc/self/ns/pid", link, sizeof(link) - 1);
+
+	if (n <= 0)
+		return;
+	link[n] = '\0';
+	if (sscanf(link, "pid:[%llu]", &ino) != 1 || ino == HOST_PIDNS_INO)
+		return;
+	c->anc_pidns_ino = ino;
+	log_debug("ancestors: up to the first outside this PID namespace (pid:[%llu])", ino);
+}
+
 static void make_request(struct load_request *req, const struct tracer_config *cfg,
 			 const struct plan *p)
 {
@@ -211,6 +236,9 @@ static void make_request(struct load_request *req, const struct tracer_config *c
 	req->bpf.args = cfg->args;
 	req->bpf.exe = cfg->args;
 	req->bpf.cgroup_names = cfg->cgroup_names;
+	req->bpf.lineage = cfg->lineage;
+	if (cfg->lineage)
+		set_anc_pidns(&req->bpf);
 	req->bpf.wake_bytes = cfg->buffer_size / 2;
 	req->ring_size = cfg->buffer_size;
 	req->cgroup_fd = cfg->cgroup_fd;

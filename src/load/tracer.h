@@ -24,6 +24,7 @@ struct tracer_config {
 	bool why;		/* join signal senders and OOM kills */
 	bool story;		/* usage, ids and cgroup in each record */
 	bool args;		/* and argv and exe (the exec hook) */
+	bool lineage;		/* and ancestors, the exe's identity, start time */
 	int cgroup_fd;		/* -1: no cgroup filter */
 	unsigned long buffer_size;
 	bool tree;		/* only the tree seeded with tracer_track(); pid is then 0 */

@@ -269,6 +269,72 @@ static char *put_story(struct json_lines *j, char *p, struct output *out,
 	return put_rusage(p, st);
 }
 
+/*
+ * Lineage: start_time, container_init, exe_deleted, exe_memfd, exe_dev,
+ * exe_ino, ancestors.
+ */
+static char *put_ancestors(struct json_lines *j, char *p, const struct exit_story_info *st)
+{
+	const struct ancestor_info *a;
+	unsigned int i;
+
+	if (!st->has_ancestors)
+		return FMT_LIT(p, ",\"ancestors\":null");
+	FMT_LIT(p, ",\"ancestors\":[");
+	for (i = 0; i < st->nanc; i++) {
+		a = &st->anc[i];
+		if (i)
+			*p++ = ',';
+		FMT_LIT(p, "{\"pid\":");
+		p = fmt_u64(p, a->pid);
+		FMT_LIT(p, ",\"comm\":");
+		p = put_str(j, p, a->comm);
+		FMT_LIT(p, ",\"exe\":");
+		p = put_str(j, p, a->exe);
+		*p++ = '}';
+	}
+	return FMT_LIT(p, "]");
+}
+
+static char *put_exe_id(struct json_lines *j, char *p, const struct exit_story_info *st)
+{
+	FMT_LIT(p, ",\"exe_deleted\":");
+	if (st->exe_deleted == EXE_GONE_UNKNOWN)
+		FMT_LIT(p, "null");
+	else
+		p = put_bool(p, st->exe_deleted == EXE_GONE_YES);
+	FMT_LIT(p, ",\"exe_memfd\":");
+	p = put_str(j, p, st->has_memfd ? st->exe : NULL);
+	if (!st->has_exe_id)
+		return FMT_LIT(p, ",\"exe_dev\":null,\"exe_ino\":null");
+	/* the kernel's dev_t: 12 bits of major, 20 of minor */
+	FMT_LIT(p, ",\"exe_dev\":\"");
+	p = fmt_u64(p, st->exe_dev >> 20);
+	*p++ = ':';
+	p = fmt_u64(p, st->exe_dev & 0xfffff);
+	FMT_LIT(p, "\",\"exe_ino\":");
+	return fmt_u64(p, st->exe_ino);
+}
+
+static char *put_lineage(struct json_lines *j, char *p, const struct exit_record *rec)
+{
+	const struct exit_story_info *st = &rec->story;
+
+	FMT_LIT(p, ",\"start_time\":");
+	if (st->has_start_time)
+		p = fmt_u64(p, st->start_time_ns);
+	else
+		FMT_LIT(p, "null");
+	/* PID 1 of its own namespace, and not of the host's (whose init has PID 1 in both) */
+	FMT_LIT(p, ",\"container_init\":");
+	if (st->present && st->ns_pid)
+		p = put_bool(p, st->ns_pid == 1 && rec->pid != 1);
+	else
+		FMT_LIT(p, "null");
+	p = put_exe_id(j, p, st);
+	return put_ancestors(j, p, st);
+}
+
 /* time, label, comm and the ids */
 static char *put_head(struct json_lines *j, char *p, struct output *out,
 		      const struct exit_record *rec)
@@ -324,6 +390,7 @@ static void json_record(struct output *out, const struct exit_record *rec)
 	p = put_end(j, p, rec);
 	p = put_cause(j, p, out, rec);
 	p = put_story(j, p, out, rec);
+	p = put_lineage(j, p, rec);
 	j->b.p = FMT_LIT(p, "}\n");
 }
 

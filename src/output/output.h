@@ -25,6 +25,7 @@ struct output_config {
 	bool args;		/* table: an ARGS last column */
 	bool rusage;		/* table: CPU(s) and MAXRSS(KB) */
 	bool container;		/* table: CONTAINER */
+	bool ancestors;		/* table: ANCESTORS */
 };
 
 struct output;

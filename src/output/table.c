@@ -40,6 +40,8 @@ static void table_header(struct output *out)
 	if (out->cfg.container)
 		fprintf(out->f, "%-*s ", CONTAINER_WIDTH, "CONTAINER");
 	fprintf(out->f, "%-10s", "EXIT_CODE");
+	if (out->cfg.ancestors)
+		fputs(" ANCESTORS", out->f);
 	fputs(out->cfg.args ? " ARGS\n" : "\n", out->f);
 }
 
@@ -256,6 +258,48 @@ static void print_args(FILE *f, const struct exit_story_info *st)
 		fputs("...", f);
 }
 
+/*
+ * The ANCESTORS column: the parents' names, nearest first, joined by '<',
+ * each escaped like PCOMM and its spaces and '<' as \x20 and \x3c, so
+ * that the column is one word and reads back into its names; "-" when
+ * none is known.
+ */
+static void print_ancestors(FILE *f, const struct exit_story_info *st)
+{
+	char esc[ESCAPED_LEN(TASK_COMM_LEN)];
+	unsigned int i;
+	size_t n, k;
+
+	fputc(' ', f);
+	if (!st->nanc) {
+		fputc('-', f);
+		return;
+	}
+	for (i = 0; i < st->nanc; i++) {
+		if (i)
+			fputc('<', f);
+		n = escape_text(esc, sizeof(esc), st->anc[i].comm, strlen(st->anc[i].comm));
+		for (k = 0; k < n; k++) {
+			if (esc[k] == ' ')
+				fputs("\\x20", f);
+			else if (esc[k] == '<')
+				fputs("\\x3c", f);
+			else
+				fputc(esc[k], f);
+		}
+	}
+}
+
+/* The variable columns after EXIT_CODE: ANCESTORS, ARGS, those asked for. */
+static void print_tail_cols(struct output *out, const struct exit_record *rec)
+{
+	if (out->cfg.ancestors)
+		print_ancestors(out->f, &rec->story);
+	if (out->cfg.args)
+		print_args(out->f, &rec->story);
+	fputc('\n', out->f);
+}
+
 static void table_record(struct output *out, const struct exit_record *rec)
 {
 	char line[ESCAPED_LEN(TASK_COMM_LEN) + 4 * 24 + 64], *p = line;
@@ -277,9 +321,7 @@ static void table_record(struct output *out, const struct exit_record *rec)
 		fwrite(line, 1, (size_t)(p - line), out->f);
 		/* "signal N (NAME)" is wider than the column's 10: no padding */
 		print_signal(out, rec);
-		if (out->cfg.args)
-			print_args(out->f, &rec->story);
-		fputc('\n', out->f);
+		print_tail_cols(out, rec);
 		return;
 	}
 	code_start = p - line;
@@ -289,12 +331,11 @@ static void table_record(struct output *out, const struct exit_record *rec)
 	} else {
 		*p++ = '0';
 	}
-	if (out->cfg.args) {
+	if (out->cfg.args || out->cfg.ancestors) {
 		while (p - line - code_start < 10)
 			*p++ = ' ';
 		fwrite(line, 1, (size_t)(p - line), out->f);
-		print_args(out->f, &rec->story);
-		fputc('\n', out->f);
+		print_tail_cols(out, rec);
 		return;
 	}
 	*p++ = '\n';

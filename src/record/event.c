@@ -9,7 +9,9 @@
 _Static_assert(sizeof(struct exit_event) == 112, "exit_event ABI changed");
 _Static_assert(EXIT_EVENT_BASE_SIZE == 56, "exit_event base ABI changed");
 _Static_assert(sizeof(struct exit_story) == 88, "exit_story ABI changed");
-_Static_assert(EXIT_STORY_HEAD_SIZE == 200, "exit_story_event ABI changed");
+_Static_assert(EXIT_STORY_HEAD_SIZE == 224, "exit_story_event ABI changed");
+_Static_assert(sizeof(struct exit_lineage) == 24, "exit_lineage ABI changed");
+_Static_assert(sizeof(struct exit_ancestor) == 32, "exit_ancestor ABI changed");
 
 
 void decode_status(uint32_t status, int *exit_code, int *signal, bool *core_dumped)
@@ -129,14 +131,84 @@ void split_cputime(uint64_t utime, uint64_t stime, uint64_t runtime, uint64_t *u
 	}
 }
 
+bool exe_valid(const char *tail, size_t len)
+{
+	/* absolute, one NUL and only at the end, no empty name */
+	return len >= 2 && tail[0] == '/' && tail[len - 1] == '\0' && strlen(tail) == len - 1 &&
+	       !strstr(tail, "//") && tail[len - 2] != '/';
+}
+
 bool exe_from_tail(const char *tail, size_t len, char *out, size_t outlen)
 {
-	/* absolute, one NUL and only at the end, no empty name, no room lacking */
-	if (len < 2 || len > outlen || tail[0] != '/' || tail[len - 1] != '\0' ||
-	    strlen(tail) != len - 1 || strstr(tail, "//") || tail[len - 2] == '/')
+	if (len > outlen || !exe_valid(tail, len))
 		return false;
 	memcpy(out, tail, len);
 	return true;
+}
+
+/* A memfd's name from the record's tail: "memfd:..." and its NUL, nothing else. */
+static bool memfd_from_tail(const char *tail, size_t len, char *out, size_t outlen)
+{
+	if (len < 7 || len > outlen || tail[len - 1] != '\0' || strlen(tail) != len - 1 ||
+	    memcmp(tail, "memfd:", 6))
+		return false;
+	memcpy(out, tail, len);
+	return true;
+}
+
+/* The ancestors in the tail after the argv and exe: entries checked one by one. */
+static void decode_ancestors(const struct exit_lineage *l, const char *p, size_t len,
+			     struct exit_story_info *st)
+{
+	struct exit_ancestor a;
+	struct ancestor_info *ai;
+	size_t step;
+	unsigned int i;
+
+	st->has_ancestors = true;
+	for (i = 0; i < l->anc_count && i < ANC_DEPTH && len >= sizeof(a); i++) {
+		memcpy(&a, p, sizeof(a));
+		step = ANC_STEP(a.exe_len);
+		if (a.exe_len > EXE_MAX || step > len)
+			break;
+		ai = &st->anc[st->nanc++];
+		ai->pid = a.pid;
+		ai->start_ns = a.start_ns;
+		ai->exec_seen = a.flags & ANC_F_ENTRY;
+		copy_comm(ai->comm, a.comm);
+		ai->exe = NULL;
+		/* the path is checked where it lies: absolute, one NUL at its end */
+		if ((a.flags & ANC_F_EXE) &&
+		    exe_valid(p + sizeof(a), a.exe_len))
+			ai->exe = p + sizeof(a);
+		p += step;
+		len -= step;
+	}
+}
+
+/* Lineage: start time, the exec's file, the ancestors after args and exe. */
+static void decode_lineage(const struct exit_story_event *r, size_t tail_len,
+			   struct exit_story_info *st)
+{
+	const struct exit_lineage *l = &r->l;
+	size_t at = (size_t)r->s.args_len + r->s.exe_len;
+
+	if (l->flags & LIN_F_BOOTTIME) {
+		st->has_start_time = true;
+		st->start_time_ns = l->start_boottime_ns;
+	}
+	if (r->s.flags & STORY_F_EXE_ID) {
+		st->has_exe_id = true;
+		st->exe_dev = l->exe_dev;
+		st->exe_ino = l->exe_ino;
+		if (l->flags & LIN_F_EXE_LIVE)
+			st->exe_deleted = l->flags & LIN_F_EXE_GONE ? EXE_GONE_YES : EXE_GONE_NO;
+		else if (r->s.flags & STORY_F_EXE_GONE)
+			st->exe_deleted = EXE_GONE_YES;
+	}
+	if (!(l->flags & LIN_F_ANCESTORS) || at + l->anc_len > tail_len)
+		return;
+	decode_ancestors(l, r->tail + at, l->anc_len, st);
 }
 
 static void decode_story(const struct exit_story_event *r, size_t size, struct exit_record *rec)
@@ -169,6 +241,11 @@ static void decode_story(const struct exit_story_event *r, size_t size, struct e
 	if (s->flags & STORY_F_EXE)
 		st->has_exe = exe_from_tail(r->tail + s->args_len, s->exe_len, st->exe,
 					    sizeof(st->exe));
+	else if (s->flags & STORY_F_MEMFD)
+		st->has_memfd = memfd_from_tail(r->tail + s->args_len, s->exe_len, st->exe,
+						sizeof(st->exe));
+	st->exec_seen = s->flags & STORY_F_ENTRY;
+	decode_lineage(r, size - EXIT_STORY_HEAD_SIZE, st);
 }
 
 int decode_exit_event(const void *data, size_t size, int64_t mono_to_real,

@@ -37,6 +37,22 @@ struct exit_cause_info {
 	uint64_t oom_rss_bytes;
 };
 
+/* lineage: was the executable unlinked (memfds count: readlink says " (deleted)")? */
+enum exe_gone {
+	EXE_GONE_UNKNOWN,	/* no exec table entry, or only known at the exec and it was there */
+	EXE_GONE_NO,
+	EXE_GONE_YES,
+};
+
+/* One ancestor (lineage); exe points into the raw record or the /proc scan. */
+struct ancestor_info {
+	uint32_t pid;
+	bool exec_seen;		/* the exec table had it: the /proc scan's exe would be older */
+	uint64_t start_ns;	/* CLOCK_MONOTONIC */
+	char comm[TASK_COMM_LEN]; /* NUL-terminated */
+	const char *exe;	/* absolute path, or NULL if unknown */
+};
+
 /*
  * What the process was and what it used (records with EXIT_F_STORY).
  * args points into the raw record: valid while the record is handled.
@@ -57,8 +73,21 @@ struct exit_story_info {
 	bool args_truncated;
 	const char *args;	/* argv: NUL-separated strings, args_len bytes */
 	size_t args_len;
+	bool exec_seen;		/* the exec table had the process (its exec was traced) */
+	/* lineage (-j, --ancestors) */
+	bool has_start_time;
+	uint64_t start_time_ns;	/* since boot (CLOCK_BOOTTIME), the kernel's start_boottime */
+	bool has_exe_id;	/* exe_dev and exe_ino are the exec's file */
+	uint32_t exe_dev;	/* the kernel's dev_t: major << 20 | minor */
+	uint64_t exe_ino;
+	enum exe_gone exe_deleted;
+	bool has_memfd;		/* ran from a memfd: its name is in exe (and has_exe is false) */
+	bool has_ancestors;	/* walked: nanc may be 0 */
+	unsigned int nanc;
+	struct ancestor_info anc[ANC_DEPTH];
+	/* last: not cleared for each record */
 	bool has_exe;
-	char exe[EXE_MAX + 2];	/* absolute path; valid only with has_exe */
+	char exe[EXE_MAX + 2];	/* absolute path with has_exe, memfd name with has_memfd */
 };
 
 /*
@@ -112,6 +141,9 @@ const char *cause_kind_name(enum cause_kind kind);
 /* User and system time the way getrusage() splits the precise runtime. */
 void split_cputime(uint64_t utime, uint64_t stime, uint64_t runtime, uint64_t *user,
 		   uint64_t *sys);
+
+/* An exe path in a record's tail (len: with its NUL) is well-formed. */
+bool exe_valid(const char *tail, size_t len);
 
 /* The exe path from the record's tail (the path and its NUL); false if malformed. */
 bool exe_from_tail(const char *tail, size_t len, char *out, size_t outlen);

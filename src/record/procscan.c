@@ -175,20 +175,55 @@ static void remove_entry(struct procscan *ps, struct procscan_entry *e)
 	}
 }
 
+/* The scan's entry of the process tgid that started at start_mono_ns, or NULL. */
+static struct procscan_entry *find(struct procscan *ps, uint32_t tgid, uint64_t start_mono_ns)
+{
+	struct procscan_entry *e;
+	uint64_t ticks;
+
+	if (!ps->used || start_mono_ns >= ps->scan_mono_ns)
+		return NULL;
+	e = slot(ps, tgid);
+	if (!e->tgid)
+		return NULL;
+	ticks = (uint64_t)((int64_t)start_mono_ns + ps->boot_minus_mono_ns) /
+		(1000000000ull / (uint64_t)ps->ticks_per_s);
+	if (ticks + 1 < e->start_ticks || ticks > e->start_ticks + 1)
+		return NULL;
+	return e;
+}
+
+/*
+ * An ancestor whose exec the exec table never saw has run the same
+ * program since the scan: the scan's exe is its exe.
+ */
+static void apply_ancestors(struct procscan *ps, struct exit_story_info *st)
+{
+	struct procscan_entry *e;
+	unsigned int i;
+
+	for (i = 0; i < st->nanc; i++) {
+		if (st->anc[i].exe || st->anc[i].exec_seen)
+			continue;
+		e = find(ps, st->anc[i].pid, st->anc[i].start_ns);
+		if (e && e->exe)
+			st->anc[i].exe = e->exe;
+	}
+}
+
 void procscan_apply(struct procscan *ps, struct exit_record *rec, uint64_t start_mono_ns)
 {
 	struct exit_story_info *st = &rec->story;
 	struct procscan_entry *e;
-	uint64_t ticks;
 
-	if (!ps->used || !st->present || start_mono_ns >= ps->scan_mono_ns)
+	if (!st->present)
 		return;
-	e = slot(ps, rec->pid);
-	if (!e->tgid)
+	apply_ancestors(ps, st);
+	/* an exec since the scan: the scan's argv and exe are older than the record's */
+	if (st->exec_seen)
 		return;
-	ticks = (uint64_t)((int64_t)start_mono_ns + ps->boot_minus_mono_ns) /
-		(1000000000ull / (uint64_t)ps->ticks_per_s);
-	if (ticks + 1 < e->start_ticks || ticks > e->start_ticks + 1)
+	e = find(ps, rec->pid, start_mono_ns);
+	if (!e)
 		return;
 	if (!st->has_args && e->args) {
 		st->has_args = true;
@@ -196,7 +231,7 @@ void procscan_apply(struct procscan *ps, struct exit_record *rec, uint64_t start
 		st->args = e->args;
 		st->args_len = e->args_len;
 	}
-	if (!st->has_exe && e->exe && strlen(e->exe) < sizeof(st->exe)) {
+	if (!st->has_exe && !st->has_memfd && e->exe && strlen(e->exe) < sizeof(st->exe)) {
 		st->has_exe = true;
 		strcpy(st->exe, e->exe);
 	}

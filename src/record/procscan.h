@@ -36,9 +36,10 @@ int procscan_run(struct procscan *ps, const char *proc);
 void procscan_free(struct procscan *ps);
 
 /*
- * Fills rec's args and exe from the scan where the record has none and
- * it is the same process (tgid, and a start before the scan at the same
- * tick); the entry goes with the process's exit record.
+ * Fills rec's args and exe from the scan where the record has none, the
+ * exec table never saw an exec of the process, and it is the same process
+ * (tgid, and a start before the scan at the same tick); the entry goes
+ * with the process's exit record. Its ancestors' exe likewise.
  */
 void procscan_apply(struct procscan *ps, struct exit_record *rec, uint64_t start_mono_ns);
 /* After the record is written: drops the entry of the process that ended. */

@@ -63,10 +63,12 @@ static const struct opt_spec specs[] = {
 	  "CPU(s) and MAXRSS(KB) columns: CPU time and peak memory" },
 	{ "container", OPT_CONTAINER, no_argument, NULL, NULL,
 	  "a CONTAINER column: the container ID from the cgroup" },
+	{ "ancestors", OPT_ANCESTORS, no_argument, NULL, NULL,
+	  "an ANCESTORS column: the parents' names, nearest\nfirst (bash<sshd<systemd)" },
 	{ "buffer-size", 'b', required_argument, "SIZE", NULL,
 	  "ring buffer size, power of two, K/M/G suffixes\n"
 	  "(default 512K; 2M with -j, -a, -r, --container,\n"
-	  "--summary or --metrics-containers)" },
+	  "--ancestors, --summary or --metrics-containers)" },
 	{ "verbose", 'v', no_argument, NULL, NULL,
 	  "print load details and, on failure, the verifier's log\n"
 	  "(-vv: libbpf's debug messages too)" },

@@ -161,6 +161,9 @@ static enum options_result set_option(struct options *opts, int c, char *err, si
 	case OPT_CONTAINER:
 		opts->container = true;
 		break;
+	case OPT_ANCESTORS:
+		opts->ancestors = true;
+		break;
 	case 'b':
 		opts->buffer_size_given = true;
 		if (parse_size(optarg, &opts->buffer_size))

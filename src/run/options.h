@@ -28,6 +28,7 @@ struct options {
 	bool args;		/* -a: ARGS column */
 	bool rusage;		/* -r: CPU(s) and MAXRSS(KB) columns */
 	bool container;		/* --container: CONTAINER column */
+	bool ancestors;		/* --ancestors: ANCESTORS column */
 	int verbose;		/* -v: libbpf debug log */
 	int pid;		/* -p: 0 = every process */
 	const char *label;	/* --label: NULL = no column */

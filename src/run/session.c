@@ -138,7 +138,13 @@ static bool groups_by_cgroup(const struct options *opts)
 static bool wants_story(const struct options *opts)
 {
 	return opts->summary || opts->json || opts->rusage || opts->container || opts->args ||
-	       opts->metrics_containers;
+	       opts->metrics_containers || opts->ancestors;
+}
+
+/* lineage: ancestors, the exe's identity, start time; only -j and --ancestors show them */
+static bool wants_lineage(const struct options *opts)
+{
+	return !opts->summary && (opts->json || opts->ancestors);
 }
 
 /* The exec hook keeps argv and walks the exe's path. */
@@ -186,6 +192,7 @@ static int setup(struct session *s, const struct options *opts, enum exit_status
 		.why = wants_causes(opts),
 		.story = wants_story(opts),
 		.args = wants_args(opts),
+		.lineage = wants_lineage(opts),
 		.cgroup_fd = -1,
 		.buffer_size = opts->buffer_size,
 		.tree = opts->tree || opts->cmd,
@@ -347,6 +354,7 @@ enum exit_status session_run(const struct options *opts)
 		.args = opts->args,
 		.rusage = opts->rusage,
 		.container = opts->container,
+		.ancestors = opts->ancestors,
 		.timestamp = opts->timestamp,
 		.utc = opts->utc,
 		.why = opts->why,

@@ -152,11 +152,12 @@ rt_check() {
 	wait "$TAB_PID"
 	TAB_PID=
 
-	jq_expect "$RT_IPID" "$RT_INIT" ".ns_pid == 1 and .exit_code == $RT_EXIT and
+	jq_expect "$RT_IPID" "$RT_INIT" ".ns_pid == 1 and .container_init == true and .exit_code == $RT_EXIT and
 		.container_id == \"$RT_CID\" and .cgroup == \"$RT_CGPATH\"" "the container's init"
 	line=$(jq -c --arg c "$RT_EXEC" --argjson n "$epid" 'select(.comm == $c and .ns_pid == $n)' "$T/out")
 	[ "$(printf '%s\n' "$line" | grep -c .)" = 1 ] || fail "want one record of the exec, got: $line"
-	printf '%s\n' "$line" | jq -e ".exit_code == $RT_EXEC_CODE and .container_id == \"$RT_CID\" and
+	printf '%s\n' "$line" | jq -e ".exit_code == $RT_EXEC_CODE and .container_init == false and
+		.container_id == \"$RT_CID\" and
 		.cgroup == \"$RT_CGPATH\"" > /dev/null || fail "the exec'd process: $line"
 	[ -z "$RT_EPID" ] || jq_expect "$RT_EPID" "$RT_EXEC" ".ns_pid == $epid" "exec by host PID"
 	epid=$(printf '%s\n' "$line" | jq .pid)

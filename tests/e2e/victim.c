@@ -208,6 +208,21 @@ static int act_pidns(void)
 	return 0;
 }
 
+/* spawn CODE NAME ACTION [ARGS...]: itself as NAME doing ACTION; waited for, then exit CODE. */
+static int act_spawn(void)
+{
+	int code = atoi(args[0]);
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		args[0] = self_path;
+		execv(self_path, args);
+		_exit(101);
+	}
+	waitpid(pid, NULL, 0);
+	return code;
+}
+
 static int act_kill(void)
 {
 	return kill(atoi(args[0]), atoi(args[1])) ? 103 : 0;
@@ -405,6 +420,7 @@ static const struct action actions[] = {
 	{ "at-pid", 2, act_at_pid },	       /* PID CODE */
 	{ "pidns", 2, act_pidns },	       /* CODE READY */
 	{ "kill", 2, act_kill },	       /* PID SIG (negative PID: a group) */
+	{ "spawn", 3, act_spawn },	       /* CODE NAME ACTION [ARGS...] */
 	{ "setid", 2, act_setid },	       /* UID GID */
 	{ "hog", 2, act_hog },		       /* MB MS */
 	{ "rusage", 4, act_rusage },	       /* OUT NAME MB MS: the child hogs */

@@ -192,7 +192,12 @@ void test_table_why(void)
 /* The story's keys of a record that has none. */
 #define STORY_NULL                                                                            \
 	",\"args\":null,\"args_truncated\":null,\"exe\":null,\"gid\":null,\"cgroup\":null,"  \
-	"\"container_id\":null,\"pod_uid\":null,\"ns_pid\":null,\"rusage\":null"
+	"\"container_id\":null,\"pod_uid\":null,\"ns_pid\":null,\"rusage\":null" LINEAGE_NULL
+
+/* The lineage's keys of a record that has none. */
+#define LINEAGE_NULL                                                                          \
+	",\"start_time\":null,\"container_init\":null,\"exe_deleted\":null,"                \
+	"\"exe_memfd\":null,\"exe_dev\":null,\"exe_ino\":null,\"ancestors\":null"
 
 void test_json_lines(void)
 {
@@ -316,7 +321,7 @@ void test_json_story(void)
 			   "abcdef0123456789abcdef.scope\",\"container_id\":\"0123456789abcdef0123456789"
 			   "abcdef0123456789abcdef0123456789abcdef\",\"pod_uid\":null,\"ns_pid\":1,"
 			   "\"rusage\":{\"utime_us\":250000,\"stime_us\":60000,\"maxrss_kb\":65536,"
-			   "\"minflt\":16400,\"majflt\":0,\"nvcsw\":3,\"nivcsw\":4}}\n") != NULL,
+			   "\"minflt\":16400,\"majflt\":0,\"nvcsw\":3,\"nivcsw\":4},") != NULL,
 		    "story keys");
 	r.story.args_truncated = true;
 	r.story.args_len = 4; /* "sh\0-" cut */

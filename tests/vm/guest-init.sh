@@ -117,6 +117,16 @@ exe_run vmexebind /tmp/exe/bind/d3/d4/d5/d6/d7/d8/d9/d10/d11/d12/victim
 /victim vmmain main-first 7
 /victim vmthr threads 3 5
 /victim vmexecth exec-thread vmexecd 6
+# lineage: a parent that exits right after its child; a copy unlinked while
+# it runs; the victim's inode
+/victim vmlpar spawn 0 vmlkid exit 4
+cp /victim /tmp/unl
+/tmp/unl vmunl wait ready.unl &
+until_file ready.unl
+rm /tmp/unl
+kill $!
+wait $!
+stat -c %i /victim > victim.ino
 sigterm vmwait vmkiller ready.j
 /victim vmsegv segv
 mkdir /sys/fs/cgroup/vmoom
@@ -214,7 +224,7 @@ sh -c 'ulimit -l 64 && exec /exitsnoop -v -o cmdml.out -- sh -c "ulimit -l"' \
 	> cmdml.lim 2> cmdml.err
 echo "status $?" >> cmdml.err
 
-for f in *.out *.err *.exe *.lim lt.utc; do
+for f in *.out *.err *.exe *.lim *.ino lt.utc; do
 	echo "=== $f"
 	cat "$f"
 done

@@ -184,7 +184,7 @@ path() {
 }
 
 checks() {
-	local k loader hook h f
+	local k loader hook h f gone
 	k=$(section kernel)
 	echo "vm: kernel $k ($ARCH)"
 	check boots-and-reports test -n "$k"
@@ -206,6 +206,15 @@ checks() {
 			(.exe | startswith(\"/tmp/exe/\")) and (.exe | endswith(\"/d12/victim\"))"
 	done
 	check exe-null-beyond-bound one j.out vmexedeeper '.exe == null and .args[1] == "vmexedeeper"'
+	check lineage-start-time one j.out vmexit3 '.start_time > 0 and .container_init == false'
+	check lineage-exe-inode one j.out vmexit3 ".exe_ino == $(section victim.ino) and
+		(.exe_dev | test(\"^[0-9]+:[0-9]+\$\")) and .exe_memfd == null and .exe_deleted != true"
+	check lineage-ancestors one j.out vmlkid '.ancestors == [{pid: .ppid, comm: "vmlpar",
+		exe: "/victim"}, {pid: 1, comm: .ancestors[1].comm, exe: .ancestors[1].exe}]'
+	# an unlink after the exec is seen where the exit hook precedes exit_mm() (6.16)
+	gone=true
+	older "${k:-0.0}" 6 16 && gone=null
+	check "lineage-unlinked-after-exec-$gone" one j.out vmunl ".exe == \"/tmp/unl\" and .exe_deleted == $gone"
 	section vs.err | grep 'verifier: ' | sed "s/^exitsnoop: /vm: tp_btf /"
 	section vsraw.err | grep 'verifier: ' | sed "s/^exitsnoop: /vm: raw_tp /"
 	check verifier-stats-exec says vs 'verifier: handle_exec: processed [0-9]+ insns'
