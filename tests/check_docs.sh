@@ -4,20 +4,11 @@
 # option and exit status in --help is documented in both, and the man
 # page's version is the build's. Prints "docs: N passed, N failed".
 cd "$(dirname "$0")/.." || exit 1
-passed=0 failed=0
+# shellcheck source=tests/lib/check.sh
+. tests/lib/check.sh
+CHECK_PREFIX=docs CHECK_OK_LINES=0
 help=$(./exitsnoop --help)
 man_text=$(sed 's/\\-/-/g; s/\\f[BIR]//g' man/exitsnoop.8)
-
-check() { # check WHAT CONDITION...
-	local what=$1
-	shift
-	if "$@"; then
-		passed=$((passed + 1))
-	else
-		echo "FAIL docs/$what"
-		failed=$((failed + 1))
-	fi
-}
 
 for opt in $(printf '%s\n' "$help" | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
 	check "readme$opt" grep -qF -- "\`$opt" README.md
@@ -30,5 +21,4 @@ done
 check man-version grep -q "\"exitsnoop $(cat VERSION)\"" man/exitsnoop.8
 check readme-commands grep -qF 'make deps && make && ./exitsnoop' README.md
 check ci-runs-readme-test-command grep -qx 'make deps test' .ci/run
-echo "docs: $passed passed, $failed failed"
-[ $failed = 0 ]
+check_summary

@@ -23,19 +23,9 @@ APT=(-o "Dir::State::status=$W/status" -o "APT::Architectures::=$host"
 	-o "APT::Architectures::=$TARGET")
 # the sources of the packages the cross build installs for the target
 SOURCES="zlib elfutils libbpf linux musl glibc libzstd gcc-12"
-passed=0 failed=0
-
-check() { # check WHAT CONDITION...
-	local what=$1
-	shift
-	if "$@" > /dev/null 2>&1; then
-		echo "ok   deps/$what"
-		passed=$((passed + 1))
-	else
-		echo "FAIL deps/$what"
-		failed=$((failed + 1))
-	fi
-}
+# shellcheck source=tests/lib/check.sh
+. tests/lib/check.sh
+CHECK_PREFIX=deps
 
 skip() {
 	echo "skip deps/skew: $*"
@@ -135,9 +125,9 @@ while read -r p a v o; do
 	h=$(sed -n "s/^Inst $p \[[^]]*\] (\([^ ]*\) .*/\1/p" "$W/plan")
 	check "$p-$host-upgraded-to-$t" test "$h" = "$t"
 done < "$W/rewrite"
-if [ $failed -gt 0 ]; then
+if [ $check_failed -gt 0 ]; then
 	echo "--- plan"
 	cat "$W/plan"
 fi
-echo "deps: $passed passed, $failed failed, 0 skipped"
-[ $failed = 0 ]
+CHECK_SKIPPED=0
+check_summary

@@ -8,20 +8,9 @@
 cd "$(dirname "$0")/.." || exit 1
 OUTPUT=${OUTPUT:-.output}
 CC=${HOSTCC:-cc}
-passed=0 failed=0
-
-check() { # check NAME CMD...: quiet on success
-	local name=$1 out
-	shift
-	if out=$("$@" 2>&1) && [ -z "$out" ]; then
-		echo "ok   lint/$name"
-		passed=$((passed + 1))
-	else
-		echo "FAIL lint/$name"
-		printf '%s\n' "$out" | sed 's/^/    /' | head -20
-		failed=$((failed + 1))
-	fi
-}
+# shellcheck source=tests/lib/check.sh
+. tests/lib/check.sh
+CHECK_PREFIX=lint
 
 scripts() {
 	git ls-files '*.sh' .ci/run 2> /dev/null
@@ -72,28 +61,25 @@ layer_rules() {
 }
 
 # every source file belongs to a folder, and so to a layer
-check layers/src git ls-files ':(glob)src/*.[ch]'
+check_silent layers/src git ls-files ':(glob)src/*.[ch]'
 for d in src/*/; do
 	d=${d%/}
-	check "layers/${d#src/}" layer_rules "${d#src/}"
+	check_silent "layers/${d#src/}" layer_rules "${d#src/}"
 done
 
 if command -v shellcheck > /dev/null; then
 	for f in $(scripts); do
-		check "$f" shellcheck -x "$f"
+		check_silent "$f" shellcheck -x "$f"
 	done
 else
-	echo "FAIL lint/shellcheck: not installed (make deps installs it)"
-	failed=$((failed + 1))
+	check_fail shellcheck "not installed (make deps installs it)"
 fi
 # bench/floor/ is built by bench/floor.sh with a skeleton of its own
 for f in $(git ls-files 'src/*.c' 'tests/unit/*.c' 'tests/e2e/*.c' 'bench/*.c' | grep -v -e '\.bpf\.c$' -e '^bench/floor/'); do
-	check "$f" analyze "$f"
+	check_silent "$f" analyze "$f"
 done
 # outside a git checkout nothing is listed: that is no pass
-if [ $passed = 0 ] && [ $failed = 0 ]; then
-	echo "FAIL lint: no file to check (not a git checkout?)"
-	failed=1
+if [ $check_passed = 0 ] && [ $check_failed = 0 ]; then
+	check_fail files "no file to check (not a git checkout?)"
 fi
-echo "lint: $passed passed, $failed failed"
-[ $failed = 0 ]
+check_summary

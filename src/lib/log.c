@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include "lib/log.h"
 
@@ -15,15 +16,22 @@ int log_verbose(void)
 	return verbose;
 }
 
+/* One line on stderr, named: "exitsnoop: ...". */
+__attribute__((format(printf, 1, 0)))
+static void log_line(const char *fmt, va_list ap)
+{
+	fputs("exitsnoop: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void log_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("exitsnoop: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	log_line(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void log_debug(const char *fmt, ...)
@@ -32,11 +40,9 @@ void log_debug(const char *fmt, ...)
 
 	if (!verbose)
 		return;
-	fputs("exitsnoop: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	log_line(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 bool log_out_of_fds(int err)

@@ -5,19 +5,11 @@
 #include "lib/fmt.h"
 #include "lib/timefmt.h"
 
-static int64_t ts_ns(clockid_t clk)
-{
-	struct timespec ts;
-
-	clock_gettime(clk, &ts);
-	return (int64_t)ts.tv_sec * (int64_t)NSEC_PER_SEC + ts.tv_nsec;
-}
-
 int64_t mono_to_realtime_offset(void)
 {
-	int64_t mono = ts_ns(CLOCK_MONOTONIC);
-	int64_t real = ts_ns(CLOCK_REALTIME);
-	int64_t mono2 = ts_ns(CLOCK_MONOTONIC);
+	int64_t mono = (int64_t)clock_ns(CLOCK_MONOTONIC);
+	int64_t real = (int64_t)clock_ns(CLOCK_REALTIME);
+	int64_t mono2 = (int64_t)clock_ns(CLOCK_MONOTONIC);
 
 	/* the midpoint of the two monotonic reads brackets the realtime read */
 	return real - (mono + (mono2 - mono) / 2);

@@ -6,8 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#define NSEC_PER_SEC 1000000000ULL
+#include "lib/clock.h"
 
 /* CLOCK_REALTIME minus CLOCK_MONOTONIC, now: adds to a bpf_ktime_get_ns() value. */
 int64_t mono_to_realtime_offset(void);

@@ -53,11 +53,6 @@ int filter_add_codes(struct exit_filter *f, const char *list)
 	return 0;
 }
 
-bool filter_has_code(const struct exit_filter *f, unsigned int code)
-{
-	return code < 256 && (f->codes[code >> 6] >> (code & 63)) & 1;
-}
-
 void filter_to_cfg(const struct exit_filter *f, struct exitsnoop_cfg *c)
 {
 	unsigned char mask[TASK_COMM_LEN];

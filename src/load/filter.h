@@ -25,7 +25,6 @@ struct exit_filter {
 int filter_add_comm(struct exit_filter *f, const char *name);
 /* "N[,N...]", each 0..255: -EINVAL or -ERANGE. */
 int filter_add_codes(struct exit_filter *f, const char *list);
-bool filter_has_code(const struct exit_filter *f, unsigned int code);
 /* Fills the filter fields of the BPF settings. */
 void filter_to_cfg(const struct exit_filter *f, struct exitsnoop_cfg *c);
 

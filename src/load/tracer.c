@@ -275,7 +275,7 @@ static int open_transport(struct tracer *t, const struct tracer_config *cfg, boo
 	return ringbuf_open(&t->rb, t->bpf.events_fd, cfg->buffer_size);
 }
 
-int tracer__open(struct tracer **out, const struct tracer_config *cfg, tracer_event_fn fn,
+int tracer_open(struct tracer **out, const struct tracer_config *cfg, tracer_event_fn fn,
 		 void *ctx, struct load_error *terr)
 {
 	struct load_request req;
@@ -328,24 +328,24 @@ int tracer__open(struct tracer **out, const struct tracer_config *cfg, tracer_ev
 err_free:
 	terr->memlock_short = memlock_short(&ml);
 	terr->memlock_kib = ml.limit / 1024;
-	tracer__free(t);
+	tracer_free(t);
 	return err;
 }
 
 /* Polls readable when records wait. */
-int tracer__epoll_fd(const struct tracer *t)
+int tracer_epoll_fd(const struct tracer *t)
 {
 	return t->pb ? perfbuf_epoll_fd(t->pb) : t->bpf.events_fd;
 }
 
-int tracer__consume(struct tracer *t, int budget)
+int tracer_consume(struct tracer *t, int budget)
 {
 	if (t->pb) /* libbpf's perf buffer drains every CPU's ring: no budget */
 		return perfbuf_consume(t->pb);
 	return ringbuf_walk(&t->rb.view, t->fn, t->ctx, budget);
 }
 
-uint64_t tracer__lost(const struct tracer *t)
+uint64_t tracer_lost(const struct tracer *t)
 {
 	uint64_t lost = __atomic_load_n(&t->bpf.stats->lost, __ATOMIC_RELAXED);
 
@@ -363,7 +363,7 @@ static bool pidfd_exited(int pidfd)
 	return pidfd >= 0 && poll(&p, 1, 0) == 1;
 }
 
-int tracer__track(struct tracer *t, int tgid, int pidfd)
+int tracer_track(struct tracer *t, int tgid, int pidfd)
 {
 	__u32 *hint = &t->bpf.tree_hint[(__u32)tgid % TREE_HINT_SLOTS];
 	int err;
@@ -387,17 +387,17 @@ int tracer__track(struct tracer *t, int tgid, int pidfd)
 	return 1;
 }
 
-uint64_t tracer__untracked(const struct tracer *t)
+uint64_t tracer_untracked(const struct tracer *t)
 {
 	return __atomic_load_n(&t->bpf.stats->untracked, __ATOMIC_RELAXED);
 }
 
-void tracer__set_waiting(struct tracer *t, bool waiting)
+void tracer_set_waiting(struct tracer *t, bool waiting)
 {
 	__atomic_store_n(t->bpf.reader_waiting, waiting, __ATOMIC_SEQ_CST);
 }
 
-void tracer__free(struct tracer *t)
+void tracer_free(struct tracer *t)
 {
 	if (!t)
 		return;
@@ -412,7 +412,7 @@ void tracer__free(struct tracer *t)
 #define XSTR(x) STR(x)
 
 /* The headers' libbpf: the skeletons were generated with it, and it is linked (statically). */
-const char *tracer__libbpf_version(void)
+const char *tracer_libbpf_version(void)
 {
 	return XSTR(LIBBPF_MAJOR_VERSION) "." XSTR(LIBBPF_MINOR_VERSION);
 }

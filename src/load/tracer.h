@@ -27,7 +27,7 @@ struct tracer_config {
 	bool lineage;		/* and ancestors, the exe's identity, start time */
 	int cgroup_fd;		/* -1: no cgroup filter */
 	unsigned long buffer_size;
-	bool tree;		/* only the tree seeded with tracer__track(); pid is then 0 */
+	bool tree;		/* only the tree seeded with tracer_track(); pid is then 0 */
 	bool oom;		/* flag OOM kills (implied by why) */
 	unsigned int cgroup_names; /* enum cgroup_name_scope: name new cgroups */
 	const struct exit_filter *filter; /* NULL: none */
@@ -38,12 +38,12 @@ struct tracer_config {
 /* Called for each ring-buffer record; a negative return stops the drain. */
 typedef int (*tracer_event_fn)(void *ctx, void *data, size_t size);
 
-int tracer__open(struct tracer **out, const struct tracer_config *cfg, tracer_event_fn fn,
+int tracer_open(struct tracer **out, const struct tracer_config *cfg, tracer_event_fn fn,
 		 void *ctx, struct load_error *terr);
-int tracer__epoll_fd(const struct tracer *t);
+int tracer_epoll_fd(const struct tracer *t);
 /* Drains at most budget records: records handled, or -errno (or the callback's < 0). */
-int tracer__consume(struct tracer *t, int budget);
-uint64_t tracer__lost(const struct tracer *t);
+int tracer_consume(struct tracer *t, int budget);
+uint64_t tracer_lost(const struct tracer *t);
 /*
  * Adds a process to the traced tree (cfg.tree), with whatever it forks from
  * now on. pidfd, opened before tgid was found to belong to the tree (or
@@ -51,13 +51,13 @@ uint64_t tracer__lost(const struct tracer *t);
  * then it is taken out again (its exit record went by without it) and 1 is
  * returned; else 0, or -errno.
  */
-int tracer__track(struct tracer *t, int tgid, int pidfd);
+int tracer_track(struct tracer *t, int tgid, int pidfd);
 /* Processes of the tree forked while the traced map was full. */
-uint64_t tracer__untracked(const struct tracer *t);
+uint64_t tracer_untracked(const struct tracer *t);
 /* Tells the BPF side whether the reader sleeps until woken (see wakeup_flag()). */
-void tracer__set_waiting(struct tracer *t, bool waiting);
-void tracer__free(struct tracer *t);
+void tracer_set_waiting(struct tracer *t, bool waiting);
+void tracer_free(struct tracer *t);
 /* The libbpf the skeletons were generated with and that is linked: "1.1". */
-const char *tracer__libbpf_version(void);
+const char *tracer_libbpf_version(void);
 
 #endif /* __TRACER_H */

@@ -8,6 +8,7 @@
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
+#include "lib/clock.h"
 #include "lib/escape.h"
 #include "metrics/exporter.h"
 #include "lib/log.h"
@@ -25,10 +26,7 @@ struct exporter {
 
 static uint64_t now_s(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec;
+	return clock_ns(CLOCK_MONOTONIC) / NSEC_PER_SEC;
 }
 
 static int open_timer(int interval_s)

@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <string.h>
 #include <time.h>
+#include "lib/clock.h"
 #include "lib/escape.h"
 #include "output/output.h"
 #include "record/signame.h"
@@ -19,11 +20,7 @@
 
 static int summary_init(struct output *out)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	out->priv = summary_new((uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec,
-				 out->cfg.summary_by);
+	out->priv = summary_new(clock_ns(CLOCK_REALTIME), out->cfg.summary_by);
 	return out->priv ? 0 : -ENOMEM;
 }
 

@@ -1,12 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* cgroup v2 id -> path, container ID and pod UID: see cgcache.h. */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "record/cgcache.h"
 #include "record/cgroup.h"
 
@@ -85,51 +81,6 @@ void cgcache_lookup(struct cgcache *c, uint64_t id, struct cgroup_info *info)
 		info->container_id = s->ids.container_id;
 	if (s->path && s->ids.pod_uid[0])
 		info->pod_uid = s->ids.pod_uid;
-}
-
-void cgroup_v2_root_open(struct cgroup_v2_root *r)
-{
-	char mounts[4][CGROUP_MNT_MAX];
-	int i, n = cgroup_mounts(mounts, 4, false);
-
-	r->fd = -1;
-	r->mnt[0] = '\0';
-	r->mnt_len = 0;
-	for (i = 0; i < n; i++) {
-		r->fd = open(mounts[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (r->fd < 0)
-			continue;
-		memcpy(r->mnt, mounts[i], sizeof(r->mnt));
-		r->mnt_len = strlen(r->mnt);
-		if (r->mnt_len == 1)
-			r->mnt_len = 0; /* mounted at / */
-		return;
-	}
-}
-
-void cgroup_v2_root_close(struct cgroup_v2_root *r)
-{
-	if (r->fd >= 0)
-		close(r->fd);
-	r->fd = -1;
-}
-
-int cgroup_v2_resolve(uint64_t id, char *buf, size_t len, void *ctx)
-{
-	struct cgroup_v2_root *r = ctx;
-	char full[4096];
-	int err;
-
-	if (r->fd < 0)
-		return -ENOENT;
-	err = cgroup_path_on_mount(r->fd, id, full, sizeof(full));
-	if (err)
-		return err;
-	/* relative to the v2 root: strip the mount point */
-	if (strncmp(full, r->mnt, r->mnt_len) || (full[r->mnt_len] && full[r->mnt_len] != '/'))
-		return -ENOENT;
-	snprintf(buf, len, "%s", full[r->mnt_len] ? full + r->mnt_len : "/");
-	return 0;
 }
 
 void cgroup_memo_keep(struct cgroup_memo *m, const char *text, size_t len)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * cgroup v2 ids back to paths (relative to the v2 root), with the
- * container ID and pod UID parsed from each, in a bounded cache: an exit
- * storm from one container resolves its cgroup once.
+ * cgroup v2 ids back to paths (relative to the v2 root; cgroup.h's
+ * cgroup_v2_resolve() finds them), with the container ID and pod UID
+ * parsed from each, in a bounded cache: an exit storm from one container
+ * resolves its cgroup once.
  */
 #ifndef __CGCACHE_H
 #define __CGCACHE_H
@@ -39,20 +40,5 @@ void cgroup_memo_keep(struct cgroup_memo *m, const char *text, size_t len);
 void cgcache_learn(struct cgcache *c, uint64_t id, const char *path);
 /* Fills info; every field NULL when id is 0 or cannot be resolved. */
 void cgcache_lookup(struct cgcache *c, uint64_t id, struct cgroup_info *info);
-
-/*
- * The default resolver: the id is the directory's file handle on the v2
- * mount (FILEID_KERNFS), opened with open_by_handle_at(). ctx is a
- * struct cgroup_v2_root from cgroup_v2_root_open().
- */
-struct cgroup_v2_root {
-	int fd;				/* -1: no cgroup v2 mount */
-	char mnt[CGROUP_MNT_MAX];
-	size_t mnt_len;
-};
-
-void cgroup_v2_root_open(struct cgroup_v2_root *r);
-void cgroup_v2_root_close(struct cgroup_v2_root *r);
-int cgroup_v2_resolve(uint64_t id, char *buf, size_t len, void *ctx);
 
 #endif /* __CGCACHE_H */

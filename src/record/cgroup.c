@@ -160,3 +160,48 @@ const char *cgroup_path_by_id(uint64_t id, void *ctx)
 	}
 	return NULL;
 }
+
+void cgroup_v2_root_open(struct cgroup_v2_root *r)
+{
+	char mounts[4][CGROUP_MNT_MAX];
+	int i, n = cgroup_mounts(mounts, 4, false);
+
+	r->fd = -1;
+	r->mnt[0] = '\0';
+	r->mnt_len = 0;
+	for (i = 0; i < n; i++) {
+		r->fd = open(mounts[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (r->fd < 0)
+			continue;
+		memcpy(r->mnt, mounts[i], sizeof(r->mnt));
+		r->mnt_len = strlen(r->mnt);
+		if (r->mnt_len == 1)
+			r->mnt_len = 0; /* mounted at / */
+		return;
+	}
+}
+
+void cgroup_v2_root_close(struct cgroup_v2_root *r)
+{
+	if (r->fd >= 0)
+		close(r->fd);
+	r->fd = -1;
+}
+
+int cgroup_v2_resolve(uint64_t id, char *buf, size_t len, void *ctx)
+{
+	struct cgroup_v2_root *r = ctx;
+	char full[4096];
+	int err;
+
+	if (r->fd < 0)
+		return -ENOENT;
+	err = cgroup_path_on_mount(r->fd, id, full, sizeof(full));
+	if (err)
+		return err;
+	/* relative to the v2 root: strip the mount point */
+	if (strncmp(full, r->mnt, r->mnt_len) || (full[r->mnt_len] && full[r->mnt_len] != '/'))
+		return -ENOENT;
+	snprintf(buf, len, "%s", full[r->mnt_len] ? full + r->mnt_len : "/");
+	return 0;
+}

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* cgroup helpers: the -c filter's directory, and memcg ids back to paths. */
+/* cgroup helpers: the -c filter's directory, and cgroup v2 and memcg ids back to paths. */
 #ifndef __CGROUP_H
 #define __CGROUP_H
 
@@ -40,5 +40,20 @@ const char *cgroup_path_by_id(uint64_t id, void *ctx);
  * slot's place.
  */
 void cgroup_memcg_learn(uint64_t id, const char *path);
+
+/*
+ * cgcache's resolver: the id is the directory's file handle on the v2
+ * mount (FILEID_KERNFS), opened with open_by_handle_at(). ctx is a
+ * struct cgroup_v2_root from cgroup_v2_root_open().
+ */
+struct cgroup_v2_root {
+	int fd;				/* -1: no cgroup v2 mount */
+	char mnt[CGROUP_MNT_MAX];
+	size_t mnt_len;
+};
+
+void cgroup_v2_root_open(struct cgroup_v2_root *r);
+void cgroup_v2_root_close(struct cgroup_v2_root *r);
+int cgroup_v2_resolve(uint64_t id, char *buf, size_t len, void *ctx);
 
 #endif /* __CGROUP_H */

@@ -147,15 +147,6 @@ bool exe_from_tail(const char *tail, size_t len, char *out, size_t outlen)
 	return true;
 }
 
-size_t args_count(const char *args, size_t len)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < len; i++)
-		n += args[i] == '\0';
-	return n + (len && args[len - 1] != '\0');
-}
-
 /* A memfd's name from the record's tail: "memfd:..." and its NUL, nothing else. */
 static bool memfd_from_tail(const char *tail, size_t len, char *out, size_t outlen)
 {

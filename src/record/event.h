@@ -186,7 +186,4 @@ bool exe_valid(const char *tail, size_t len);
 /* The exe path from the record's tail (the path and its NUL); false if malformed. */
 bool exe_from_tail(const char *tail, size_t len, char *out, size_t outlen);
 
-/* The number of strings in an argv block (the last may lack its NUL). */
-size_t args_count(const char *args, size_t len);
-
 #endif /* __EVENT_H */

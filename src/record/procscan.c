@@ -9,18 +9,11 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "lib/clock.h"
 #include "record/procscan.h"
 #include "record/procstat.h"
 
 #define PROCSCAN_MAX 65536	/* processes kept at most */
-
-static uint64_t clock_ns(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 static ssize_t read_file(int dirfd, const char *name, char *buf, size_t len)
 {

@@ -124,14 +124,3 @@ const char *si_code_name(int sig, int code)
 	return NULL;
 }
 
-int si_code_has_addr(int sig, int code)
-{
-	if (code <= 0 || code == SI_KERNEL)
-		return 0;
-	switch (sig) {
-	case SIGILL: case SIGTRAP: case SIGBUS: case SIGFPE: case SIGSEGV: case SIGSYS:
-		return 1;
-	default:
-		return 0;
-	}
-}

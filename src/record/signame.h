@@ -13,7 +13,4 @@ const char *signal_abbrev(int sig, char *buf, size_t len);
 /* "SEGV_MAPERR", "SI_USER", ...; NULL when the code has no name for sig. */
 const char *si_code_name(int sig, int code);
 
-/* Whether si_code marks a fault with a meaningful si_addr. */
-int si_code_has_addr(int sig, int code);
-
 #endif /* __SIGNAME_H */

@@ -206,7 +206,7 @@ static int set_add(struct pid_set *s, int pid)
 /*
  * Is pid a child of a member? Its pidfd first, so that what the stat file
  * then says is of the process the pidfd names as long as that one has not
- * ended (tracer__track() looks); -1 if it is not, or is gone already.
+ * ended (tracer_track() looks); -1 if it is not, or is gone already.
  */
 static int child_pidfd(const struct pid_set *set, const char *pid)
 {

@@ -4,8 +4,8 @@
  * held before its exec until tracing is armed, or an existing process
  * and its descendants (-p PID --tree).
  */
-#ifndef __SCOPE_H
-#define __SCOPE_H
+#ifndef __COMMAND_H
+#define __COMMAND_H
 
 #include <stdbool.h>
 #include <sys/types.h>
@@ -46,9 +46,9 @@ bool in_host_pidns(void);
 /*
  * Calls track(ctx, pid, pidfd) for every descendant of root alive now, as
  * /proc tells, scanning until a scan finds none new; pidfd was opened
- * before the process's parent was read (see tracer__track()), and track
+ * before the process's parent was read (see tracer_track()), and track
  * returns 1 for a process that had ended. The number tracked, or -errno.
  */
 int track_descendants(int root, int (*track)(void *ctx, int pid, int pidfd), void *ctx);
 
-#endif /* __SCOPE_H */
+#endif /* __COMMAND_H */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include "lib/log.h"
 #include "load/tracer.h"
+#include "run/exit_status.h"
 #include "run/options.h"
 #include "run/session.h"
 
@@ -19,7 +20,7 @@ int main(int argc, char **argv)
 		options_help(stdout);
 		return EXIT_OK;
 	case OPTIONS_VERSION:
-		printf("exitsnoop %s (libbpf %s)\n", EXITSNOOP_VERSION, tracer__libbpf_version());
+		printf("exitsnoop %s (libbpf %s)\n", EXITSNOOP_VERSION, tracer_libbpf_version());
 		return EXIT_OK;
 	case OPTIONS_ERROR:
 		fprintf(stderr, "exitsnoop: %s\n", err);

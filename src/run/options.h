@@ -8,16 +8,6 @@
 #include <stdio.h>
 #include "load/filter.h"
 
-/* Exit statuses, as the seed documents them (sysexits.h where it applies). */
-enum exit_status {
-	EXIT_OK = 0,
-	EXIT_RUNTIME = 1,	/* unexpected runtime error */
-	EXIT_USAGE = 2,		/* bad arguments */
-	EXIT_SOFTWARE = 70,	/* BPF load or verifier failure (EX_SOFTWARE) */
-	EXIT_IOERR = 74,	/* writing the output failed (EX_IOERR) */
-	EXIT_NOPERM = 77,	/* not privileged (EX_NOPERM) */
-};
-
 #define LABEL_MAX 64
 #define DEFAULT_BUFFER_SIZE (512UL << 10)
 #define STORY_BUFFER_SIZE (2UL << 20)	/* the default when records carry the story */

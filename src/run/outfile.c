@@ -237,11 +237,6 @@ int outfile_send(struct outfile *of)
 	return 0;
 }
 
-int outfile_error(const struct outfile *of)
-{
-	return of->err;
-}
-
 size_t outfile_pending(const struct outfile *of)
 {
 	return outbuf_len(&of->pending);

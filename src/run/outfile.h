@@ -23,14 +23,12 @@ struct outfile;
 struct outfile *outfile_open(int fd, bool own);
 void outfile_close(struct outfile *of);
 
-/* The FILE that records are written to; its writes fail only with outfile_error(). */
+/* The FILE that records are written to; its writes fail only with outfile_send(). */
 FILE *outfile_stream(struct outfile *of);
 
-/* Writes what the descriptor takes now: 0, or -errno (also left in outfile_error()). */
+/* Writes what the descriptor takes now: 0, or -errno (the first write error, kept). */
 int outfile_send(struct outfile *of);
 
-/* The first write error (an errno), 0 if none. */
-int outfile_error(const struct outfile *of);
 
 /* Bytes kept for the reader, not yet written. */
 size_t outfile_pending(const struct outfile *of);

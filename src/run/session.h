@@ -3,6 +3,7 @@
 #ifndef __SESSION_H
 #define __SESSION_H
 
+#include "run/exit_status.h"
 #include "run/options.h"
 
 enum exit_status session_run(const struct options *opts);

@@ -21,7 +21,8 @@ SERVICE_CACHE=${SERVICE_CACHE:-/var/cache/exitsnoop-service}
 # each boot, from power-on to power-off
 SERVICE_TIMEOUT=${SERVICE_TIMEOUT:-2400}
 ARCH=x86_64 DEB_ARCH=amd64 KERNEL_CACHE=$SERVICE_CACHE/kernels LOG_PREFIX=service
-passed=0 failed=0
+# shellcheck source=tests/lib/check.sh
+. tests/lib/check.sh
 die() { echo "service: $*" >&2; exit 1; }
 # shellcheck source=tests/vm/lib.sh
 . tests/vm/lib.sh
@@ -124,26 +125,23 @@ readme_exposure() { grep -oE 'rates it [0-9]+\.[0-9]+' README.md | head -1 | gre
 # results TAG: the guest's verdicts as this harness's lines
 results() {
 	local tag=$1 line name why exp stated
+	CHECK_PREFIX="service[$tag]"
 	while IFS= read -r line; do
 		case $line in
 		"ok "*)
-			echo "ok   service[$tag]/${line#ok }"
-			passed=$((passed + 1))
+			check_ok "${line#ok }"
 			;;
 		"FAIL "*)
 			name=${line#FAIL } why=${name#*: } name=${name%%: *}
-			echo "FAIL service[$tag]/$name: $why"
-			failed=$((failed + 1))
+			check_fail "$name" "$why"
 			;;
 		"exposure "*)
 			exp=${line#exposure } stated=$(readme_exposure)
 			if [ -n "$exp" ] && [ -n "$stated" ] &&
 				awk -v e="$exp" -v s="$stated" 'BEGIN { exit !(e + 0 <= s + 0) }'; then
-				echo "ok   service[$tag]/security-exposure-at-most-readme ($exp <= $stated)"
-				passed=$((passed + 1))
+				check_ok security-exposure-at-most-readme "($exp <= $stated)"
 			else
-				echo "FAIL service[$tag]/security-exposure-at-most-readme: '$exp', README says '$stated'"
-				failed=$((failed + 1))
+				check_fail security-exposure-at-most-readme "'$exp', README says '$stated'"
 			fi
 			;;
 		"info "*) echo "service[$tag]: ${line#info }" ;;
@@ -153,7 +151,7 @@ results() {
 }
 
 run() { # run RELEASE SERIES DEB
-	local tar kernel t0 secs f0=$failed
+	local tar kernel t0 secs f0=$check_failed
 	echo "### service $1 ($2)"
 	tar=$(rootfs "$1") || exit 1
 	kernel=$(fetch_kernel "$2") || exit 1
@@ -165,13 +163,11 @@ run() { # run RELEASE SERIES DEB
 	echo "service[$2]: boot to power-off took $secs s"
 	results "$2"
 	if grep -aqx 'svc: done' "$W/console.txt"; then
-		echo "ok   service[$2]/guest-completes"
-		passed=$((passed + 1))
+		check_ok guest-completes
 	else
-		echo "FAIL service[$2]/guest-completes: no end after $secs s (limit $SERVICE_TIMEOUT s)"
-		failed=$((failed + 1))
+		check_fail guest-completes "no end after $secs s (limit $SERVICE_TIMEOUT s)"
 	fi
-	if [ $failed -gt "$f0" ]; then
+	if [ $check_failed -gt "$f0" ]; then
 		echo "--- console ($2), last 80 lines"
 		tail -80 "$W/console.txt"
 	fi
@@ -206,8 +202,8 @@ main() {
 		*) die "unknown release '$r' (bookworm or bullseye)" ;;
 		esac
 	done
-	echo "service: $passed passed, $failed failed"
-	[ $failed = 0 ]
+	CHECK_PREFIX=service
+	check_summary
 }
 
 main "$@"

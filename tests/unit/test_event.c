@@ -172,7 +172,7 @@ void test_decode_story(void)
 	ASSERT_EQ(r.story.stime_us, 2000, "stime scaled to the runtime");
 	ASSERT_EQ(r.story.maxrss_kb, 16384 * (uint64_t)sysconf(_SC_PAGESIZE) / 1024, "maxrss");
 	ASSERT_TRUE(r.story.has_args && r.story.args_len == 8, "args");
-	ASSERT_EQ(args_count(r.story.args, r.story.args_len), 2, "two args");
+	ASSERT_TRUE(!memcmp(r.story.args, "sleep\0" "1\0", 8), "the two args");
 	ASSERT_TRUE(r.story.has_exe, "exe");
 	ASSERT_STREQ(r.story.exe, "/usr/bin/sleep", "exe after the args");
 
@@ -228,7 +228,6 @@ void test_split_cputime(void)
 	ASSERT_TRUE(u == 300 && s == 100, "ratio kept");
 	split_cputime(3, 1, 0, &u, &s);
 	ASSERT_TRUE(u == 3 && s == 1, "no runtime: the samples");
-	ASSERT_EQ(args_count("a\0\0b", 4), 3, "empty and unterminated");
 }
 
 /* The path as the exec hook sends it: checked, never repaired. */

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include "test.h"
+#include "lib/clock.h"
 #include "lib/timefmt.h"
 
 /* 2019-05-04 13:20:22.997123456 UTC */
@@ -66,4 +67,26 @@ void test_rfc3339_cached(void)
 	     t += 99999989)
 		ok &= cached_is_plain(&c, t);
 	ASSERT_TRUE(ok, "over the new year");
+}
+
+/* clock_ns() lies between two direct reads of the same clock, and clock_mono_ms() agrees. */
+void test_clock_ns(void)
+{
+	static const clockid_t ids[] = { CLOCK_MONOTONIC, CLOCK_REALTIME, CLOCK_BOOTTIME };
+	struct timespec ts;
+	uint64_t before, got, after, ms;
+	size_t i;
+
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		clock_gettime(ids[i], &ts);
+		before = (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+		got = clock_ns(ids[i]);
+		clock_gettime(ids[i], &ts);
+		after = (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+		ASSERT_TRUE(before <= got && got <= after, "clock_ns between two reads");
+	}
+	before = clock_ns(CLOCK_MONOTONIC) / NSEC_PER_MSEC;
+	ms = clock_mono_ms();
+	after = clock_ns(CLOCK_MONOTONIC) / NSEC_PER_MSEC;
+	ASSERT_TRUE(before <= ms && ms <= after, "clock_mono_ms is monotonic ms");
 }

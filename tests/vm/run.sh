@@ -18,22 +18,13 @@ cd "$(dirname "$0")/../.." || exit 1
 W=$(mktemp -d /tmp/exitsnoop-vm.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 VM_CACHE=${VM_CACHE:-/var/cache/exitsnoop-vm}
-passed=0 failed=0
 die() { echo "vm: $*" >&2; exit 1; }
 # shellcheck source=tests/vm/lib.sh
 . tests/vm/lib.sh
 KERNEL_CACHE=$VM_CACHE LOG_PREFIX=vm
-check() { # check WHAT CONDITION...
-	local what=$1
-	shift
-	if "$@" > /dev/null 2>&1; then
-		echo "ok   vm/$what"
-		passed=$((passed + 1))
-	else
-		echo "FAIL vm/$what"
-		failed=$((failed + 1))
-	fi
-}
+# shellcheck source=tests/lib/check.sh
+. tests/lib/check.sh
+CHECK_PREFIX=vm
 
 usage() {
 	echo "usage: tests/vm/run.sh [--arch x86_64|arm64] [--kernel 5.10|6.1|6.12] [VMLINUZ]" >&2
@@ -345,12 +336,11 @@ main() {
 	build_initramfs "$bin" "$busybox"
 	boot "$(guest_kernel "$kernel")"
 	checks
-	if [ $failed -gt 0 ]; then
+	if [ $check_failed -gt 0 ]; then
 		echo "--- console"
 		cat "$W/console.txt"
 	fi
-	echo "vm: $passed passed, $failed failed"
-	[ $failed = 0 ]
+	check_summary
 }
 
 main "$@"
