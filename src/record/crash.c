@@ -1,22 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Where it crashed: see crash.h. */
 #include <string.h>
-#include <unistd.h>
 #include "record/crash.h"
+#include "record/event.h"
 
 _Static_assert(sizeof(struct exit_crash) == 312, "exit_crash ABI changed");
-
-static uint64_t page_size(void)
-{
-	static uint64_t page;
-	long n;
-
-	if (!page) {
-		n = sysconf(_SC_PAGESIZE);
-		page = n > 0 ? (uint64_t)n : 4096;
-	}
-	return page;
-}
 
 static bool all_zero(const uint8_t *b, size_t n)
 {
@@ -70,7 +58,7 @@ void crash_ip_map(const struct exit_crash *c, struct crash_map *m)
 	m->path = path_of(c->ip_path, c->flags & CRASH_F_IP_PATH);
 	if (c->flags & CRASH_F_IP_FILE) {
 		m->has_offset = true;
-		m->offset = c->ip_pgoff * page_size() + (c->ip - c->ip_start);
+		m->offset = c->ip_pgoff * page_bytes() + (c->ip - c->ip_start);
 	} else if (c->flags & CRASH_F_IP_BUILD_ID) {
 		m->has_offset = true;
 		m->offset = c->bid_offset;
@@ -91,7 +79,7 @@ void crash_addr_map(const struct exit_crash *c, uint64_t addr, struct crash_map 
 	m->present = true;
 	m->path = path_of(c->ip_path, c->flags & CRASH_F_IP_PATH);
 	m->has_offset = true;
-	m->offset = c->ip_pgoff * page_size() + (addr - c->ip_start);
+	m->offset = c->ip_pgoff * page_bytes() + (addr - c->ip_start);
 	if (c->flags & CRASH_F_IP_BUILD_ID) {
 		build_id_hex(c->build_id, m->build_id_buf);
 		m->build_id = m->build_id_buf;

@@ -48,8 +48,7 @@ const char *cause_kind_name(enum cause_kind kind)
 	}
 }
 
-/* The page size, asked once: records count memory in pages. */
-static uint64_t page_bytes(void)
+uint64_t page_bytes(void)
 {
 	static uint64_t page;
 	long n;

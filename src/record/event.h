@@ -168,6 +168,8 @@ struct exit_record {
 };
 
 /* -EINVAL when the record is too short to be ours. */
+/* The page size, asked once: records count memory in pages. */
+uint64_t page_bytes(void);
 int decode_exit_event(const void *data, size_t size, int64_t mono_to_real,
 		      struct exit_record *rec);
 
