@@ -160,6 +160,18 @@ expected_crash_path() {
 	if older "$1" 5 17; then echo null; else echo '"/victim"'; fi
 }
 
+# Delay accounting: on by default before 5.14 (then kernel.task_delayacct,
+# off); compact (5.19), wpcopy (6.0) and irq (6.5) delays where the kernel
+# has the field, and delay accounting is on.
+expected_delays() {
+	if older "$1" 5 14; then
+		echo '(.delays.blkio_ns | type) == "number" and .delays.compact_ns == null and
+			.delays.wpcopy_ns == null and .delays.irq_ns == null'
+	else
+		echo '.delays.blkio_ns == null and .delays.swapin_ns == null and .delays.irq_ns == null'
+	fi
+}
+
 # The exit hook: group_dead in sched_process_exit from 6.16.
 expected_hook() {
 	if older "$1" 6 16; then echo "pre-6.16"; else echo group_dead; fi
@@ -211,6 +223,10 @@ checks() {
 			(.exe | startswith(\"/tmp/exe/\")) and (.exe | endswith(\"/d12/victim\"))"
 	done
 	check exe-null-beyond-bound one j.out vmexedeeper '.exe == null and .args[1] == "vmexedeeper"'
+	check cost-io-inblock-run-delay one j.out vmexit3 '([.io.read_bytes, .io.write_bytes,
+		.io.cancelled_write_bytes, .io.rchar, .io.wchar, .io.syscr, .io.syscw, .rusage.inblock,
+		.rusage.oublock, .delays.cpu_ns] | all(type == "number"))'
+	check cost-delays-by-kernel one j.out vmexit3 "$(expected_delays "${k:-0.0}")"
 	check lineage-start-time one j.out vmexit3 '.start_time > 0 and .container_init == false'
 	check lineage-exe-inode one j.out vmexit3 ".exe_ino == $(section victim.ino) and
 		(.exe_dev | test(\"^[0-9]+:[0-9]+\$\")) and .exe_memfd == null and .exe_deleted != true"
