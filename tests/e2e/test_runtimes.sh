@@ -212,18 +212,24 @@ podman_start() {
 	RT_IPID=$(timeout 30 "${RT_PODMAN[@]}" inspect --format '{{.State.Pid}}' "$1")
 }
 
+# rt_stop_init NAME LABEL RUNTIME...: TERM to the container's init, its end
+# waited for, and RT_EXIT the exit code RUNTIME recorded (the init's trap's).
+rt_stop_init() {
+	local name=$1 label=$2
+	shift 2
+	timeout 30 "$@" kill --signal TERM "$name" > /dev/null || fail "$label kill"
+	timeout 30 "$@" wait "$name" > /dev/null || fail "$label wait"
+	RT_EXIT=$(timeout 30 "$@" inspect --format '{{.State.ExitCode}}' "$name")
+	expect_eq "$RT_EXIT" "$RT_INIT_CODE" "$label's recorded exit code"
+}
+
 test_runtime_podman() {
 	local name=exitsnoop-e2e-$BASHPID
 	podman_setup
 	podman_start "$name"
 	RT_EPID=
 	rt_exec() { timeout 60 "${RT_PODMAN[@]}" exec "$name" "$@"; }
-	rt_stop() {
-		timeout 30 "${RT_PODMAN[@]}" kill --signal TERM "$name" > /dev/null || fail "podman kill"
-		timeout 30 "${RT_PODMAN[@]}" wait "$name" > /dev/null || fail "podman wait"
-		RT_EXIT=$(timeout 30 "${RT_PODMAN[@]}" inspect --format '{{.State.ExitCode}}' "$name")
-		expect_eq "$RT_EXIT" "$RT_INIT_CODE" "podman's recorded exit code"
-	}
+	rt_stop() { rt_stop_init "$name" podman "${RT_PODMAN[@]}"; }
 	rt_check
 }
 
@@ -231,7 +237,7 @@ test_runtime_podman() {
 # cgroups are removed before any of its records is read (podman rm), and
 # its records still carry its ID, cgroup and memory cgroup.
 test_runtime_podman_gone() {
-	local name=exitsnoop-gone-$BASHPID opid code line
+	local name=exitsnoop-gone-$BASHPID opid line
 	podman_setup
 	start_tracer -j -w --comm "$RT_INIT" --comm "$RT_OOM"
 	kill -STOP "$TRACER_PID"
@@ -242,10 +248,7 @@ test_runtime_podman_gone() {
 	timeout 60 "${RT_PODMAN[@]}" exec "$name" /bin/rt-oom > "$T/oom.out"
 	expect_eq "$?" 137 "the OOM victim's status as podman reports it"
 	opid=$(cat "$T/oom.out")
-	timeout 30 "${RT_PODMAN[@]}" kill --signal TERM "$name" > /dev/null || fail "podman kill"
-	timeout 30 "${RT_PODMAN[@]}" wait "$name" > /dev/null || fail "podman wait"
-	code=$(timeout 30 "${RT_PODMAN[@]}" inspect --format '{{.State.ExitCode}}' "$name")
-	expect_eq "$code" "$RT_INIT_CODE" "podman's recorded exit code"
+	rt_stop_init "$name" podman "${RT_PODMAN[@]}"
 	timeout 60 "${RT_PODMAN[@]}" rm "$name" > /dev/null || fail "podman rm"
 	wait_until 20 eval '[ ! -d "$RT_CGDIR" ] && [ ! -d "$RT_MEMCG" ]' ||
 		fail "the container's cgroups are still there after podman rm"
@@ -294,12 +297,7 @@ test_runtime_docker() {
 	RT_IPID=$(timeout 30 "${RT_DOCKER[@]}" inspect --format '{{.State.Pid}}' "$name")
 	RT_EPID=
 	rt_exec() { timeout 60 "${RT_DOCKER[@]}" exec "$name" "$@"; }
-	rt_stop() {
-		timeout 30 "${RT_DOCKER[@]}" kill --signal TERM "$name" > /dev/null || fail "docker kill"
-		timeout 30 "${RT_DOCKER[@]}" wait "$name" > /dev/null || fail "docker wait"
-		RT_EXIT=$(timeout 30 "${RT_DOCKER[@]}" inspect --format '{{.State.ExitCode}}' "$name")
-		expect_eq "$RT_EXIT" "$RT_INIT_CODE" "docker's recorded exit code"
-	}
+	rt_stop() { rt_stop_init "$name" docker "${RT_DOCKER[@]}"; }
 	rt_check
 }
 
