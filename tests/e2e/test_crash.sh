@@ -121,15 +121,13 @@ expect_in_range() {
 
 # The exit hook runs before exit_mm() where sched_process_exit has
 # group_dead (6.16, one commit): the fault address's mapping is looked up
-# there. Else the kernel's hook comes too late for it.
+# there. Else the kernel's hook comes too late for it. Its prototype from
+# the kernel's BTF, by bpftool.
 exit_hook_before_exit_mm() {
-	local t
-	for t in /sys/kernel/tracing /sys/kernel/debug/tracing; do
-		[ -r "$t/events/sched/sched_process_exit/format" ] || continue
-		grep -q 'field:bool group_dead;' "$t/events/sched/sched_process_exit/format"
-		return
-	done
-	skip "no tracefs to read sched_process_exit's format from"
+	local proto
+	proto=$(bpftool btf dump file /sys/kernel/btf/vmlinux format c |
+		grep -m1 'btf_trace_sched_process_exit)') || skip "no sched_process_exit in the kernel's BTF"
+	[[ "$proto" == *", bool);" ]]
 }
 
 # addr_map_or_skip PID NAME: where the kernel's exit hook runs after
