@@ -78,9 +78,9 @@ static __always_inline struct crash_entry *addr_wanted(u32 tgid, u32 sig)
  * first that finds it not made (the mm is the process's); two at once
  * write the same. Everything else returns before a map is looked up.
  */
-static __always_inline int on_exit_addr(void)
+static __always_inline int on_exit_addr(struct task_struct *p)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_struct *task;
 	struct addr_ask ask = {};
 	struct crash_scratch *buf;
 	struct crash_entry *ent;
@@ -88,12 +88,14 @@ static __always_inline int on_exit_addr(void)
 	struct mm_struct *mm;
 	u32 sig, tgid, zero = 0;
 
-	if (!cfg.why || !cfg.find_vma)
+	if (!cfg.why || !cfg.find_vma || !cfg.addr_map)
 		return 0;
-	sig = RD(task, exit_code) & 0x7f;
+	sig = RD(p, exit_code) & 0x7f;
 	if (!sig || !(SIGBIT(sig) & DATA_ADDR_SIGNALS))
 		return 0;
-	/* before 6.16 the hook comes after exit_mm(): nothing left to look in */
+	/* p, typed: the lookup's argument */
+	task = bpf_get_current_task_btf();
+	/* told here, not by the hook's shape: after exit_mm() there is nothing to look in */
 	mm = RD(task, mm);
 	if (!mm)
 		return 0;
@@ -116,14 +118,15 @@ static __always_inline int on_exit_addr(void)
 }
 
 /*
- * TP_PROTO(struct task_struct *p, bool group_dead) (before 6.16 without
- * group_dead: not read here); p is current. Loaded only where
- * bpf_find_vma is, as handle_fault_maps is.
+ * TP_PROTO(struct task_struct *p, bool group_dead); p is current. Loaded
+ * only where bpf_find_vma is, as handle_fault_maps is; attached only
+ * where the tracepoint has group_dead, the shape it took when it moved
+ * before exit_mm() (tracer.c).
  */
 SEC(HOOK(sched_process_exit))
 int handle_fault_addr(u64 *ctx)
 {
-	return on_exit_addr();
+	return on_exit_addr((struct task_struct *)ctx[0]);
 }
 
 #endif /* __ADDR_MAP_BPF_H */

@@ -310,7 +310,8 @@ struct exitsnoop_cfg {
 	__u8 lineage;		/* -j, --ancestors: struct exit_lineage and the ancestors */
 	/* where it crashed */
 	__u8 find_vma;		/* bpf_find_vma (5.17): the crash's mappings and paths */
-	__u8 pad[2];
+	__u8 addr_map;		/* ... and the exit hook precedes exit_mm() (6.16): the address's */
+	__u8 pad[1];
 	__u64 codes[4];		/* --code: a bitmap of exit codes 0..255 */
 	/*
 	 * --comm NAME as two words, zero-padded, and a mask that covers the

@@ -87,8 +87,9 @@ bool bpf_prog_used(const struct exitsnoop_cfg *c, enum bpf_prog_id p)
 	case PROG_CGROUP_MKDIR:
 		return c->cgroup_names;
 	case PROG_FAULT_MAPS:
-	case PROG_FAULT_ADDR:
 		return c->why && c->find_vma;
+	case PROG_FAULT_ADDR:
+		return c->why && c->find_vma && c->addr_map;
 	default:
 		return false;
 	}
