@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 #include "lib/escape.h"
 
@@ -194,6 +195,28 @@ static size_t json_char(char **pp, const unsigned char *s, size_t n)
 	return len ? (size_t)len : 1;
 }
 
+#define ONES (~0ULL / 255)
+
+/* Whether any byte of v is zero (exact for "any", not for which). */
+static inline uint64_t any_zero(uint64_t v)
+{
+	return (v - ONES) & ~v & (ONES * 0x80);
+}
+
+/*
+ * Eight bytes at once that need no escape: none below 0x20, none from
+ * 0x7f up, no quote and no backslash. Paths and argv are mostly that.
+ */
+static inline bool json_plain8(const unsigned char *s)
+{
+	uint64_t v;
+
+	memcpy(&v, s, sizeof(v));
+	return !((v & (ONES * 0x80)) | ((v - ONES * 0x20) & ~v & (ONES * 0x80)) |
+		 any_zero(v ^ (ONES * '"')) | any_zero(v ^ (ONES * '\\')) |
+		 any_zero(v ^ (ONES * 0x7f)));
+}
+
 char *json_escape(char *p, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -201,7 +224,11 @@ char *json_escape(char *p, const char *str, size_t n)
 
 	*p++ = '"';
 	while (i < n) {
-		if (json_plain(s[i]))
+		if (n - i >= 8 && json_plain8(&s[i])) {
+			memcpy(p, &s[i], 8);
+			p += 8;
+			i += 8;
+		} else if (json_plain(s[i]))
 			*p++ = (char)s[i++];
 		else
 			i += json_char(&p, &s[i], n - i);

@@ -14,8 +14,14 @@
 struct tracer;
 struct exit_filter;
 
-/* While records flow, the reader drains this often without being woken. */
+/*
+ * While records flow, the reader drains without being woken: DRAIN_INTERVAL_MS
+ * after the first records, and the interval doubles with each drain that
+ * finds more, up to DRAIN_INTERVAL_MAX_MS. A burst is printed soon; a storm
+ * costs a wakeup (and a write) per 200 ms rather than per 50.
+ */
 #define DRAIN_INTERVAL_MS 50
+#define DRAIN_INTERVAL_MAX_MS 200
 
 struct tracer_config {
 	int pid;		/* 0: all */

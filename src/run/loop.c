@@ -338,11 +338,11 @@ enum exit_status loop_run(struct session *s)
 	struct epoll_event evs[5];
 	struct loop_look look;
 	struct loop_step step;
-	int n, timeout = -1, rc;
+	int n, timeout = -1, flow = 0, rc;
 	bool metrics_due;
 
 	while (!stop_requested) {
-		look = (struct loop_look){ 0 };
+		look = (struct loop_look){ .flow = flow };
 		metrics_due = false;
 		n = epoll_wait(s->epfd, evs, 5, timeout);
 		if (n < 0 && errno != EINTR) {
@@ -358,6 +358,7 @@ enum exit_status loop_run(struct session *s)
 			tracer_set_waiting(s->tracer, step.waiting);
 		state = step.state;
 		timeout = step.timeout;
+		flow = step.flow;
 		if (watch(s, output_blocked(s))) {
 			log_error("epoll: %s", strerror(errno));
 			return EXIT_RUNTIME;

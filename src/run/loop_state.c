@@ -12,16 +12,30 @@ static int min_timeout(int a, int b)
 	return a < b ? a : b;
 }
 
-/* After a drain: the wake-up state it leads to, and that state's timeout. */
-static void next_wakeup(enum loop_state state, int handled, struct loop_step *step)
+/* The wait before the next drain, after flow drains in a row found records. */
+static int flowing_interval(int flow)
 {
-	if (handled > 0) {
+	int ms = DRAIN_INTERVAL_MS;
+
+	while (flow-- > 1 && ms < DRAIN_INTERVAL_MAX_MS)
+		ms *= 2;
+	return ms < DRAIN_INTERVAL_MAX_MS ? ms : DRAIN_INTERVAL_MAX_MS;
+}
+
+/* After a drain: the wake-up state it leads to, and that state's timeout. */
+static void next_wakeup(enum loop_state state, const struct loop_look *look,
+			struct loop_step *step)
+{
+	if (look->handled > 0) {
 		step->tell = state != LOOP_FLOWING;
 		step->waiting = false;
 		step->state = LOOP_FLOWING;
-		step->timeout = DRAIN_INTERVAL_MS;
+		/* a count that stops growing once the interval has */
+		step->flow = look->flow < 8 ? look->flow + 1 : look->flow;
+		step->timeout = flowing_interval(step->flow);
 		return;
 	}
+	step->flow = 0;
 	if (state == LOOP_FLOWING) {
 		step->tell = true;
 		step->waiting = true;
@@ -35,7 +49,7 @@ static void next_wakeup(enum loop_state state, int handled, struct loop_step *st
 
 struct loop_step loop_next(enum loop_state state, const struct loop_look *look)
 {
-	struct loop_step step = { .state = state, .timeout = -1 };
+	struct loop_step step = { .state = state, .timeout = -1, .flow = look->flow };
 	int timeout;
 
 	/* a summary waits while blocked too: the next one covers the time */
@@ -45,7 +59,7 @@ struct loop_step loop_next(enum loop_state state, const struct loop_look *look)
 		/* the kernel counts losses meanwhile: look once a second */
 		timeout = min_timeout(timeout, LOST_REPORT_INTERVAL_MS);
 	} else {
-		next_wakeup(state, look->handled, &step);
+		next_wakeup(state, look, &step);
 		timeout = min_timeout(timeout, step.timeout);
 	}
 	if (look->blocked ? look->room : look->more)

@@ -5,7 +5,9 @@
  *
  * Wakeups cost more than records here, so the loop has three states.
  * FLOWING: records came at the last look; drain again in
- * DRAIN_INTERVAL_MS, and the BPF side sends no wakeups. GRACE: a look
+ * DRAIN_INTERVAL_MS, doubled for each drain in a row that found records up
+ * to DRAIN_INTERVAL_MAX_MS, and the BPF side sends no wakeups (a ring half
+ * full still wakes the reader). GRACE: a look
  * found nothing; tell the BPF side we wait, and look once more after an
  * interval (any program that saw "not waiting" has long committed by
  * then). IDLE: nothing again; sleep with no timer until the kernel wakes
@@ -32,6 +34,7 @@ enum loop_state {
 /* What one pass of the loop found. */
 struct loop_look {
 	int handled;		/* records the drain handled (0: none, or no drain) */
+	int flow;		/* drains in a row that found records, before this one */
 	bool more;		/* the drain ended at its budget or for the output: more wait */
 	bool blocked;		/* the output was blocked: the ring was left alone */
 	bool room;		/* blocked, and the output has taken enough since */
@@ -45,6 +48,7 @@ struct loop_look {
 struct loop_step {
 	enum loop_state state;
 	int timeout;		/* epoll_wait()'s, in ms; -1: until woken */
+	int flow;		/* look.flow for the next pass */
 	bool tell;		/* tell the BPF side whether the reader waits */
 	bool waiting;		/* what to tell it */
 	bool done;		/* leave the loop for the final drain */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "lib/escape.h"
 #include "test.h"
 
@@ -203,7 +204,7 @@ static bool json_round_trip(const char *s, size_t n)
 /* json_escape() into a buffer, as json_write_string() writes it. */
 static int escape_as_write(const char *s, size_t n)
 {
-	char buf[JSON_ESCAPED_LEN(8) + 1], *end = json_escape(buf, s, n);
+	char buf[JSON_ESCAPED_LEN(24) + 1], *end = json_escape(buf, s, n);
 
 	*end = '\0';
 	return (size_t)(end - buf) <= JSON_ESCAPED_LEN(n) && !strcmp(buf, json(s, n));
@@ -231,6 +232,21 @@ void test_json_escape(void)
 		}
 	}
 	ASSERT_TRUE(ok, "every two-byte string, both writers");
+	/*
+	 * Eight plain bytes are copied at once: every byte at every place of
+	 * a longer string, so that each eight-byte block meets each value.
+	 */
+	ok = 1;
+	for (a = 0; a < 256; a++) {
+		for (b = 0; b < 24; b++) {
+			char s[24];
+
+			memset(s, 'a', sizeof(s));
+			s[b] = (char)a;
+			ok &= escape_as_write(s, sizeof(s));
+		}
+	}
+	ASSERT_TRUE(ok, "one byte of each value at each place of 24, both writers");
 }
 
 /* Against the oracle above, not against the code's own reading of UTF-8. */

@@ -29,9 +29,22 @@ static const struct case_ cases[] = {
 	  LOOP_FLOWING, DRAIN_INTERVAL_MS, 0, false },
 	{ "flowing, records: flowing, nothing told", LOOP_FLOWING, LOOK(.handled = 9),
 	  LOOP_FLOWING, DRAIN_INTERVAL_MS, KEEP, false },
+	/* the interval doubles while drains keep finding records, up to its cap */
+	{ "flowing, second drain with records: twice the interval", LOOP_FLOWING,
+	  LOOK(.handled = 9, .flow = 1), LOOP_FLOWING, 2 * DRAIN_INTERVAL_MS, KEEP, false },
+	{ "flowing, third drain with records: the cap", LOOP_FLOWING,
+	  LOOK(.handled = 9, .flow = 2), LOOP_FLOWING, DRAIN_INTERVAL_MAX_MS, KEEP, false },
+	{ "flowing, a long storm: the cap", LOOP_FLOWING,
+	  LOOK(.handled = 9, .flow = 8), LOOP_FLOWING, DRAIN_INTERVAL_MAX_MS, KEEP, false },
+	{ "grace after a storm, records again: the first interval", LOOP_GRACE,
+	  LOOK(.handled = 1, .flow = 0), LOOP_FLOWING, DRAIN_INTERVAL_MS, 0, false },
 	/* ... and after one that found none */
 	{ "flowing, none: grace, BPF told waiting", LOOP_FLOWING, LOOK(.handled = 0),
 	  LOOP_GRACE, DRAIN_INTERVAL_MS, 1, false },
+	{ "a storm, then none: grace at the first interval", LOOP_FLOWING,
+	  LOOK(.handled = 0, .flow = 5), LOOP_GRACE, DRAIN_INTERVAL_MS, 1, false },
+	{ "blocked in a storm: the interval's count kept", LOOP_FLOWING,
+	  LOOK(.blocked = true, .flow = 5), LOOP_FLOWING, LOST_REPORT_INTERVAL_MS, KEEP, false },
 	{ "grace, none: idle, no timer", LOOP_GRACE, LOOK(.handled = 0),
 	  LOOP_IDLE, NONE, KEEP, false },
 	{ "idle, none: idle, no timer", LOOP_IDLE, LOOK(.handled = 0),
@@ -102,6 +115,10 @@ void test_loop_state_sequence(void)
 	static const enum loop_state want[] = {
 		LOOP_FLOWING, LOOP_FLOWING, LOOP_GRACE, LOOP_IDLE, LOOP_IDLE, LOOP_FLOWING,
 	};
+	static const int wait_ms[] = {
+		DRAIN_INTERVAL_MS, 2 * DRAIN_INTERVAL_MS, DRAIN_INTERVAL_MS, NONE, NONE,
+		DRAIN_INTERVAL_MS,
+	};
 	struct loop_look look = LOOK(.handled = 0);
 	enum loop_state state = LOOP_IDLE; /* as the loop starts */
 	int told = 0;
@@ -114,7 +131,9 @@ void test_loop_state_sequence(void)
 		st = loop_next(state, &look);
 		told += st.tell;
 		state = st.state;
+		look.flow = st.flow; /* as the loop carries it */
 		ASSERT_EQ(state, want[i], "state after each pass");
+		ASSERT_EQ(st.timeout, wait_ms[i], "the wait after each pass");
 		ASSERT_TRUE(!st.done, "no stop asked");
 	}
 	/* not waiting (first records), waiting (grace), not waiting (records again) */
