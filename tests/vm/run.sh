@@ -172,6 +172,17 @@ expected_addr_map_code() {
 	fi
 }
 
+# What -v says of it: nothing without bpf_find_vma.
+expected_addr_map_choice() {
+	if older "$1" 5 17; then
+		echo 'crashes: IP, its build ID and offset'
+	elif older "$1" 6 16; then
+		echo "the fault address's mapping only in the IP's"
+	else
+		echo "the fault address's mapping wherever it lies"
+	fi
+}
+
 expected_addr_map_anon() {
 	if older "$1" 6 16; then
 		echo '.cause.addr_map == null'
@@ -272,6 +283,7 @@ checks() {
 	check crash-ip-build-id-offset-path one j.out vmsegv ".cause.ip != null and
 		.cause.ip_map.path == $(expected_crash_path "${k:-0.0}") and .cause.ip_map.offset > 0 and
 		(.cause.ip_map.build_id | test(\"^[0-9a-f]{16,40}\$\")) and .cause.addr_map == null"
+	check crash-addr-map-chosen says j "$(expected_addr_map_choice "${k:-0.0}")"
 	check crash-addr-map-code one j.out vmsegvcode ".cause.si_code_name == \"SEGV_ACCERR\" and
 		$(expected_addr_map_code "${k:-0.0}")"
 	check crash-addr-map-anon one j.out vmsegvanon ".cause.si_code_name == \"SEGV_ACCERR\" and
