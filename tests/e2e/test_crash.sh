@@ -343,3 +343,18 @@ test_crash_not_for_sent_signals() {
 	jq_expect "$p" "$n" '.signal == 11 and .cause.kind == "self" and .cause.ip == null and .cause.ip_map == null and .cause.addr_map == null' \
 		"raise(SIGSEGV)"
 }
+
+# -v says where the fault address's mapping is looked for: wherever it
+# lies where the exit hook precedes exit_mm() (the kernel's BTF), else only
+# in the IP's; nothing of it without the VMA lookup.
+test_crash_addr_map_chosen() {
+	local want="only in the IP's"
+	exit_hook_before_exit_mm && want="wherever it lies"
+	start_tracer -j -v
+	stop_tracer
+	grep -qF "crashes: the fault address's mapping $want" "$T/err" ||
+		fail "-v does not say '$want': $(grep crashes "$T/err")"
+	EXITSNOOP_FORCE_NO_FIND_VMA=1 start_tracer -j -v
+	stop_tracer
+	! grep -q "fault address's mapping" "$T/err" || fail "without the VMA lookup: $(grep crashes "$T/err")"
+}
