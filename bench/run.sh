@@ -16,13 +16,13 @@
 # BENCH_TRACERS picks the tracers (default: all of tracer_cmd's but the
 # -before ones, which run BENCH_BEFORE, another build, in the same rounds), in that
 # order; BENCH_WORKLOADS picks workloads (fork1 fork2 thread1 thread2 spawn
-# forkx segv).
+# forkx segv segvro).
 set -u
 cd "$(dirname "$0")/.." || exit 1
 ROUNDS=${BENCH_ROUNDS:-3}
 TRACERS=${BENCH_TRACERS:-exitsnoop exitsnoop-why exitsnoop-json exitsnoop-ancestors exitsnoop-compat \
 exitsnoop-libbpf exitsnoop-rawtp exitsnoop-perfbuf libbpf-tools bpftrace}
-WORKLOADS=${BENCH_WORKLOADS:-fork1 fork2 thread1 thread2 spawn forkx segv}
+WORKLOADS=${BENCH_WORKLOADS:-fork1 fork2 thread1 thread2 spawn forkx segv segvro}
 SCALE=${BENCH_SCALE:-50}
 RES=bench/results
 BIN=bench/bin
@@ -207,7 +207,7 @@ lost_of() { # TRACER ERRFILE
 	esac | tail -1
 }
 
-# workload NAME KIND -> the command; KIND is fork1 fork2 thread1 thread2 spawn forkx segv
+# workload NAME KIND -> the command; KIND is fork1 fork2 thread1 thread2 spawn forkx segv segvro
 workload_cmd() {
 	local name=$1
 	case $2 in
@@ -215,6 +215,7 @@ workload_cmd() {
 	fork2) echo "$BIN/forkstorm $name $((120 * SCALE)) 2" ;;
 	forkx) echo "$BIN/forkstorm $name $((200 * SCALE)) 1 ok" ;;
 	segv) echo "$BIN/forkstorm $name $((40 * SCALE)) 1 segv" ;;
+	segvro) echo "$BIN/forkstorm $name $((40 * SCALE)) 1 segvro" ;;
 	thread1) echo "$BIN/threadstorm $name $((1000 * SCALE)) 1" ;;
 	thread2) echo "$BIN/threadstorm $name $((800 * SCALE)) 2" ;;
 	spawn) cp $BIN/tiny "$W/$name" && echo "$BIN/spawnstorm $W/$name $((100 * SCALE))" ;;

@@ -175,7 +175,10 @@ struct mm_struct {
 	unsigned long arg_start;
 	unsigned long arg_end;
 	struct file *exe_file;
-	struct percpu_counter rss_stat[0];
+	/* where it crashed: the brk heap's bounds, to name the fault address's mapping */
+	unsigned long start_brk;
+	unsigned long brk;
+	struct percpu_counter rss_stat[0];	/* last: a zero-length array */
 };
 
 /* Before v6.2 */

@@ -98,19 +98,20 @@ static long on_vma(struct task_struct *task, struct vm_area_struct *vma, struct 
 }
 
 /*
- * The path of the IP's file, as the exe's is made. The mmap lock the
- * lookup took is still held: with interrupts off its release waits for
- * the irq_work, after this program.
+ * The path of a mapped file into dst, as the exe's is made; flag in the
+ * crash's flags when made. At signal_deliver the mmap lock the lookup
+ * took is still held: with interrupts off its release waits for the
+ * irq_work, after this program.
  */
-static __always_inline void crash_path(struct crash_scratch *buf, struct file *file)
+static __always_inline void crash_path(struct crash_scratch *buf, struct file *file, char *dst,
+				       u32 flag)
 {
-	struct exit_crash *c = &buf->ent.crash;
 	u64 pos = exe_path(file, buf->path);
 
 	if (pos >= EXE_MAX)
 		return;
-	if (bpf_probe_read_kernel_str(c->ip_path, EXE_MAX, buf->path + pos) == EXE_MAX - pos)
-		c->flags |= CRASH_F_IP_PATH;
+	if (bpf_probe_read_kernel_str(dst, EXE_MAX, buf->path + pos) == EXE_MAX - pos)
+		buf->ent.crash.flags |= flag;
 }
 
 /*
@@ -147,7 +148,8 @@ static __always_inline void on_fault(void *ctx, int sig, const struct siginfo_he
  * mmap lock to a per-CPU irq_work to drop, and whichever comes second
  * while it is pending finds it busy: one lookup per hook. Interrupts come
  * on between the two hooks, so the build ID is taken at generation and
- * the mapping here; the fault address's own lookup would be a third.
+ * the mapping here; the fault address's own, a third, waits for the
+ * exit hook (addr_map.bpf.h).
  */
 static __always_inline int on_deliver(int sig)
 {
@@ -155,6 +157,7 @@ static __always_inline int on_deliver(int sig)
 	struct vma_ask ask = {};
 	struct crash_scratch *buf;
 	struct crash_entry *ent;
+	struct file *file;
 	struct exit_crash *c;
 	u64 id = bpf_get_current_pid_tgid();
 	u32 tgid = id >> 32, zero = 0;
@@ -173,8 +176,11 @@ static __always_inline int on_deliver(int sig)
 	ask.has_addr = !!(SIGBIT(sig) & DATA_ADDR_SIGNALS);
 	if (c->flags & CRASH_F_IP)
 		bpf_find_vma(cur, c->ip, on_vma, &ask, 0);
-	if (ask.file)
-		crash_path(buf, (struct file *)ask.file);
+	file = (struct file *)ask.file;
+	if (file) {
+		buf->ent.ip_inode = (u64)BPF_CORE_READ(file, f_inode);
+		crash_path(buf, file, c->ip_path, CRASH_F_IP_PATH);
+	}
 	bpf_map_update_elem(&crashes, &tgid, &buf->ent, BPF_EXIST);
 	return 0;
 }

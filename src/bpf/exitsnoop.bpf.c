@@ -34,6 +34,7 @@
 #include "bpf/story.bpf.h"
 #include "bpf/cost.bpf.h"
 #include "bpf/crash.bpf.h"
+#include "bpf/addr_map.bpf.h"
 #include "bpf/cgname.bpf.h"
 
 static __always_inline void fill(struct exit_event *e, const struct exiting *x, u32 status)
@@ -340,7 +341,6 @@ int handle_exec(u64 *ctx)
 	bpf_map_update_elem(&procs, &key, info, BPF_ANY);
 	return 0;
 }
-
 
 /*
  * TP_PROTO(int sig, struct kernel_siginfo *info, struct task_struct *task,

@@ -91,6 +91,13 @@ enum exit_crash_flags {
 	CRASH_F_IP_PATH = 1 << 3,	/* ip_path: that file's path */
 	CRASH_F_ADDR_SAME = 1 << 4,	/* the fault address is in the IP's mapping */
 	CRASH_F_MAPS = 1 << 5,		/* the VMA lookup was made */
+	/* the fault address's own mapping, looked up at the exit hook (addr_map.bpf.h) */
+	CRASH_F_ADDR_LOOKED = 1 << 8,	/* that lookup was made */
+	CRASH_F_ADDR_FILE = 1 << 9,	/* addr_start, addr_pgoff: a file mapping */
+	CRASH_F_ADDR_PATH = 1 << 10,	/* addr_path: that file's path */
+	CRASH_F_ADDR_IP_FILE = 1 << 11,	/* ... the IP's own file: its path and build ID */
+	CRASH_F_ADDR_HEAP = 1 << 12,	/* not a file: the brk heap ([heap]) */
+	CRASH_F_ADDR_ANON = 1 << 13,	/* not a file: other memory (anonymous, the stack) */
 };
 
 /*
@@ -98,7 +105,9 @@ enum exit_crash_flags {
  * and file offset (every kernel), and the VMA lookup (bpf_find_vma, 5.17,
  * at signal_deliver) for its path and start. The path is EXE_MAX bytes at
  * most with its NUL, made as the exe's is (exe_path()). The path last:
- * the part before it is all that is cleared.
+ * the part before it is all that is cleared. The fault address's own
+ * mapping, where not the IP's, from a lookup at the exit hook where the
+ * mm is still there (6.16+), after it.
  */
 struct exit_crash {
 	__u64 ip;
@@ -108,6 +117,13 @@ struct exit_crash {
 	__u32 flags;		/* enum exit_crash_flags */
 	__u8 build_id[20];	/* GNU build ID, zero-padded */
 	char ip_path[EXE_MAX];
+	/*
+	 * The fault address's mapping where it is not the IP's: valid under
+	 * its flags only (the head above is all that is cleared).
+	 */
+	__u64 addr_start;	/* vm_start of the address's file mapping */
+	__u64 addr_pgoff;	/* its vm_pgoff */
+	char addr_path[EXE_MAX];
 };
 
 #define EXIT_CRASH_HEAD_SIZE __builtin_offsetof(struct exit_crash, ip_path)
@@ -294,7 +310,8 @@ struct exitsnoop_cfg {
 	__u8 lineage;		/* -j, --ancestors: struct exit_lineage and the ancestors */
 	/* where it crashed */
 	__u8 find_vma;		/* bpf_find_vma (5.17): the crash's mappings and paths */
-	__u8 pad[2];
+	__u8 addr_map;		/* ... and the exit hook precedes exit_mm() (6.16): the address's */
+	__u8 pad[1];
 	__u64 codes[4];		/* --code: a bitmap of exit codes 0..255 */
 	/*
 	 * --comm NAME as two words, zero-padded, and a mask that covers the

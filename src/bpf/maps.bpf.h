@@ -191,6 +191,8 @@ struct crash_entry {
 	u64 addr;	/* si_addr */
 	u32 sig;
 	u32 tid;	/* the faulting thread */
+	/* the fault address's mapping: the IP's file's inode, to know it again */
+	u64 ip_inode;
 	struct exit_crash crash;
 };
 

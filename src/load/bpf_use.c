@@ -20,6 +20,7 @@ const char *const bpf_map_names[MAP_COUNT] = {
 
 const char *const bpf_prog_names[PROG_COUNT] = {
 	[PROG_FORK] = "handle_fork",
+	[PROG_FAULT_ADDR] = "handle_fault_addr",
 	[PROG_EXIT] = "handle_exit",
 	[PROG_EXIT_STORY] = "handle_exit_story",
 	[PROG_EXEC] = "handle_exec",
@@ -87,6 +88,8 @@ bool bpf_prog_used(const struct exitsnoop_cfg *c, enum bpf_prog_id p)
 		return c->cgroup_names;
 	case PROG_FAULT_MAPS:
 		return c->why && c->find_vma;
+	case PROG_FAULT_ADDR:
+		return c->why && c->find_vma && c->addr_map;
 	default:
 		return false;
 	}

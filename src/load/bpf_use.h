@@ -34,6 +34,8 @@ enum bpf_map_id {
 /* In attach order: the fork hook first, so that a tree is whole from its first exit. */
 enum bpf_prog_id {
 	PROG_FORK,
+	/* where it crashed: the fault address's mapping, on the exit hook before the record */
+	PROG_FAULT_ADDR,
 	PROG_EXIT,
 	PROG_EXIT_STORY,
 	PROG_EXEC,

@@ -251,12 +251,35 @@ static int untrack(void *skel, __u32 tgid)
 	return bpf_map__delete_elem(m, &tgid, sizeof(tgid), 0);
 }
 
+/*
+ * The fault address's lookup before the exit programs on the same hook,
+ * which run in attach order: attached first, by hand, into the skeleton's
+ * link, which the skeleton's attach then leaves as it is.
+ */
+static int attach_first(struct libbpf_skel *s, const struct load_request *req)
+{
+	struct bpf_link **link = s->rawtp ? &s->rawtp->links.handle_fault_addr :
+					    &s->tpbtf->links.handle_fault_addr;
+	struct bpf_program *prog;
+
+	if (!bpf_prog_used(&req->bpf, PROG_FAULT_ADDR))
+		return 0;
+	prog = bpf_object__find_program_by_name(s->obj, bpf_prog_names[PROG_FAULT_ADDR]);
+	*link = bpf_program__attach(prog);
+	if (*link)
+		return 0;
+	return errno ? -errno : -EINVAL;
+}
+
 /* Every loaded program is attached; the skeleton detaches them on destroy. */
 static int attach(void *p, const struct load_request *req)
 {
 	struct libbpf_skel *s = p;
-	int err = s->rawtp ? exitsnoop_rawtp__attach(s->rawtp) : exitsnoop_tpbtf__attach(s->tpbtf);
+	int err = attach_first(s, req);
 
+	if (err)
+		return err;
+	err = s->rawtp ? exitsnoop_rawtp__attach(s->rawtp) : exitsnoop_tpbtf__attach(s->tpbtf);
 	return err < 0 ? err : 0;
 }
 

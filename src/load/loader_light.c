@@ -108,13 +108,16 @@ static int untrack(void *p, __u32 tgid)
 }
 
 /*
- * The exit hook always; the others only when asked for. The fork hook
- * comes first: a tree is complete from the moment its exits are seen.
+ * The exit hook always; the others only when asked for, in the order of
+ * enum bpf_prog_id. The fork hook comes first: a tree is complete from
+ * the moment its exits are seen; the fault address's lookup before the
+ * exit programs on the same hook, which run in attach order.
  */
 static int attach(void *p, const struct load_request *req)
 {
 	static int (*const attach_prog[PROG_COUNT])(struct exitsnoop_lskel *) = {
 		[PROG_FORK] = exitsnoop_lskel__handle_fork__attach,
+		[PROG_FAULT_ADDR] = exitsnoop_lskel__handle_fault_addr__attach,
 		[PROG_EXIT] = exitsnoop_lskel__handle_exit__attach,
 		[PROG_EXIT_STORY] = exitsnoop_lskel__handle_exit_story__attach,
 		[PROG_EXEC] = exitsnoop_lskel__handle_exec__attach,

@@ -56,6 +56,7 @@ struct plan {
 	bool compat;		/* sched_process_exit without group_dead */
 	bool oom_task;		/* mark_victim passes the task */
 	bool find_vma;		/* where it crashed: the mappings and paths */
+	bool addr_map;		/* ... and the fault address's, at the exit hook */
 };
 
 /* The two tracepoints' prototypes, from the kernel's BTF. */
@@ -130,8 +131,16 @@ static const char *why(bool force, int probe_err)
 	return probe_err ? strerror(-probe_err) : "supported";
 }
 
-/* Where it crashed (-w, -j): with the mappings where bpf_find_vma is, else the IP's build ID. */
-static int choose_crash(struct plan *p, const struct tracer_config *cfg, struct load_error *terr)
+/*
+ * Where it crashed (-w, -j): with the mappings where bpf_find_vma is, else
+ * the IP's build ID. The fault address's own mapping is looked up at the
+ * exit hook, where it precedes exit_mm(): the tracepoint with group_dead
+ * (one commit, 6.16), whatever _COMPAT forces. Before, the lookup would
+ * find no mm on every exit (the program checks it all the same): not
+ * attached, it costs those exits nothing.
+ */
+static int choose_crash(struct plan *p, const struct tracer_config *cfg, bool group_dead,
+			struct load_error *terr)
 {
 	bool force = forced("NO_FIND_VMA");
 	int err;
@@ -142,9 +151,14 @@ static int choose_crash(struct plan *p, const struct tracer_config *cfg, struct 
 	if (err && !probe_unsupported(err))
 		return probe_failed(terr, "bpf_find_vma", err);
 	p->find_vma = !err;
+	p->addr_map = p->find_vma && group_dead;
 	log_debug("crashes: %s (bpf_find_vma: %s)",
 		  p->find_vma ? "IP, mappings, paths, build ID" : "IP, its build ID and offset",
 		  why(force, err));
+	if (p->find_vma)
+		log_debug("crashes: the fault address's mapping %s",
+			  p->addr_map ? "wherever it lies (the exit hook precedes exit_mm())" :
+			  "only in the IP's (the exit hook follows exit_mm())");
 	return 0;
 }
 
@@ -191,7 +205,7 @@ static int choose(struct plan *p, const struct tracer_config *cfg, struct load_e
 	if (cfg->why || cfg->oom)
 		log_debug("OOM kills: %s", p->oom_task ? "mark_victim passes the task" :
 			  "mark_victim does not pass the task, shown as kernel SIGKILL");
-	return choose_crash(p, cfg, terr);
+	return choose_crash(p, cfg, tps[0].nargs >= 2, terr);
 }
 
 /* The host's PID namespace: PROC_PID_INIT_INO in the kernel. */
@@ -251,6 +265,7 @@ static void make_request(struct load_request *req, const struct tracer_config *c
 	req->bpf.compat = p->compat;
 	req->bpf.oom_task = p->oom_task;
 	req->bpf.find_vma = p->find_vma;
+	req->bpf.addr_map = p->addr_map;
 	req->bpf.perfbuf = p->perfbuf;
 	req->bpf.story = cfg->story || cfg->args;
 	req->bpf.args = cfg->args;

@@ -143,7 +143,7 @@ static char *put_si_code(struct json_lines *j, char *p, const struct exit_record
 	return put_str(j, p, si_code_name(rec->signal, c->si_code));
 }
 
-/* Where it crashed: a mapping, {"path", "offset", "build_id"}, or null. */
+/* Where it crashed: a mapping, {"path", "offset", "build_id"} and the address's "kind", or null. */
 static char *put_map(struct json_lines *j, char *p, const struct crash_map *m)
 {
 	if (!m->present)
@@ -157,6 +157,10 @@ static char *put_map(struct json_lines *j, char *p, const struct crash_map *m)
 		FMT_LIT(p, "null");
 	FMT_LIT(p, ",\"build_id\":");
 	p = put_str(j, p, m->build_id);
+	if (m->kind) {
+		FMT_LIT(p, ",\"kind\":");
+		p = put_str(j, p, m->kind);
+	}
 	return FMT_LIT(p, "}");
 }
 

@@ -4,7 +4,7 @@
 #include "record/crash.h"
 #include "record/event.h"
 
-_Static_assert(sizeof(struct exit_crash) == 312, "exit_crash ABI changed");
+_Static_assert(sizeof(struct exit_crash) == 584, "exit_crash ABI changed");
 
 static bool all_zero(const uint8_t *b, size_t n)
 {
@@ -69,19 +69,56 @@ void crash_ip_map(const struct exit_crash *c, struct crash_map *m)
 	}
 }
 
-/* Known only where the address lies in the IP's own mapping (see crash.bpf.h). */
+static void ip_build_id(const struct exit_crash *c, struct crash_map *m)
+{
+	if (!(c->flags & CRASH_F_IP_BUILD_ID))
+		return;
+	build_id_hex(c->build_id, m->build_id_buf);
+	m->build_id = m->build_id_buf;
+}
+
+/* In the IP's own mapping: a write to the code itself. */
+static void addr_in_ip_map(const struct exit_crash *c, uint64_t addr, struct crash_map *m)
+{
+	m->path = path_of(c->ip_path, c->flags & CRASH_F_IP_PATH);
+	m->offset = c->ip_pgoff * page_bytes() + (addr - c->ip_start);
+	ip_build_id(c, m);
+}
+
+/*
+ * In a file mapping of its own, looked up at the exit hook: of the IP's
+ * file (its other segments: read-only data), whose path and build ID are
+ * the IP's, or of another file, whose build ID is not known.
+ */
+static void addr_in_file(const struct exit_crash *c, uint64_t addr, struct crash_map *m)
+{
+	m->offset = c->addr_pgoff * page_bytes() + (addr - c->addr_start);
+	if (!(c->flags & CRASH_F_ADDR_IP_FILE)) {
+		m->path = path_of(c->addr_path, c->flags & CRASH_F_ADDR_PATH);
+		return;
+	}
+	m->path = path_of(c->ip_path, c->flags & CRASH_F_IP_PATH);
+	ip_build_id(c, m);
+}
+
 void crash_addr_map(const struct exit_crash *c, uint64_t addr, struct crash_map *m)
 {
+	const uint32_t same = CRASH_F_ADDR_SAME | CRASH_F_IP_FILE;
+
 	memset(m, 0, sizeof(*m));
-	if ((c->flags & (CRASH_F_ADDR_SAME | CRASH_F_IP_FILE)) !=
-	    (CRASH_F_ADDR_SAME | CRASH_F_IP_FILE))
+	if ((c->flags & same) == same) {
+		addr_in_ip_map(c, addr, m);
+	} else if (c->flags & CRASH_F_ADDR_FILE) {
+		addr_in_file(c, addr, m);
+	} else {
+		if (c->flags & CRASH_F_ADDR_HEAP)
+			m->kind = "heap";
+		else if (c->flags & CRASH_F_ADDR_ANON)
+			m->kind = "anon";
+		m->present = m->kind != NULL;
 		return;
-	m->present = true;
-	m->path = path_of(c->ip_path, c->flags & CRASH_F_IP_PATH);
-	m->has_offset = true;
-	m->offset = c->ip_pgoff * page_bytes() + (addr - c->ip_start);
-	if (c->flags & CRASH_F_IP_BUILD_ID) {
-		build_id_hex(c->build_id, m->build_id_buf);
-		m->build_id = m->build_id_buf;
 	}
+	m->present = true;
+	m->has_offset = true;
+	m->kind = "file";
 }

@@ -14,7 +14,7 @@
 /* 20 bytes of GNU build ID as hex, and its NUL. */
 #define BUILD_ID_HEX_LEN 41
 
-/* A file mapping: what is known of it. present false: nothing is. */
+/* A mapping: what is known of it. present false: nothing is. */
 struct crash_map {
 	bool present;
 	const char *path;	/* absolute; NULL if unknown */
@@ -22,12 +22,17 @@ struct crash_map {
 	uint64_t offset;	/* the address's offset in the file */
 	const char *build_id;	/* hex; NULL if unknown */
 	char build_id_buf[BUILD_ID_HEX_LEN];
+	/* the fault address's: "file", "heap" or "anon" (memory not from a file); NULL for the IP's */
+	const char *kind;
 };
 
 /* The IP's mapping. */
 void crash_ip_map(const struct exit_crash *c, struct crash_map *m);
 
-/* The fault address's mapping, for the address addr: where it is the IP's. */
+/*
+ * The fault address's mapping, for the address addr: the IP's, or where
+ * the exit hook could look it up, its own (crash.bpf.h, addr_map.bpf.h).
+ */
 void crash_addr_map(const struct exit_crash *c, uint64_t addr, struct crash_map *m);
 
 /* The build ID as hex, its trailing zero padding cut (8, 16 or 20 bytes). */

@@ -5,14 +5,62 @@
 # and build ID note.
 
 # A library with known symbols, built here: writes to its read-only data
-# and to its own code (SEGV_ACCERR, the address in the library), and a
-# trap (SIGILL).
+# and to its own code (SEGV_ACCERR, the address in the library), a trap
+# (SIGILL), and writes into read-only memory of other kinds: a mapping of
+# another file ($CRASH_FILE, from its second page on), an anonymous
+# mapping, a page of the brk heap. Each write first copies the victim's
+# own /proc/self/maps to $CRASH_MAPS, when set: the witness of where the
+# address lay.
 make_crash_lib() {
 	cat > "$T/crashlib.c" <<-'EOF'
+	#include <fcntl.h>
+	#include <stdlib.h>
+	#include <sys/mman.h>
+	#include <unistd.h>
 	const int crash_ro = 1;
-	void crash_write(void) { *(volatile int *)&crash_ro = 2; }
+	static void dump_maps(void)
+	{
+		const char *to = getenv("CRASH_MAPS");
+		char buf[4096];
+		ssize_t n;
+		int in, out;
+		if (!to)
+			return;
+		in = open("/proc/self/maps", O_RDONLY);
+		out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
+			if (write(out, buf, (size_t)n) != n)
+				break;
+	}
+	static void write_at(char *p) { dump_maps(); *(volatile char *)p = 2; }
+	void crash_write(void) { write_at((char *)&crash_ro); }
 	void crash_write_code(void) { *(volatile char *)(void *)crash_write_code = 0; }
 	void crash_trap(void) { __builtin_trap(); }
+	void crash_write_file(void)
+	{
+		long pg = sysconf(_SC_PAGESIZE);
+		int fd = open(getenv("CRASH_FILE"), O_RDONLY);
+		char *p = mmap(NULL, (size_t)pg, PROT_READ, MAP_SHARED, fd, pg);
+		if (p != MAP_FAILED)
+			write_at(p + 0x123);
+	}
+	void crash_write_anon(void)
+	{
+		char *p = mmap(NULL, 2 * (size_t)sysconf(_SC_PAGESIZE), PROT_READ,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p != MAP_FAILED)
+			write_at(p + 0x10);
+	}
+	void crash_write_heap(void)
+	{
+		long pg = sysconf(_SC_PAGESIZE);
+		char *b = malloc(4 * (size_t)pg), *p;
+		if (!b)
+			return;
+		p = (char *)(((unsigned long)b + (unsigned long)pg) & ~((unsigned long)pg - 1));
+		if (!mprotect(p, (size_t)pg, PROT_READ))
+			write_at(p + 0x20);
+	}
 	EOF
 	cc -O1 -shared -fPIC -Wl,--build-id=sha1 -o "$T/libcrash.so.1" "$T/crashlib.c" ||
 		fail "cannot build the test library"
@@ -71,6 +119,62 @@ expect_in_range() {
 	(($1 >= start && $1 < end)) || fail "$3: $1 not in [$start, $end)"
 }
 
+# The exit hook runs before exit_mm() where sched_process_exit has
+# group_dead (6.16, one commit): the fault address's mapping is looked up
+# there. Else the kernel's hook comes too late for it. Its prototype from
+# the kernel's BTF, by bpftool.
+exit_hook_before_exit_mm() {
+	local proto
+	proto=$(bpftool btf dump file /sys/kernel/btf/vmlinux format c |
+		grep -m1 'btf_trace_sched_process_exit)') || skip "no sched_process_exit in the kernel's BTF"
+	[[ "$proto" == *", bool);" ]]
+}
+
+# addr_map_or_skip PID NAME: where the kernel's exit hook runs after
+# exit_mm(), the address's mapping is null (checked), and the test ends.
+addr_map_or_skip() {
+	exit_hook_before_exit_mm && return 0
+	jq_expect "$1" "$2" '.cause.addr_map == null' "no lookup after exit_mm()"
+	skip "this kernel's exit hook runs after exit_mm() (no group_dead): addr_map only in the IP's own mapping"
+}
+
+# maps_line MAPS ADDR: "START END OFFSET INODE PATH" of the mapping ADDR
+# lies in, from a copy of /proc/PID/maps.
+maps_line() {
+	local a=$(($2)) range off ino path start end
+	while read -r range _ off _ ino path; do
+		start=$((0x${range%-*})) end=$((0x${range#*-}))
+		if ((a >= start && a < end)); then
+			echo "$start $end $((0x$off)) $ino $path"
+			return 0
+		fi
+	done < "$1"
+	return 1
+}
+
+# kernel_addr_is NAME PID ADDR: the kernel's segfault line names that address.
+kernel_addr_is() {
+	local kline
+	wait_until 5 kernel_line_seen "$1" "$2" ": segfault at" || fail "no kernel segfault line"
+	kline=$(kernel_line "$1" "$2" ": segfault at")
+	[[ "$kline" =~ segfault\ at\ ([0-9a-f]+)\  ]] || fail "no address in the kernel's line: $kline"
+	expect_eq "$(($3))" "$((0x${BASH_REMATCH[1]}))" "cause.addr is the kernel's: $kline"
+}
+
+# expect_addr_in_file PID NAME MAPS PATH BUILD_ID_JSON: cause.addr_map is
+# the file mapping the victim's own maps put the address in, at its offset.
+expect_addr_in_file() {
+	local addr start off ino path want
+	addr=$(records "$1" "$2" | jq -r .cause.addr)
+	read -r start _ off ino path < <(maps_line "$3" "$addr") ||
+		fail "the victim's maps put $addr in no mapping"
+	expect_eq "$path" "$4" "maps: the file $addr lies in"
+	[ "$ino" != 0 ] || fail "maps: $addr is not in a file"
+	want=$((addr - start + off))
+	jq_expect "$1" "$2" ".cause.addr_map == {\"path\": \"$4\", \"offset\": $want, \"build_id\": $5, \"kind\": \"file\"}" \
+		"addr_map: $addr at offset $want of $4 (maps)"
+}
+
 test_crash_executable_table() {
 	local n p line off kline
 	kernel_fault_log_on
@@ -95,20 +199,84 @@ test_crash_library_json() {
 	id=$(build_id_of "$LIB")
 	[ -n "$id" ] || fail "readelf: no build ID in $LIB"
 	n=$(uname_for crl)
-	trace_victim -j -- "$n" call "$LIB" crash_write
+	CRASH_MAPS="$T/maps" trace_victim -j -- "$n" call "$LIB" crash_write
 	jq_expect "$p" "$n" '.signal == 11 and .cause.si_code_name == "SEGV_ACCERR"' "a write to read-only data"
 	jq_expect "$p" "$n" ".cause.ip_map.path == \"$LIB\" and .cause.ip_map.build_id == \"$id\"" \
 		"the IP's file and build ID (readelf -n)"
 	expect_in_range "$(records "$p" "$n" | jq .cause.ip_map.offset)" \
 		"$(sym_range "$LIB" crash_write)" "IP offset in crash_write (nm)"
-	# the address is in another mapping than the IP's: one lookup per hook (crash.bpf.h)
-	jq_expect "$p" "$n" '.cause.addr_map == null' "crash_ro's mapping is not the IP's"
+	kernel_addr_is "$n" "$p" "$(records "$p" "$n" | jq -r .cause.addr)"
 	wait_until 5 kernel_line_seen "$n" "$p" ": segfault at" || fail "no kernel segfault line"
 	kline=$(kernel_line "$n" "$p" ": segfault at")
 	[[ "$kline" =~ \ ip\ ([0-9a-f]+)\  ]] || fail "no ip in the kernel's line: $kline"
 	ip=$((0x${BASH_REMATCH[1]}))
 	expect_eq "$(($(records "$p" "$n" | jq -r .cause.ip)))" "$ip" "cause.ip is the kernel's ip"
 	[[ "$kline" == *" in libcrash.so.1["* ]] || fail "the kernel puts it elsewhere: $kline"
+	# the address is in another mapping than the IP's: the library's read-only data
+	addr_map_or_skip "$p" "$n"
+	expect_addr_in_file "$p" "$n" "$T/maps" "$LIB" "\"$id\""
+	expect_in_range "$(records "$p" "$n" | jq .cause.addr_map.offset)" \
+		"$(sym_range "$LIB" crash_ro)" "address offset in crash_ro (nm)"
+	readelf -SW "$LIB" | grep -q ' \.rodata ' || fail "readelf: no .rodata in $LIB"
+}
+
+# A write through a pointer into another file's read-only mapping (its
+# second page on): that file, the offset in it, no build ID.
+test_crash_addr_in_other_file() {
+	local n p data
+	kernel_fault_log_on
+	make_crash_lib
+	data="$T/crash.data"
+	head -c 12288 /dev/zero > "$data"
+	data=$(realpath "$data")
+	n=$(uname_for cra)
+	CRASH_FILE="$data" CRASH_MAPS="$T/maps" trace_victim -j -- "$n" call "$LIB" crash_write_file
+	jq_expect "$p" "$n" '.signal == 11 and .cause.si_code_name == "SEGV_ACCERR"' \
+		"a write into a read-only file mapping, from the library"
+	kernel_addr_is "$n" "$p" "$(records "$p" "$n" | jq -r .cause.addr)"
+	addr_map_or_skip "$p" "$n"
+	expect_addr_in_file "$p" "$n" "$T/maps" "$data" null
+	jq_expect "$p" "$n" ".cause.addr_map.offset == $(($(getconf PAGESIZE) + 0x123))" \
+		"the offset the library wrote at: its second page, 0x123 on"
+}
+
+# addr_not_file PID NAME MAPS KIND WHAT: the address's mapping is memory
+# not from a file (the victim's maps: inode 0), of that kind.
+addr_not_file() {
+	local addr ino path
+	addr=$(records "$1" "$2" | jq -r .cause.addr)
+	read -r _ _ _ ino path < <(maps_line "$3" "$addr") ||
+		fail "the victim's maps put $addr in no mapping"
+	expect_eq "$ino" 0 "maps: $addr is in no file ($path)"
+	expect_eq "$path" "$5" "maps: the name of $addr's mapping"
+	jq_expect "$1" "$2" ".cause.addr_map == {\"path\": null, \"offset\": null, \"build_id\": null, \"kind\": \"$4\"}" \
+		"addr_map: $addr in $4 memory (maps: '$5')"
+}
+
+# A write into an anonymous PROT_READ mapping: memory not from a file.
+test_crash_addr_in_anon() {
+	local n p
+	kernel_fault_log_on
+	make_crash_lib
+	n=$(uname_for crm)
+	CRASH_MAPS="$T/maps" trace_victim -j -- "$n" call "$LIB" crash_write_anon
+	jq_expect "$p" "$n" '.signal == 11 and .cause.si_code_name == "SEGV_ACCERR"' "a write to a read-only anonymous mapping"
+	kernel_addr_is "$n" "$p" "$(records "$p" "$n" | jq -r .cause.addr)"
+	addr_map_or_skip "$p" "$n"
+	addr_not_file "$p" "$n" "$T/maps" anon ""
+}
+
+# A write into a read-only page of the brk heap (malloc, mprotect).
+test_crash_addr_in_heap() {
+	local n p
+	kernel_fault_log_on
+	make_crash_lib
+	n=$(uname_for crh)
+	CRASH_MAPS="$T/maps" trace_victim -j -- "$n" call "$LIB" crash_write_heap
+	jq_expect "$p" "$n" '.signal == 11 and .cause.si_code_name == "SEGV_ACCERR"' "a write to a read-only heap page"
+	kernel_addr_is "$n" "$p" "$(records "$p" "$n" | jq -r .cause.addr)"
+	addr_map_or_skip "$p" "$n"
+	addr_not_file "$p" "$n" "$T/maps" heap "[heap]"
 }
 
 test_crash_library_write_to_code() {
@@ -118,7 +286,7 @@ test_crash_library_write_to_code() {
 	n=$(uname_for crc)
 	trace_victim -j -- "$n" call "$LIB" crash_write_code
 	read -r code _ < <(sym_range "$LIB" crash_write_code)
-	jq_expect "$p" "$n" ".cause.si_code_name == \"SEGV_ACCERR\" and .cause.addr_map == {\"path\": \"$LIB\", \"offset\": $code, \"build_id\": \"$id\"}" \
+	jq_expect "$p" "$n" ".cause.si_code_name == \"SEGV_ACCERR\" and .cause.addr_map == {\"path\": \"$LIB\", \"offset\": $code, \"build_id\": \"$id\", \"kind\": \"file\"}" \
 		"the address's mapping: crash_write_code (nm)"
 	expect_in_range "$(records "$p" "$n" | jq .cause.ip_map.offset)" \
 		"$(sym_range "$LIB" crash_write_code)" "IP offset in crash_write_code (nm)"
@@ -174,4 +342,19 @@ test_crash_not_for_sent_signals() {
 	trace_victim -j -- "$n" raise 11
 	jq_expect "$p" "$n" '.signal == 11 and .cause.kind == "self" and .cause.ip == null and .cause.ip_map == null and .cause.addr_map == null' \
 		"raise(SIGSEGV)"
+}
+
+# -v says where the fault address's mapping is looked for: wherever it
+# lies where the exit hook precedes exit_mm() (the kernel's BTF), else only
+# in the IP's; nothing of it without the VMA lookup.
+test_crash_addr_map_chosen() {
+	local want="only in the IP's"
+	exit_hook_before_exit_mm && want="wherever it lies"
+	start_tracer -j -v
+	stop_tracer
+	grep -qF "crashes: the fault address's mapping $want" "$T/err" ||
+		fail "-v does not say '$want': $(grep crashes "$T/err")"
+	EXITSNOOP_FORCE_NO_FIND_VMA=1 start_tracer -j -v
+	stop_tracer
+	! grep -q "fault address's mapping" "$T/err" || fail "without the VMA lookup: $(grep crashes "$T/err")"
 }

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <grp.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -240,6 +241,31 @@ static int act_segv(void)
 }
 #pragma GCC diagnostic pop
 
+/*
+ * Where it crashed, the fault address's mapping: a write to a read-only
+ * anonymous mapping (never the IP's), and to the victim's own code (the
+ * IP's mapping).
+ */
+static int act_segv_anon(void)
+{
+	char *p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return 109;
+	*(volatile char *)p = 2;
+	return 109;
+}
+
+/* The write to code is the point: tell the analyzer so. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wanalyzer-write-to-const"
+static int act_segv_code(void)
+{
+	*(volatile char *)(void *)act_segv_code = 0;
+	return 110;
+}
+#pragma GCC diagnostic pop
+
 /* Calls SYM() of the shared library LIB: a crash in a library. */
 static int act_call(void)
 {
@@ -427,6 +453,9 @@ static const struct action actions[] = {
 	{ "abort", 0, act_abort },
 	{ "segv", 0, act_segv },
 	{ "call", 2, act_call },	       /* LIB SYM */
+	/* where it crashed: the fault address's mapping */
+	{ "segv-anon", 0, act_segv_anon },
+	{ "segv-code", 0, act_segv_code },
 	{ "pipe", 0, act_pipe },
 	{ "seccomp", 0, act_seccomp },
 	{ "deny-prog-load", 2, act_deny_prog_load }, /* ERRNO PROG [ARGS...] */

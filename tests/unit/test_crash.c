@@ -99,9 +99,49 @@ void test_crash_maps(void)
 	ASSERT_TRUE(m.present && m.offset == 2 * page + 0x10, "address offset in the IP's mapping");
 	ASSERT_STREQ(m.path, "/usr/lib/libfoo.so.1", "the IP's file");
 	ASSERT_STREQ(m.build_id, "558c0aa5a1872173c6884c634fab6606aa733c97", "the same file's ID");
+	ASSERT_STREQ(m.kind, "file", "a file's mapping");
 	c.flags &= ~CRASH_F_IP_FILE;
 	crash_addr_map(&c, 0x55f6a5c09010ULL, &m);
 	ASSERT_TRUE(!m.present, "no mapping without the lookup");
+}
+
+/* The address's own mapping, looked up at the exit hook (6.16+). */
+void test_crash_addr_own_map(void)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+	struct exit_crash c;
+	struct crash_map m;
+
+	fill_crash(&c);
+	c.flags |= CRASH_F_ADDR_LOOKED;
+	crash_addr_map(&c, 0x7f0000003010ULL, &m);
+	ASSERT_TRUE(!m.present, "looked up, in no mapping (SEGV_MAPERR)");
+
+	c.flags |= CRASH_F_ADDR_FILE | CRASH_F_ADDR_IP_FILE;
+	c.addr_start = 0x7f0000003000ULL;
+	c.addr_pgoff = 5;
+	crash_addr_map(&c, 0x7f0000003010ULL, &m);
+	ASSERT_TRUE(m.present && m.has_offset && m.offset == 5 * page + 0x10, "pgoff pages on");
+	ASSERT_STREQ(m.path, "/usr/lib/libfoo.so.1", "the IP's file: its path");
+	ASSERT_STREQ(m.build_id, "558c0aa5a1872173c6884c634fab6606aa733c97", "and build ID");
+	ASSERT_STREQ(m.kind, "file", "a file");
+
+	c.flags &= ~CRASH_F_ADDR_IP_FILE;
+	strcpy(c.addr_path, "/srv/data.bin");
+	crash_addr_map(&c, 0x7f0000003010ULL, &m);
+	ASSERT_TRUE(m.present && m.offset == 5 * page + 0x10 && !m.path, "path not made: null");
+	c.flags |= CRASH_F_ADDR_PATH;
+	crash_addr_map(&c, 0x7f0000003010ULL, &m);
+	ASSERT_STREQ(m.path, "/srv/data.bin", "another file's path");
+	ASSERT_NULL(m.build_id, "another file's build ID is not known");
+
+	c.flags = CRASH_F_IP | CRASH_F_MAPS | CRASH_F_ADDR_LOOKED | CRASH_F_ADDR_HEAP;
+	crash_addr_map(&c, 0x55f6a5c09010ULL, &m);
+	ASSERT_TRUE(m.present && !m.has_offset && !m.path && !m.build_id, "heap: no file");
+	ASSERT_STREQ(m.kind, "heap", "the brk heap");
+	c.flags ^= CRASH_F_ADDR_HEAP | CRASH_F_ADDR_ANON;
+	crash_addr_map(&c, 0x55f6a5c09010ULL, &m);
+	ASSERT_STREQ(m.kind, "anon", "other memory");
 }
 
 void test_build_id_hex(void)

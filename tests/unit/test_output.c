@@ -650,7 +650,13 @@ void test_crash_output(void)
 			   "\"ip_map\":{\"path\":\"/usr/lib/lib\\u001bfoo.so.1\",\"offset\":564,"
 			   "\"build_id\":\"be0000000000000000000000000000ef\"},\"addr_map\":{"
 			   "\"path\":\"/usr/lib/lib\\u001bfoo.so.1\",\"offset\":0,"
-			   "\"build_id\":\"be0000000000000000000000000000ef\"}")
+			   "\"build_id\":\"be0000000000000000000000000000ef\",\"kind\":\"file\"}")
 			   != NULL,
 		    "JSON with the mappings");
+	r.crash.flags &= ~CRASH_F_ADDR_SAME;
+	r.crash.flags |= CRASH_F_ADDR_LOOKED | CRASH_F_ADDR_ANON;
+	ASSERT_TRUE(strstr(render(&cfg, enriched(&r), false),
+			   "\"addr_map\":{\"path\":null,\"offset\":null,\"build_id\":null,"
+			   "\"kind\":\"anon\"},\"oom\":null}") != NULL,
+		    "JSON: an address in memory not from a file");
 }

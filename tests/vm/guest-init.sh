@@ -129,6 +129,8 @@ wait $!
 stat -c %i /victim > victim.ino
 sigterm vmwait vmkiller ready.j
 /victim vmsegv segv
+/victim vmsegvanon segv-anon
+/victim vmsegvcode segv-code
 mkdir /sys/fs/cgroup/vmoom
 echo 32M > /sys/fs/cgroup/vmoom/memory.max
 in_cgroup /sys/fs/cgroup/vmoom vmoom oom

@@ -160,6 +160,37 @@ expected_crash_path() {
 	if older "$1" 5 17; then echo null; else echo '"/victim"'; fi
 }
 
+# The fault address's mapping: its own from 6.16, where the exit hook
+# runs before exit_mm(); on 5.17-6.15 only where it is the IP's (a write
+# to the code); before 5.17 none.
+expected_addr_map_code() {
+	if older "$1" 5 17; then
+		echo '.cause.addr_map == null'
+	else
+		echo '.cause.addr_map.path == "/victim" and .cause.addr_map.kind == "file" and
+			.cause.addr_map.offset > 0'
+	fi
+}
+
+# What -v says of it: nothing without bpf_find_vma.
+expected_addr_map_choice() {
+	if older "$1" 5 17; then
+		echo 'crashes: IP, its build ID and offset'
+	elif older "$1" 6 16; then
+		echo "the fault address's mapping only in the IP's"
+	else
+		echo "the fault address's mapping wherever it lies"
+	fi
+}
+
+expected_addr_map_anon() {
+	if older "$1" 6 16; then
+		echo '.cause.addr_map == null'
+	else
+		echo '.cause.addr_map == {path: null, offset: null, build_id: null, kind: "anon"}'
+	fi
+}
+
 # Delay accounting: on by default before 5.14 (then kernel.task_delayacct,
 # off); compact (5.19), wpcopy (6.0) and irq (6.5) delays where the kernel
 # has the field, and delay accounting is on.
@@ -252,6 +283,11 @@ checks() {
 	check crash-ip-build-id-offset-path one j.out vmsegv ".cause.ip != null and
 		.cause.ip_map.path == $(expected_crash_path "${k:-0.0}") and .cause.ip_map.offset > 0 and
 		(.cause.ip_map.build_id | test(\"^[0-9a-f]{16,40}\$\")) and .cause.addr_map == null"
+	check crash-addr-map-chosen says j "$(expected_addr_map_choice "${k:-0.0}")"
+	check crash-addr-map-code one j.out vmsegvcode ".cause.si_code_name == \"SEGV_ACCERR\" and
+		$(expected_addr_map_code "${k:-0.0}")"
+	check crash-addr-map-anon one j.out vmsegvanon ".cause.si_code_name == \"SEGV_ACCERR\" and
+		$(expected_addr_map_anon "${k:-0.0}")"
 	check oom-kill-in-memcg one j.out vmoom '.signal == 9 and .cause.kind == "oom" and
 		.cause.oom.scope == "memcg" and (.cause.oom.memcg_path | endswith("/vmoom")) and
 		.cause.oom.rss_bytes > 16 * 1048576'
