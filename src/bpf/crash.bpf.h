@@ -14,6 +14,9 @@
 	 SIGBIT(SIGTRAP) | SIGBIT(SIGSYS))
 /* Those whose si_addr is a data address, not the instruction's own. */
 #define DATA_ADDR_SIGNALS (SIGBIT(SIGSEGV) | SIGBIT(SIGBUS))
+#ifndef EBUSY
+#define EBUSY 16
+#endif
 
 /*
  * The process's crash into dst, if this exit is the one its fault made;
@@ -38,27 +41,36 @@ static __always_inline bool take_crash(const struct exiting *x, u32 status,
 }
 
 /*
- * The user IP, and its build ID and file offset where the kernel finds
- * them: the first frame of the user stack is the IP of the registers the
- * fault saved (task_pt_regs(current)), on every kernel since 4.18.
+ * The build ID and file offset of the user IP's mapping, by the stack
+ * helper: the first frame of the user stack is the IP of the registers
+ * the fault saved (task_pt_regs(current)), on every kernel since 4.18.
+ * Nothing when it has no build ID, its page is not in memory, or the mmap
+ * lock was not to be had (as for ip_lookup(), below).
  */
-static __always_inline void crash_ip(void *ctx, struct exit_crash *c)
+static __always_inline void crash_build_id(void *ctx, struct exit_crash *c)
 {
 	struct bpf_stack_build_id bid;
+
+	if (bpf_get_stack(ctx, &bid, sizeof(bid), BPF_F_USER_STACK | BPF_F_USER_BUILD_ID) <
+	    (long)sizeof(bid))
+		return;
+	if (bid.status != BPF_STACK_BUILD_ID_VALID)
+		return; /* the IP alone */
+	__builtin_memcpy(c->build_id, bid.build_id, sizeof(c->build_id));
+	c->bid_offset = bid.offset;
+	c->flags |= CRASH_F_IP_BUILD_ID;
+}
+
+/* The user IP, and its build ID and file offset where the kernel finds them. */
+static __always_inline void crash_ip(void *ctx, struct exit_crash *c)
+{
 	u64 ip;
 
 	if (bpf_get_stack(ctx, &ip, sizeof(ip), BPF_F_USER_STACK) < (long)sizeof(ip))
 		return;
 	c->ip = ip;
 	c->flags |= CRASH_F_IP;
-	if (bpf_get_stack(ctx, &bid, sizeof(bid), BPF_F_USER_STACK | BPF_F_USER_BUILD_ID) <
-	    (long)sizeof(bid))
-		return;
-	if (bid.status != BPF_STACK_BUILD_ID_VALID)
-		return; /* no build ID, or its page not in memory: the IP alone */
-	__builtin_memcpy(c->build_id, bid.build_id, sizeof(c->build_id));
-	c->bid_offset = bid.offset;
-	c->flags |= CRASH_F_IP_BUILD_ID;
+	crash_build_id(ctx, c);
 }
 
 /* bpf_find_vma's callback: asked the fault's data address, if any; tells the file. */
@@ -142,6 +154,33 @@ static __always_inline void on_fault(void *ctx, int sig, const struct siginfo_he
 }
 
 /*
+ * The IP's mapping and its file's path into buf's entry, by a lookup in
+ * task's mm. False when it was refused (-EBUSY): the mmap lock was
+ * taken, or with interrupts off its release's per-CPU irq_work, shared by
+ * every BPF program on the machine, is still pending for another one's
+ * lookup (a second tracer, a profiler taking build IDs) in the same
+ * interrupts-off section.
+ */
+static __always_inline bool ip_lookup(struct crash_scratch *buf, struct task_struct *task,
+				      int sig)
+{
+	struct exit_crash *c = &buf->ent.crash;
+	struct vma_ask ask = {};
+	struct file *file;
+	long err;
+
+	ask.addr = buf->ent.addr;
+	ask.has_addr = !!(SIGBIT(sig) & DATA_ADDR_SIGNALS);
+	err = bpf_find_vma(task, c->ip, on_vma, &ask, 0);
+	file = (struct file *)ask.file;
+	if (file) {
+		buf->ent.ip_inode = (u64)BPF_CORE_READ(file, f_inode);
+		crash_path(buf, file, c->ip_path, CRASH_F_IP_PATH);
+	}
+	return err != -EBUSY;
+}
+
+/*
  * signal_deliver, as the faulting thread takes its fault's signal: the
  * IP's mapping, where bpf_find_vma is. With interrupts off (both hooks
  * hold the siglock), the stack helper and the VMA lookup each leave the
@@ -149,16 +188,14 @@ static __always_inline void on_fault(void *ctx, int sig, const struct siginfo_he
  * while it is pending finds it busy: one lookup per hook. Interrupts come
  * on between the two hooks, so the build ID is taken at generation and
  * the mapping here; the fault address's own, a third, waits for the
- * exit hook (addr_map.bpf.h).
+ * exit hook (addr_map.bpf.h), which also makes again what another BPF
+ * program's lookup made busy here.
  */
 static __always_inline int on_deliver(int sig)
 {
 	struct task_struct *cur = bpf_get_current_task_btf();
-	struct vma_ask ask = {};
 	struct crash_scratch *buf;
 	struct crash_entry *ent;
-	struct file *file;
-	struct exit_crash *c;
 	u64 id = bpf_get_current_pid_tgid();
 	u32 tgid = id >> 32, zero = 0;
 
@@ -170,17 +207,9 @@ static __always_inline int on_deliver(int sig)
 	buf = bpf_map_lookup_elem(&crash_buf, &zero);
 	if (!buf || bpf_probe_read_kernel(&buf->ent, sizeof(buf->ent), ent))
 		return 0;
-	c = &buf->ent.crash;
-	c->flags |= CRASH_F_MAPS;
-	ask.addr = buf->ent.addr;
-	ask.has_addr = !!(SIGBIT(sig) & DATA_ADDR_SIGNALS);
-	if (c->flags & CRASH_F_IP)
-		bpf_find_vma(cur, c->ip, on_vma, &ask, 0);
-	file = (struct file *)ask.file;
-	if (file) {
-		buf->ent.ip_inode = (u64)BPF_CORE_READ(file, f_inode);
-		crash_path(buf, file, c->ip_path, CRASH_F_IP_PATH);
-	}
+	buf->ent.crash.flags |= CRASH_F_MAPS;
+	if ((buf->ent.crash.flags & CRASH_F_IP) && !ip_lookup(buf, cur, sig))
+		buf->ent.crash.flags |= CRASH_F_IP_REFUSED;
 	bpf_map_update_elem(&crashes, &tgid, &buf->ent, BPF_EXIST);
 	return 0;
 }

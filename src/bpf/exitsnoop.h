@@ -98,6 +98,12 @@ enum exit_crash_flags {
 	CRASH_F_ADDR_IP_FILE = 1 << 11,	/* ... the IP's own file: its path and build ID */
 	CRASH_F_ADDR_HEAP = 1 << 12,	/* not a file: the brk heap ([heap]) */
 	CRASH_F_ADDR_ANON = 1 << 13,	/* not a file: other memory (anonymous, the stack) */
+	/*
+	 * Tried again at the exit hook (6.16+, addr_map.bpf.h): at the signal
+	 * another BPF program held the mmap lock's release (crash.bpf.h).
+	 */
+	CRASH_F_IP_REFUSED = 1 << 16,	/* the IP's VMA lookup was refused: still to make */
+	CRASH_F_BID_RETRIED = 1 << 17,	/* the build ID was asked again */
 };
 
 /*

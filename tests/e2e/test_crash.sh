@@ -175,13 +175,70 @@ expect_addr_in_file() {
 		"addr_map: $addr at offset $want of $4 (maps)"
 }
 
+# Other tracers running now (this machine is shared): their BPF programs
+# can hold the mmap lock's release when ours look (see the README's
+# crash section). Appended to what a test says of ip_map.
+others_note() {
+	local pids
+	pids=$(pgrep -d, exitsnoop)
+	[ -z "$pids" ] ||
+		echo " (another exitsnoop was running, PID $pids: its lookups at the signal can leave ours refused)"
+}
+
+other_ready() {
+	grep -q '^Tracing' "$T/other.err" 2>/dev/null || ! kill -0 "$OTHER_PID" 2>/dev/null
+}
+
+# start_other_tracer: a second exitsnoop -j, ready before the tracer under
+# test, so that on every hook its programs run first (a tracepoint calls
+# them in attach order) and at each signal hook take the per-CPU irq_work
+# that drops the mmap lock with interrupts off. Killed by its PID.
+start_other_tracer() {
+	"$EXITSNOOP" -j > "$T/other.out" 2> "$T/other.err" &
+	OTHER_PID=$!
+	CLEANUP+=("kill -KILL $OTHER_PID")
+	wait_until 20 other_ready || fail "the other tracer is not ready after 20 s"
+	kill -0 "$OTHER_PID" 2>/dev/null || fail "the other tracer died: $(cat "$T/other.err")"
+}
+
+# other_had_it PID NAME BUILD_ID: the other tracer, stopped, gave the
+# victim's build ID: its programs ran first and had the lock.
+other_had_it() {
+	kill -INT "$OTHER_PID"
+	wait "$OTHER_PID"
+	jq -es --argjson pid "$1" --arg comm "$2" --arg id "$3" \
+		'map(select(.pid == $pid and .comm == $comm)) | length == 1 and .[0].cause.ip_map.build_id == $id' \
+		"$T/other.out" > /dev/null || fail "the other tracer did not have the lock first: $(cat "$T/other.out")"
+}
+
+# refused_or_skip PID NAME: where the exit hook follows exit_mm(), what
+# was refused at the signal hooks stays null (checked), and the test ends.
+refused_or_skip() {
+	exit_hook_before_exit_mm && return 0
+	jq_expect "$1" "$2" '.cause.ip != null and .cause.ip_map == null' \
+		"the lookups refused at both signal hooks"
+	skip "this kernel's exit hook runs after exit_mm(): ip_map stays null while another BPF program holds the lock"
+}
+
+# expect_ip_map_from_maps PID NAME MAPS PATH: cause.ip_map.offset is where
+# the victim's own maps put the IP, in that file.
+expect_ip_map_from_maps() {
+	local ip start off ino path
+	ip=$(records "$1" "$2" | jq -r .cause.ip)
+	read -r start _ off ino path < <(maps_line "$3" "$ip") ||
+		fail "the victim's maps put the IP $ip in no mapping"
+	expect_eq "$path" "$4" "maps: the file the IP $ip lies in"
+	[ "$ino" != 0 ] || fail "maps: the IP $ip is not in a file"
+	jq_expect "$1" "$2" ".cause.ip_map.offset == $((ip - start + off))" "ip_map: the IP's offset in $4 (maps)"
+}
+
 test_crash_executable_table() {
 	local n p line off kline
 	kernel_fault_log_on
 	n=$(uname_for cre)
 	trace_victim -w -- "$n" segv
 	line=$(table_line "$p" "$n")
-	expect_match "$line" 'SEGV_MAPERR at 0x0, ip victim\+0x([0-9a-f]+)$' "-w names the file"
+	expect_match "$line" 'SEGV_MAPERR at 0x0, ip victim\+0x([0-9a-f]+)$' "-w names the file$(others_note)"
 	off=$((0x${BASH_REMATCH[1]}))
 	expect_in_range "$off" "$(sym_range "$VICTIM" act_segv)" "offset in act_segv (nm)"
 	wait_until 5 kernel_line_seen "$n" "$p" ": segfault at" || fail "no kernel segfault line"
@@ -202,7 +259,7 @@ test_crash_library_json() {
 	CRASH_MAPS="$T/maps" trace_victim -j -- "$n" call "$LIB" crash_write
 	jq_expect "$p" "$n" '.signal == 11 and .cause.si_code_name == "SEGV_ACCERR"' "a write to read-only data"
 	jq_expect "$p" "$n" ".cause.ip_map.path == \"$LIB\" and .cause.ip_map.build_id == \"$id\"" \
-		"the IP's file and build ID (readelf -n)"
+		"the IP's file and build ID (readelf -n)$(others_note)"
 	expect_in_range "$(records "$p" "$n" | jq .cause.ip_map.offset)" \
 		"$(sym_range "$LIB" crash_write)" "IP offset in crash_write (nm)"
 	kernel_addr_is "$n" "$p" "$(records "$p" "$n" | jq -r .cause.addr)"
@@ -299,7 +356,7 @@ test_crash_library_trap() {
 	n=$(uname_for crt)
 	trace_victim -j -- "$n" call "$LIB" crash_trap
 	jq_expect "$p" "$n" ".signal == 4 and .cause.ip_map.path == \"$LIB\" and .cause.addr_map == null" \
-		"SIGILL: the IP's file, no data address"
+		"SIGILL: the IP's file, no data address$(others_note)"
 	expect_in_range "$(records "$p" "$n" | jq .cause.ip_map.offset)" \
 		"$(sym_range "$LIB" crash_trap)" "IP offset in crash_trap (nm)"
 	wait_until 5 kernel_line_seen "$n" "$p" " trap invalid opcode" || fail "no kernel trap line"
@@ -318,7 +375,7 @@ test_crash_without_find_vma() {
 	n=$(uname_for crn)
 	EXITSNOOP_FORCE_NO_FIND_VMA=1 trace_victim -j -- "$n" call "$LIB" crash_write
 	jq_expect "$p" "$n" ".cause.ip_map.path == null and .cause.ip_map.build_id == \"$id\" and .cause.addr_map == null" \
-		"build ID without the VMA lookup"
+		"build ID without the VMA lookup$(others_note)"
 	expect_in_range "$(records "$p" "$n" | jq .cause.ip_map.offset)" \
 		"$(sym_range "$LIB" crash_write)" "the stack helper's offset (nm)"
 }
@@ -332,7 +389,7 @@ test_crash_seccomp_in_libc() {
 	n=$(uname_for crs)
 	trace_victim -j -- "$n" seccomp
 	jq_expect "$p" "$n" ".signal == 31 and .cause.ip_map.path == \"$libc\" and .cause.ip_map.build_id == \"$(build_id_of "$libc")\"" \
-		"SIGSYS in $libc (readelf -n)"
+		"SIGSYS in $libc (readelf -n)$(others_note)"
 }
 
 # A fault signal sent, not raised by a fault: no IP to give.
@@ -357,4 +414,48 @@ test_crash_addr_map_chosen() {
 	EXITSNOOP_FORCE_NO_FIND_VMA=1 start_tracer -j -v
 	stop_tracer
 	! grep -q "fault address's mapping" "$T/err" || fail "without the VMA lookup: $(grep crashes "$T/err")"
+}
+
+# Another BPF user (a second exitsnoop, started first) takes the lock's
+# release at both signal hooks: ours are refused there, and where the exit
+# hook precedes exit_mm() make the IP's mapping and build ID again there,
+# then the address's (the library's read-only data).
+test_crash_ip_map_with_another_tracer() {
+	local n p id kline
+	kernel_fault_log_on
+	make_crash_lib
+	id=$(build_id_of "$LIB")
+	[ -n "$id" ] || fail "readelf: no build ID in $LIB"
+	start_other_tracer
+	n=$(uname_for cro)
+	CRASH_MAPS="$T/maps" trace_victim -j -- "$n" call "$LIB" crash_write
+	other_had_it "$p" "$n" "$id"
+	wait_until 5 kernel_line_seen "$n" "$p" ": segfault at" || fail "no kernel segfault line"
+	kline=$(kernel_line "$n" "$p" ": segfault at")
+	[[ "$kline" =~ \ ip\ ([0-9a-f]+)\  ]] || fail "no ip in the kernel's line: $kline"
+	expect_eq "$(($(records "$p" "$n" | jq -r .cause.ip)))" "$((0x${BASH_REMATCH[1]}))" \
+		"cause.ip is the kernel's ip"
+	refused_or_skip "$p" "$n"
+	jq_expect "$p" "$n" ".cause.ip_map.path == \"$LIB\" and .cause.ip_map.build_id == \"$id\"" \
+		"the IP's file and build ID (readelf -n) after the other tracer"
+	expect_ip_map_from_maps "$p" "$n" "$T/maps" "$LIB"
+	expect_in_range "$(records "$p" "$n" | jq .cause.ip_map.offset)" \
+		"$(sym_range "$LIB" crash_write)" "IP offset in crash_write (nm)"
+	expect_addr_in_file "$p" "$n" "$T/maps" "$LIB" "\"$id\""
+}
+
+# The same for a fault with no data address (SIGILL): the IP's alone.
+test_crash_trap_with_another_tracer() {
+	local n p id
+	make_crash_lib
+	id=$(build_id_of "$LIB")
+	start_other_tracer
+	n=$(uname_for crq)
+	trace_victim -j -- "$n" call "$LIB" crash_trap
+	other_had_it "$p" "$n" "$id"
+	refused_or_skip "$p" "$n"
+	jq_expect "$p" "$n" ".signal == 4 and .cause.ip_map.path == \"$LIB\" and .cause.ip_map.build_id == \"$id\" and .cause.addr_map == null" \
+		"SIGILL: the IP's file and build ID (readelf -n) after the other tracer"
+	expect_in_range "$(records "$p" "$n" | jq .cause.ip_map.offset)" \
+		"$(sym_range "$LIB" crash_trap)" "IP offset in crash_trap (nm)"
 }
