@@ -297,43 +297,35 @@ test_crash_addr_in_other_file() {
 		"the offset the library wrote at: its second page, 0x123 on"
 }
 
-# addr_not_file PID NAME MAPS KIND WHAT: the address's mapping is memory
-# not from a file (the victim's maps: inode 0), of that kind.
-addr_not_file() {
-	local addr ino path
-	addr=$(records "$1" "$2" | jq -r .cause.addr)
-	read -r _ _ _ ino path < <(maps_line "$3" "$addr") ||
+# crash_into_memory TAG FUNC KIND MAPSNAME WHAT: the library's FUNC writes
+# into read-only memory not from a file; the address's mapping is of that
+# kind, as the victim's own maps name it (inode 0, MAPSNAME).
+crash_into_memory() {
+	local n p addr ino path
+	kernel_fault_log_on
+	make_crash_lib
+	n=$(uname_for "$1")
+	CRASH_MAPS="$T/maps" trace_victim -j -- "$n" call "$LIB" "$2"
+	jq_expect "$p" "$n" '.signal == 11 and .cause.si_code_name == "SEGV_ACCERR"' "$5"
+	addr=$(records "$p" "$n" | jq -r .cause.addr)
+	kernel_addr_is "$n" "$p" "$addr"
+	addr_map_or_skip "$p" "$n"
+	read -r _ _ _ ino path < <(maps_line "$T/maps" "$addr") ||
 		fail "the victim's maps put $addr in no mapping"
 	expect_eq "$ino" 0 "maps: $addr is in no file ($path)"
-	expect_eq "$path" "$5" "maps: the name of $addr's mapping"
-	jq_expect "$1" "$2" ".cause.addr_map == {\"path\": null, \"offset\": null, \"build_id\": null, \"kind\": \"$4\"}" \
-		"addr_map: $addr in $4 memory (maps: '$5')"
+	expect_eq "$path" "$4" "maps: the name of $addr's mapping"
+	jq_expect "$p" "$n" ".cause.addr_map == {\"path\": null, \"offset\": null, \"build_id\": null, \"kind\": \"$3\"}" \
+		"addr_map: $addr in $3 memory (maps: '$4')"
 }
 
 # A write into an anonymous PROT_READ mapping: memory not from a file.
 test_crash_addr_in_anon() {
-	local n p
-	kernel_fault_log_on
-	make_crash_lib
-	n=$(uname_for crm)
-	CRASH_MAPS="$T/maps" trace_victim -j -- "$n" call "$LIB" crash_write_anon
-	jq_expect "$p" "$n" '.signal == 11 and .cause.si_code_name == "SEGV_ACCERR"' "a write to a read-only anonymous mapping"
-	kernel_addr_is "$n" "$p" "$(records "$p" "$n" | jq -r .cause.addr)"
-	addr_map_or_skip "$p" "$n"
-	addr_not_file "$p" "$n" "$T/maps" anon ""
+	crash_into_memory crm crash_write_anon anon "" "a write to a read-only anonymous mapping"
 }
 
 # A write into a read-only page of the brk heap (malloc, mprotect).
 test_crash_addr_in_heap() {
-	local n p
-	kernel_fault_log_on
-	make_crash_lib
-	n=$(uname_for crh)
-	CRASH_MAPS="$T/maps" trace_victim -j -- "$n" call "$LIB" crash_write_heap
-	jq_expect "$p" "$n" '.signal == 11 and .cause.si_code_name == "SEGV_ACCERR"' "a write to a read-only heap page"
-	kernel_addr_is "$n" "$p" "$(records "$p" "$n" | jq -r .cause.addr)"
-	addr_map_or_skip "$p" "$n"
-	addr_not_file "$p" "$n" "$T/maps" heap "[heap]"
+	crash_into_memory crh crash_write_heap heap "[heap]" "a write to a read-only heap page"
 }
 
 test_crash_library_write_to_code() {
