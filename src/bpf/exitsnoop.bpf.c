@@ -129,7 +129,7 @@ static __always_inline int emit_story(void *ctx, const struct exiting *x, u32 st
 		err = bpf_perf_event_output(ctx, &perf_events, BPF_F_CURRENT_CPU, r,
 					    EXIT_STORY_HEAD_SIZE + len);
 	else
-		err = bpf_ringbuf_output(&events, r, EXIT_STORY_HEAD_SIZE + len, wakeup_flag());
+		err = ring_output(r, EXIT_STORY_HEAD_SIZE + len, r->e.flags);
 	if (err)
 		__sync_fetch_and_add(&stats.lost, 1);
 	return 0;
@@ -158,7 +158,7 @@ static __always_inline bool emit_crash(void *ctx, const struct exiting *x, u32 s
 		err = bpf_perf_event_output(ctx, &perf_events, BPF_F_CURRENT_CPU, &buf->rec,
 					    sizeof(buf->rec));
 	else
-		err = bpf_ringbuf_output(&events, &buf->rec, sizeof(buf->rec), wakeup_flag());
+		err = ring_output(&buf->rec, sizeof(buf->rec), buf->rec.e.flags);
 	if (err)
 		__sync_fetch_and_add(&stats.lost, 1);
 	return true;
@@ -199,7 +199,7 @@ static __always_inline int emit(void *ctx, const struct exiting *x, u32 status, 
 			goto lost;
 		fill_joined(e, x, status, true);
 	}
-	bpf_ringbuf_submit(e, wakeup_flag());
+	bpf_ringbuf_submit(e, wakeup_flag(e->flags));
 	return 0;
 lost:
 	__sync_fetch_and_add(&stats.lost, 1);

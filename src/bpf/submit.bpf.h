@@ -8,15 +8,27 @@
 
 /*
  * A wakeup is an irq_work self-IPI, a VM exit under a hypervisor. While
- * records flow the reader drains on its own timer, so records go without
- * one; once it sleeps, the kernel's default wakes it exactly when it has
- * caught up. A ring more than half full always wakes it.
+ * records flow the reader drains on its own timer (up to 200 ms), so
+ * records go without one; once it sleeps, the kernel's default wakes it
+ * exactly when it has caught up. A ring more than half full always wakes
+ * it, and so does a kill by a memory cgroup's OOM: user space names that
+ * memcg by its id as it reads the record, and the kill often ends a
+ * container whose runtime removes the cgroup at once. Rare; read it now.
+ * flags: the record's exit_event flags.
  */
-static __always_inline u64 wakeup_flag(void)
+static __always_inline u64 wakeup_flag(u32 flags)
 {
+	if (flags & EXIT_F_OOM_MEMCG)
+		return BPF_RB_FORCE_WAKEUP;
 	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > cfg.wake_bytes)
 		return BPF_RB_FORCE_WAKEUP;
 	return reader_waiting ? 0 : BPF_RB_NO_WAKEUP;
+}
+
+/* A record built elsewhere, copied into the ring; flags: its exit_event flags. */
+static __always_inline long ring_output(void *data, u32 size, u32 flags)
+{
+	return bpf_ringbuf_output(&events, data, size, wakeup_flag(flags));
 }
 
 /*
