@@ -136,9 +136,13 @@ static void child(const char *out_path, const char *name, const char *dir)
 	if (out < 0)
 		die(out_path);
 	slurp("/proc/self/io", buf, sizeof(buf), &len);
-	slurp("/proc/self/schedstat", buf, sizeof(buf), &len);
-	/* when schedstat was read: the run delay can grow after it by no more than the time to the exit */
+	/*
+	 * Before schedstat is read: the run delay can grow after the read by
+	 * no more than the time to the exit, and a wait for the CPU between
+	 * the read and the clock would otherwise be outside that time.
+	 */
 	clock_gettime(CLOCK_REALTIME, &read_at);
+	slurp("/proc/self/schedstat", buf, sizeof(buf), &len);
 	slurp("/proc/self/stat", buf, sizeof(buf), &len);
 	len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%lld\n",
 				(long long)read_at.tv_sec * 1000000000LL + read_at.tv_nsec);

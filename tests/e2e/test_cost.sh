@@ -118,7 +118,7 @@ test_cost_run_delay_matches_schedstat() {
 	[[ $READ_AT_NS =~ ^[0-9]+$ ]] || fail "no time of the schedstat read: '$READ_AT_NS'"
 	[ "$got" -ge "$RUN_DELAY" ] || fail "run delay $got below schedstat's $RUN_DELAY"
 	[ $((got - RUN_DELAY)) -le $((exit_ns - READ_AT_NS + 1000000)) ] ||
-		fail "run delay $got, schedstat $RUN_DELAY: grew by more than the $((exit_ns - READ_AT_NS)) ns to the exit"
+		fail "run delay $got, schedstat $RUN_DELAY: grew by more than the $((exit_ns - READ_AT_NS)) ns from before the read to the exit"
 }
 
 # A delay field is a number where the kernel has it (its BTF), else null.
