@@ -196,9 +196,18 @@ other_ready() {
 start_other_tracer() {
 	"$EXITSNOOP" -j > "$T/other.out" 2> "$T/other.err" &
 	OTHER_PID=$!
-	CLEANUP+=("kill -KILL $OTHER_PID")
+	CLEANUP+=(stop_other_tracer)
 	wait_until 20 other_ready || fail "the other tracer is not ready after 20 s"
 	kill -0 "$OTHER_PID" 2>/dev/null || fail "the other tracer died: $(cat "$T/other.err")"
+}
+
+# The other tracer gone, its programs detached, before the next test; its
+# PID forgotten once reaped (PIDs are reused within seconds here).
+stop_other_tracer() {
+	[ -n "$OTHER_PID" ] || return 0
+	kill -KILL "$OTHER_PID" 2>/dev/null
+	wait "$OTHER_PID" 2>/dev/null
+	OTHER_PID=
 }
 
 # other_had_it PID NAME BUILD_ID: the other tracer, stopped, gave the
@@ -206,6 +215,7 @@ start_other_tracer() {
 other_had_it() {
 	kill -INT "$OTHER_PID"
 	wait "$OTHER_PID"
+	OTHER_PID=
 	jq -es --argjson pid "$1" --arg comm "$2" --arg id "$3" \
 		'map(select(.pid == $pid and .comm == $comm)) | length == 1 and .[0].cause.ip_map.build_id == $id' \
 		"$T/other.out" > /dev/null || fail "the other tracer did not have the lock first: $(cat "$T/other.out")"
