@@ -35,9 +35,8 @@ static long on_addr_vma(struct task_struct *task, struct vm_area_struct *vma,
 	u64 start = BPF_CORE_READ(vma, vm_start);
 	struct crash_scratch *buf;
 	struct exit_crash *c;
-	u32 zero = 0;
 
-	buf = bpf_map_lookup_elem(&crash_buf, &zero);
+	buf = crash_scratch();
 	if (!buf)
 		return 0;
 	c = &buf->ent.crash;
@@ -149,7 +148,7 @@ static __always_inline int on_exit_fault(void *ctx, struct task_struct *p)
 	struct crash_scratch *buf;
 	struct crash_entry *ent;
 	struct mm_struct *mm;
-	u32 sig, tgid, tid, zero = 0;
+	u32 sig, tgid, tid;
 
 	if (!cfg.why || !cfg.find_vma || !cfg.addr_map)
 		return 0;
@@ -165,7 +164,7 @@ static __always_inline int on_exit_fault(void *ctx, struct task_struct *p)
 	tgid = RD(task, tgid);
 	tid = RD(task, pid);
 	ent = exit_wanted(tgid, tid, sig);
-	buf = bpf_map_lookup_elem(&crash_buf, &zero);
+	buf = crash_scratch();
 	if (!ent || !buf || bpf_probe_read_kernel(&buf->ent, sizeof(buf->ent), ent))
 		return 0;
 	retry_ip(ctx, buf, task, sig, tid);

@@ -94,9 +94,8 @@ static long on_vma(struct task_struct *task, struct vm_area_struct *vma, struct 
 	u64 start = BPF_CORE_READ(vma, vm_start);
 	struct crash_scratch *buf;
 	struct exit_crash *c;
-	u32 zero = 0;
 
-	buf = bpf_map_lookup_elem(&crash_buf, &zero);
+	buf = crash_scratch();
 	if (!buf || !file)
 		return 0;
 	c = &buf->ent.crash;
@@ -135,11 +134,11 @@ static __always_inline void on_fault(void *ctx, int sig, const struct siginfo_he
 				     struct task_struct *task)
 {
 	struct crash_scratch *buf;
-	u32 tgid, zero = 0;
+	u32 tgid;
 
 	if (si->si_code <= 0 || (u64)task != bpf_get_current_task())
 		return; /* sent with kill(), tgkill() or sigqueue(): no fault */
-	buf = bpf_map_lookup_elem(&crash_buf, &zero);
+	buf = crash_scratch();
 	if (!buf)
 		return;
 	__builtin_memset(&buf->ent, 0, sizeof(buf->ent) - sizeof(buf->ent.crash) +
@@ -197,14 +196,14 @@ static __always_inline int on_deliver(int sig)
 	struct crash_scratch *buf;
 	struct crash_entry *ent;
 	u64 id = bpf_get_current_pid_tgid();
-	u32 tgid = id >> 32, zero = 0;
+	u32 tgid = id >> 32;
 
 	if (!cfg.why || !cfg.find_vma || sig <= 0 || sig > 64 || !(SIGBIT(sig) & CRASH_SIGNALS))
 		return 0;
 	ent = bpf_map_lookup_elem(&crashes, &tgid);
 	if (!ent || ent->tid != (u32)id || ent->sig != sig || (ent->crash.flags & CRASH_F_MAPS))
 		return 0;
-	buf = bpf_map_lookup_elem(&crash_buf, &zero);
+	buf = crash_scratch();
 	if (!buf || bpf_probe_read_kernel(&buf->ent, sizeof(buf->ent), ent))
 		return 0;
 	buf->ent.crash.flags |= CRASH_F_MAPS;

@@ -144,12 +144,11 @@ static __always_inline int emit_story(void *ctx, const struct exiting *x, u32 st
 static __always_inline bool emit_crash(void *ctx, const struct exiting *x, u32 status)
 {
 	struct crash_scratch *buf;
-	u32 zero = 0;
 	long err;
 
 	if (!(SIGBIT(status & 0x7f) & CRASH_SIGNALS))
 		return false;
-	buf = bpf_map_lookup_elem(&crash_buf, &zero);
+	buf = crash_scratch();
 	if (!buf || !take_crash(x, status, &buf->rec.c))
 		return false;
 	fill_joined(&buf->rec.e, x, status, true);

@@ -225,4 +225,12 @@ struct {
 	__type(value, struct crash_scratch);
 } crash_buf SEC(".maps");
 
+/* This CPU's crash scratch: every crash hook and callback builds in it. */
+static __always_inline struct crash_scratch *crash_scratch(void)
+{
+	u32 zero = 0;
+
+	return bpf_map_lookup_elem(&crash_buf, &zero);
+}
+
 #endif /* __MAPS_BPF_H */
