@@ -14,6 +14,14 @@
 #include <linux/bpf.h>
 #include "load/ringbuf.h"
 
+/* How far past a record its successor's lines are fetched ahead. */
+#define PREFETCH_AHEAD 512
+/*
+ * The consumer position is a line the producer reads at each reserve:
+ * written once per record, it would move between the CPUs each time.
+ */
+#define PUBLISH_BYTES (16 * 1024)
+
 static size_t record_len(uint32_t len)
 {
 	return (len + BPF_RINGBUF_HDR_SZ + 7) & ~(size_t)7;
@@ -39,40 +47,67 @@ static void *body(struct ringbuf_view *v, unsigned long pos, uint32_t len)
 	return v->scratch;
 }
 
+/*
+ * A record's lines asked for at once: another CPU wrote them, and the
+ * decoder's reads of them one after the other would each wait in turn.
+ * The next record's first lines too, while this one is handled.
+ */
+static void prefetch_record(const struct ringbuf_view *v, unsigned long pos, uint32_t len)
+{
+	size_t off = pos & v->mask, end = off + record_len(len) + PREFETCH_AHEAD;
+
+	if (end > v->mask + 1)
+		end = v->mask + 1;
+	for (off += 64; off < end; off += 64)
+		__builtin_prefetch(v->data + off);
+}
+
+/* Published every so many records, and when the walk ends. */
+static void publish(struct ringbuf_view *v, unsigned long cons)
+{
+	__atomic_store_n(v->consumer_pos, cons, __ATOMIC_RELEASE);
+}
+
 int ringbuf_walk(struct ringbuf_view *v, ringbuf_fn fn, void *ctx, int budget)
 {
 	unsigned long cons = __atomic_load_n(v->consumer_pos, __ATOMIC_ACQUIRE);
-	unsigned long prod;
+	unsigned long prod = cons, start = cons;
 	uint32_t len;
 	void *sample;
-	int n = 0, err;
+	int n = 0, err = 0;
 
 	for (;;) {
-		prod = __atomic_load_n(v->producer_pos, __ATOMIC_ACQUIRE);
 		if (cons >= prod)
-			return n;
-		while (cons < prod) {
-			if (n >= budget)
-				return n;
-			len = __atomic_load_n((const uint32_t *)(v->data + (cons & v->mask)),
-					      __ATOMIC_ACQUIRE);
-			if (len & BPF_RINGBUF_BUSY_BIT)
-				return n; /* reserved, not yet committed */
-			sample = NULL;
-			if (!(len & BPF_RINGBUF_DISCARD_BIT)) {
-				sample = body(v, cons + BPF_RINGBUF_HDR_SZ, len);
-				if (!sample)
-					return -ENOMEM;
+			prod = __atomic_load_n(v->producer_pos, __ATOMIC_ACQUIRE);
+		if (cons >= prod || n >= budget)
+			break;
+		len = __atomic_load_n((const uint32_t *)(v->data + (cons & v->mask)),
+				      __ATOMIC_ACQUIRE);
+		if (len & BPF_RINGBUF_BUSY_BIT)
+			break; /* reserved, not yet committed */
+		sample = NULL;
+		if (!(len & BPF_RINGBUF_DISCARD_BIT)) {
+			prefetch_record(v, cons, len);
+			sample = body(v, cons + BPF_RINGBUF_HDR_SZ, len);
+			if (!sample) {
+				err = -ENOMEM;
+				break;
 			}
-			len &= ~BPF_RINGBUF_DISCARD_BIT;
-			err = sample ? fn(ctx, sample, len) : 0;
-			cons += record_len(len);
-			__atomic_store_n(v->consumer_pos, cons, __ATOMIC_RELEASE);
-			if (err < 0)
-				return err;
-			n += !!sample;
+		}
+		len &= ~BPF_RINGBUF_DISCARD_BIT;
+		err = sample ? fn(ctx, sample, len) : 0;
+		cons += record_len(len);
+		if (err < 0)
+			break;
+		n += !!sample;
+		if (cons - start >= PUBLISH_BYTES) {
+			publish(v, cons);
+			start = cons;
 		}
 	}
+	if (cons != start)
+		publish(v, cons);
+	return err < 0 ? err : n;
 }
 
 int ringbuf_open(struct ringbuf *rb, int map_fd, size_t size)
