@@ -24,6 +24,7 @@
 #include "record/signame.h"
 #include "lib/timefmt.h"
 
+/* Lines per write, unless the session asks for more (a regular file). */
 #define BATCH_SIZE (64 * 1024)
 /* More than every literal and number of one line, strings aside. */
 #define LINE_FIXED 2048
@@ -39,7 +40,7 @@ static int json_init(struct output *out)
 
 	if (!j)
 		return -ENOMEM;
-	if (batch_init(&j->b, out->f, BATCH_SIZE)) {
+	if (batch_init(&j->b, out->f, out->cfg.batch_bytes ? out->cfg.batch_bytes : BATCH_SIZE)) {
 		free(j);
 		return -ENOMEM;
 	}

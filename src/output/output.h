@@ -26,6 +26,7 @@ struct output_config {
 	bool rusage;		/* table: CPU(s) and MAXRSS(KB) */
 	bool container;		/* table: CONTAINER */
 	bool ancestors;		/* table: ANCESTORS */
+	size_t batch_bytes;	/* JSON: lines gathered per write, 0 for the default */
 };
 
 struct output;

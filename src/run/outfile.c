@@ -252,6 +252,11 @@ uint64_t outfile_written(const struct outfile *of)
 	return of->written;
 }
 
+bool outfile_regular(const struct outfile *of)
+{
+	return of->kind == OUT_FILE;
+}
+
 int outfile_poll_fd(const struct outfile *of)
 {
 	return of->pollable ? of->wfd : -1;

@@ -42,6 +42,9 @@ uint64_t outfile_written(const struct outfile *of);
 /* The descriptor to wait on for POLLOUT; -1 if writing it never waits (a regular file). */
 int outfile_poll_fd(const struct outfile *of);
 
+/* A regular file (or a block device): no reader, and large writes are cheaper. */
+bool outfile_regular(const struct outfile *of);
+
 /* Writes to it never wait after all (e.g. it cannot be polled): no poll descriptor. */
 void outfile_never_waits(struct outfile *of);
 
