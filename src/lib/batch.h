@@ -24,16 +24,26 @@ void batch_free(struct batch *b);
 /* Writes what is gathered; errors are left on the FILE for ferror(). */
 void batch_flush(struct batch *b);
 
+/*
+ * Writes the whole lines gathered and keeps the line being built, moved to
+ * the front: the FILE gets only whole lines, which it writes at once
+ * instead of keeping a cut line (and all that follows) for later.
+ */
+void batch_flush_lines(struct batch *b);
+
 static inline size_t batch_size(const struct batch *b)
 {
 	return (size_t)(b->end - b->buf);
 }
 
-/* Room for n bytes (n <= batch_size()) at the returned cursor. */
+/*
+ * Room for n bytes (n <= batch_size() / 2) at the returned cursor; the
+ * line being built may move (batch_flush_lines()).
+ */
 static inline char *batch_room(struct batch *b, size_t n)
 {
 	if ((size_t)(b->end - b->p) < n)
-		batch_flush(b);
+		batch_flush_lines(b);
 	return b->p;
 }
 
