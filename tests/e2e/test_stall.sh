@@ -234,3 +234,36 @@ test_stalled_second_sigint_ends_at_once() {
 	TRACER_PID=
 	kill -CONT "$(cat "$T/out.pid")"
 }
+
+# proc_io PID FIELD: a field of /proc/PID/io, the kernel's count of the
+# process's write() calls (syscw) and bytes (wchar).
+proc_io() {
+	awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/io"
+}
+
+# A regular file has no reader to wait for: -j's lines go to it in writes of
+# up to 1 MiB, not 64 KiB (a write after the reader slept has a fixed cost).
+# The tracer is stopped while 200 processes exit, so that one drain finds
+# them all; the kernel counts its writes.
+test_json_file_large_writes() {
+	local n s0 w0 s1 w1 got
+	n=$(uname_for bigw)
+	start_tracer -j --comm "$n"
+	kill -STOP "$TRACER_PID"
+	CLEANUP+=('[ -z "$TRACER_PID" ] || kill -CONT "$TRACER_PID"')
+	s0=$(proc_io "$TRACER_PID" syscw) w0=$(proc_io "$TRACER_PID" wchar)
+	"$BURST" "$n" 200 || fail "burst"
+	kill -CONT "$TRACER_PID"
+	wait_until 20 eval '[ "$(grep -c "\"comm\":\"$n\"" "$T/out")" -ge 200 ]' ||
+		fail "200 records not written after 20 s: $(grep -c "\"comm\":\"$n\"" "$T/out")"
+	s1=$(proc_io "$TRACER_PID" syscw) w1=$(proc_io "$TRACER_PID" wchar)
+	stop_tracer
+	got=$(jq -r --arg c "$n" 'select(.comm == $c) | .pid' "$T/out" | sort -u | wc -l)
+	expect_eq "$got" 200 "records of the 200 processes"
+	[ $((w1 - w0)) -gt 131072 ] || fail "$((w1 - w0)) bytes written, want the 200 lines"
+	[ $((s1 - s0)) -ge 1 ] || fail "no write counted"
+	# one drain, one batch: 64 KiB batches took four writes for these bytes
+	if [ $((s1 - s0)) -gt 2 ] || [ $(((w1 - w0) / (s1 - s0))) -le 65536 ]; then
+		fail "$((s1 - s0)) writes for $((w1 - w0)) bytes: want one or two larger than 64 KiB"
+	fi
+}
