@@ -71,7 +71,7 @@ struct siginfo_head {
  * The memory cgroup whose limit caused the OOM: the nearest one, from the
  * victim up, whose usage is at its limit. A global OOM finds none.
  */
-static __always_inline u64 oom_memcg_id(struct task_struct *task, u32 *flags)
+static __always_inline struct cgroup *oom_memcg(struct task_struct *task, u32 *flags)
 {
 	struct cgroup_subsys_state *css;
 	struct mem_cgroup *memcg;
@@ -90,11 +90,11 @@ static __always_inline u64 oom_memcg_id(struct task_struct *task, u32 *flags)
 		/* the failed charge left usage within a charge batch of max */
 		if (max < (1UL << 50) && usage + 64 + (max >> 5) >= max) {
 			*flags |= EXIT_F_OOM_MEMCG;
-			return BPF_CORE_READ(css, cgroup, kn, id);
+			return BPF_CORE_READ(css, cgroup);
 		}
 		css = BPF_CORE_READ(css, parent);
 	}
-	return 0;
+	return NULL;
 }
 
 #endif /* __CAUSE_BPF_H */

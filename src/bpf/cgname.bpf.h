@@ -32,6 +32,20 @@ static __always_inline bool cgroup_name_wanted(struct cgroup *cgrp)
  * and user space looks that cgroup up by its id, as for one made before
  * tracing began.
  */
+static __always_inline void send_cgroup_name(void *ctx, struct cgroup_name_event *r,
+					     struct cgroup *cgrp, long len)
+{
+	r->id = RD(cgrp, kn, id);
+	r->hierarchy = RD(cgrp, root, hierarchy_id);
+	r->path_len = len;
+	r->flags = EXIT_F_CGROUP_NAME;
+	len = CGROUP_NAME_HEAD_SIZE + (len & (CGROUP_NAME_MAX - 1));
+	if (cfg.perfbuf)
+		bpf_perf_event_output(ctx, &perf_events, BPF_F_CURRENT_CPU, r, len);
+	else
+		bpf_ringbuf_output(&events, r, len, BPF_RB_NO_WAKEUP);
+}
+
 static __always_inline int emit_cgroup_name(void *ctx, struct cgroup *cgrp, const char *path)
 {
 	struct cgroup_name_event *r;
@@ -44,16 +58,94 @@ static __always_inline int emit_cgroup_name(void *ctx, struct cgroup *cgrp, cons
 	len = bpf_probe_read_kernel_str(r->path, CGROUP_NAME_MAX, path);
 	if (len <= 0 || len >= CGROUP_NAME_MAX)
 		return 0; /* unreadable, or too long to be sure it is whole */
-	r->id = RD(cgrp, kn, id);
-	r->hierarchy = RD(cgrp, root, hierarchy_id);
-	r->path_len = len;
-	r->flags = EXIT_F_CGROUP_NAME;
-	len = CGROUP_NAME_HEAD_SIZE + (len & (CGROUP_NAME_MAX - 1));
-	if (cfg.perfbuf)
-		bpf_perf_event_output(ctx, &perf_events, BPF_F_CURRENT_CPU, r, len);
-	else
-		bpf_ringbuf_output(&events, r, len, BPF_RB_NO_WAKEUP);
+	send_cgroup_name(ctx, r, cgrp, len);
 	return 0;
+}
+
+/* Directories below a hierarchy's root that a memcg's path is built from. */
+#define MEMCG_PATH_DEPTH 12
+
+static __always_inline struct kernfs_node *kn_parent(struct kernfs_node *kn)
+{
+	struct kernfs_node___rcu *k = (void *)kn;
+
+	if (bpf_core_field_exists(k->__parent))
+		return BPF_CORE_READ(k, __parent);
+	return BPF_CORE_READ(kn, parent);
+}
+
+/*
+ * The path of cgrp below its hierarchy's root, from the kernfs names up
+ * the tree, into buf: its length with the NUL, or 0 if it is deeper than
+ * MEMCG_PATH_DEPTH or longer than half of buf (each name is read into the
+ * second half at most, which is how the verifier knows it fits).
+ */
+static __always_inline long kernfs_path(struct cgroup *cgrp, char *buf)
+{
+	struct kernfs_node *kn = RD(cgrp, kn), *up[MEMCG_PATH_DEPTH];
+	long len, off = 0;
+	int n = 0, i;
+
+	/* unrolled: up[] is indexed by constants, as older verifiers want */
+#pragma unroll
+	for (i = 0; i < MEMCG_PATH_DEPTH; i++) {
+		struct kernfs_node *parent = kn ? kn_parent(kn) : NULL;
+
+		if (!parent)
+			break;
+		up[i] = kn;
+		kn = parent;
+		n = i + 1;
+	}
+	if (kn && kn_parent(kn))
+		return 0; /* deeper than the walk */
+	if (!n) {
+		buf[0] = '/';
+		buf[1] = '\0';
+		return 2;
+	}
+#pragma unroll
+	for (i = MEMCG_PATH_DEPTH - 1; i >= 0; i--) {
+		if (i >= n)
+			continue;
+		if (off >= CGROUP_NAME_MAX / 2 - 1)
+			return 0;
+		buf[off & (CGROUP_NAME_MAX / 2 - 1)] = '/';
+		off++;
+		len = bpf_probe_read_kernel_str(buf + (off & (CGROUP_NAME_MAX / 2 - 1)),
+						CGROUP_NAME_MAX / 2, RD(up[i], name));
+		if (len <= 1)
+			return 0;
+		off += len - 1; /* the next '/' goes on its NUL */
+	}
+	return off < CGROUP_NAME_MAX / 2 ? off + 1 : 0;
+}
+
+/*
+ * An OOM kill's memcg, named from the kernel when it is chosen: it may
+ * have been made before tracing began (no mkdir to name it) and be gone
+ * by the time user space reads the record, a container's runtime removing
+ * it as soon as the kill ends its last process. The name precedes the
+ * exit's record in the ring. Returns the memcg's id.
+ */
+static __always_inline u64 oom_memcg_id(void *ctx, struct task_struct *task, u32 *flags)
+{
+	struct cgroup_name_event *r;
+	struct cgroup *cgrp = oom_memcg(task, flags);
+	u32 zero = 0;
+	long len;
+
+	if (!cgrp)
+		return 0;
+	if (!(cfg.cgroup_names & CGNAME_MEMORY))
+		return RD(cgrp, kn, id);
+	r = bpf_map_lookup_elem(&cgname_buf, &zero);
+	if (!r)
+		return RD(cgrp, kn, id);
+	len = kernfs_path(cgrp, r->path);
+	if (len > 0)
+		send_cgroup_name(ctx, r, cgrp, len);
+	return RD(cgrp, kn, id);
 }
 
 #endif /* __CGNAME_BPF_H */

@@ -84,6 +84,13 @@ struct signal_struct {
 
 struct kernfs_node {
 	u64 id;			/* cgroup id; inode number of the cgroupfs directory */
+	const char *name;
+	struct kernfs_node *parent;
+};
+
+/* From 6.15 (633488947ef6 "kernfs: Use RCU to access kernfs_node::parent"). */
+struct kernfs_node___rcu {
+	struct kernfs_node *__parent;
 };
 
 struct cgroup_root {

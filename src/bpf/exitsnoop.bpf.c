@@ -434,7 +434,7 @@ int handle_mark_victim(u64 *ctx)
 		return 0;
 	ent.start_ns = RD(task, group_leader, start_time);
 	ent.rss_pages = mm_rss_pages(BPF_CORE_READ(task, mm));
-	ent.memcg_id = oom_memcg_id(task, &ent.flags);
+	ent.memcg_id = oom_memcg_id(ctx, task, &ent.flags);
 	bpf_map_update_elem(&ooms, &tgid, &ent, BPF_ANY);
 	return 0;
 }

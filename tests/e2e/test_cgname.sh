@@ -44,3 +44,29 @@ test_cgroup_removed_before_read() {
 	jq_expect "$q" "$o" ".signal == 9 and .cause.kind == \"oom\" and
 		.cause.oom.memcg_path == \"$MEMCG\"" "the removed memory cgroup"
 }
+
+# A memory cgroup made before tracing began has sent no name; if it is
+# removed before the OOM kill's record is read (a container's runtime does
+# so at once), only the kernel can still name it: the OOM program sends its
+# path when it picks the victim. The tracer is stopped from before the
+# memcg is made until after it is removed. The victim runs on one CPU, so
+# that the name and the exit share a perf buffer's ring.
+test_memcg_older_than_tracer_removed_before_read() {
+	local o q st
+	o=$(uname_for cgold)
+	make_memcg "exitsnoop-cgold-$BASHPID"
+	start_tracer -j -w --comm "$o"
+	kill -STOP "$TRACER_PID"
+	CLEANUP+=('[ -z "$TRACER_PID" ] || kill -CONT "$TRACER_PID"')
+	taskset -pc 0 $BASHPID > /dev/null || fail "taskset"
+	run_in_cgroup "$MEMCG" "$VICTIM" "$o" oom & q=$!
+	wait $q
+	st=$?
+	expect_eq "$st" 137 "the OOM victim's status"
+	cgroup_gone "$MEMCG"
+	kill -CONT "$TRACER_PID"
+	wait_until 20 eval '[ -n "$(records $q "$o")" ]' || fail "no record of the OOM kill after 20 s"
+	stop_tracer
+	jq_expect "$q" "$o" ".signal == 9 and .cause.kind == \"oom\" and
+		.cause.oom.memcg_path == \"$MEMCG\"" "the memcg made before tracing and removed"
+}
