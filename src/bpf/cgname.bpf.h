@@ -32,11 +32,12 @@ static __always_inline bool cgroup_name_wanted(struct cgroup *cgrp)
  * and user space looks that cgroup up by its id, as for one made before
  * tracing began.
  */
+/* cgrp: the tracepoint's, or one the OOM program read (not a trusted pointer). */
 static __always_inline void send_cgroup_name(void *ctx, struct cgroup_name_event *r,
 					     struct cgroup *cgrp, long len)
 {
-	r->id = RD(cgrp, kn, id);
-	r->hierarchy = RD(cgrp, root, hierarchy_id);
+	r->id = BPF_CORE_READ(cgrp, kn, id);
+	r->hierarchy = BPF_CORE_READ(cgrp, root, hierarchy_id);
 	r->path_len = len;
 	r->flags = EXIT_F_CGROUP_NAME;
 	len = CGROUP_NAME_HEAD_SIZE + (len & (CGROUP_NAME_MAX - 1));
@@ -82,7 +83,7 @@ static __always_inline struct kernfs_node *kn_parent(struct kernfs_node *kn)
  */
 static __always_inline long kernfs_path(struct cgroup *cgrp, char *buf)
 {
-	struct kernfs_node *kn = RD(cgrp, kn), *up[MEMCG_PATH_DEPTH];
+	struct kernfs_node *kn = BPF_CORE_READ(cgrp, kn), *up[MEMCG_PATH_DEPTH];
 	long len, off = 0;
 	int n = 0, i;
 
@@ -113,7 +114,7 @@ static __always_inline long kernfs_path(struct cgroup *cgrp, char *buf)
 		buf[off & (CGROUP_NAME_MAX / 2 - 1)] = '/';
 		off++;
 		len = bpf_probe_read_kernel_str(buf + (off & (CGROUP_NAME_MAX / 2 - 1)),
-						CGROUP_NAME_MAX / 2, RD(up[i], name));
+						CGROUP_NAME_MAX / 2, BPF_CORE_READ(up[i], name));
 		if (len <= 1)
 			return 0;
 		off += len - 1; /* the next '/' goes on its NUL */
@@ -138,14 +139,14 @@ static __always_inline u64 oom_memcg_id(void *ctx, struct task_struct *task, u32
 	if (!cgrp)
 		return 0;
 	if (!(cfg.cgroup_names & CGNAME_MEMORY))
-		return RD(cgrp, kn, id);
+		return BPF_CORE_READ(cgrp, kn, id);
 	r = bpf_map_lookup_elem(&cgname_buf, &zero);
 	if (!r)
-		return RD(cgrp, kn, id);
+		return BPF_CORE_READ(cgrp, kn, id);
 	len = kernfs_path(cgrp, r->path);
 	if (len > 0)
 		send_cgroup_name(ctx, r, cgrp, len);
-	return RD(cgrp, kn, id);
+	return BPF_CORE_READ(cgrp, kn, id);
 }
 
 #endif /* __CGNAME_BPF_H */
