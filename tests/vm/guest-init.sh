@@ -108,6 +108,17 @@ gone_cgroups() {
 	kill -CONT $tracer
 }
 
+# a memcg older than the tracer, killed in and removed while it is stopped:
+# only the kernel's own walk of the cgroup's names can name it then
+older_memcg() {
+	kill -STOP $tracer
+	in_cgroup /sys/fs/cgroup/vmold vmold oom
+	rmdir /sys/fs/cgroup/vmold
+	kill -CONT $tracer
+}
+mkdir /sys/fs/cgroup/vmold
+echo 32M > /sys/fs/cgroup/vmold/memory.max
+
 # -v -j: the product's main path, and what -v says it chose
 start_tracer j /exitsnoop -v -j
 /victim vmexit3 exit 3
@@ -135,6 +146,7 @@ mkdir /sys/fs/cgroup/vmoom
 echo 32M > /sys/fs/cgroup/vmoom/memory.max
 in_cgroup /sys/fs/cgroup/vmoom vmoom oom
 gone_cgroups vmgone
+older_memcg
 stop_tracer
 
 # -T: a record per thread

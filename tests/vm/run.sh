@@ -294,6 +294,8 @@ checks() {
 	check cgroup-gone one j.out vmgone '.exit_code == 4 and .cgroup == "/vmgone"'
 	check memcg-gone one j.out vmgoneo '.signal == 9 and .cause.kind == "oom" and
 		.cause.oom.memcg_path == "/sys/fs/cgroup/vmgoneo"'
+	check memcg-older-gone one j.out vmold '.signal == 9 and .cause.kind == "oom" and
+		.cause.oom.memcg_path == "/sys/fs/cgroup/vmold"'
 	check cgroup-gone-raw-perfbuf one gonep.out vmgonep '.exit_code == 4 and .cgroup == "/vmgonep"'
 	check memcg-gone-raw-perfbuf one gonep.out vmgonepo '.signal == 9 and
 		.cause.oom.memcg_path == "/sys/fs/cgroup/vmgonepo"'
