@@ -84,8 +84,9 @@ static __always_inline struct kernfs_node *kn_parent(struct kernfs_node *kn)
 static __always_inline long kernfs_path(struct cgroup *cgrp, char *buf)
 {
 	struct kernfs_node *kn = BPF_CORE_READ(cgrp, kn), *up[MEMCG_PATH_DEPTH];
-	long len, off = 0;
+	u32 off = 0, at;
 	int n = 0, i;
+	long len;
 
 	/* unrolled: up[] is indexed by constants, as older verifiers want */
 #pragma unroll
@@ -111,13 +112,17 @@ static __always_inline long kernfs_path(struct cgroup *cgrp, char *buf)
 			continue;
 		if (off >= CGROUP_NAME_MAX / 2 - 1)
 			return 0;
-		buf[off & (CGROUP_NAME_MAX / 2 - 1)] = '/';
-		off++;
-		len = bpf_probe_read_kernel_str(buf + (off & (CGROUP_NAME_MAX / 2 - 1)),
+		/* masked where used: the compiler would index by len, unbounded below */
+		at = off;
+		barrier_var(at);
+		buf[at & (CGROUP_NAME_MAX / 2 - 1)] = '/';
+		at = off + 1;
+		barrier_var(at);
+		len = bpf_probe_read_kernel_str(buf + (at & (CGROUP_NAME_MAX / 2 - 1)),
 						CGROUP_NAME_MAX / 2, BPF_CORE_READ(up[i], name));
 		if (len <= 1)
 			return 0;
-		off += len - 1; /* the next '/' goes on its NUL */
+		off = at + (u32)len - 1; /* the next '/' goes on its NUL */
 	}
 	return off < CGROUP_NAME_MAX / 2 ? off + 1 : 0;
 }
@@ -144,6 +149,7 @@ static __always_inline u64 oom_memcg_id(void *ctx, struct task_struct *task, u32
 	if (!r)
 		return BPF_CORE_READ(cgrp, kn, id);
 	len = kernfs_path(cgrp, r->path);
+	barrier_var(len); /* the record's size is masked again, for the verifier */
 	if (len > 0)
 		send_cgroup_name(ctx, r, cgrp, len);
 	return BPF_CORE_READ(cgrp, kn, id);
