@@ -30,9 +30,9 @@ static __always_inline bool cgroup_name_wanted(struct cgroup *cgrp)
  * of that cgroup, which comes later in the ring and wakes the reader. A
  * name that finds the ring full is not counted as lost: no exit is lost,
  * and user space looks that cgroup up by its id, as for one made before
- * tracing began.
+ * tracing began. cgrp: the tracepoint's, or one the OOM program read (not
+ * a trusted pointer, so read through probes).
  */
-/* cgrp: the tracepoint's, or one the OOM program read (not a trusted pointer). */
 static __always_inline void send_cgroup_name(void *ctx, struct cgroup_name_event *r,
 					     struct cgroup *cgrp, long len)
 {
@@ -78,8 +78,9 @@ static __always_inline struct kernfs_node *kn_parent(struct kernfs_node *kn)
 /*
  * The path of cgrp below its hierarchy's root, from the kernfs names up
  * the tree, into buf: its length with the NUL, or 0 if it is deeper than
- * MEMCG_PATH_DEPTH or longer than half of buf (each name is read into the
- * second half at most, which is how the verifier knows it fits).
+ * MEMCG_PATH_DEPTH or longer than half of buf (each name starts in the
+ * first half and is read for half of buf at most, which is how the
+ * verifier knows it fits).
  */
 static __always_inline long kernfs_path(struct cgroup *cgrp, char *buf)
 {
@@ -143,15 +144,13 @@ static __always_inline u64 oom_memcg_id(void *ctx, struct task_struct *task, u32
 
 	if (!cgrp)
 		return 0;
-	if (!(cfg.cgroup_names & CGNAME_MEMORY))
-		return BPF_CORE_READ(cgrp, kn, id);
-	r = bpf_map_lookup_elem(&cgname_buf, &zero);
-	if (!r)
-		return BPF_CORE_READ(cgrp, kn, id);
-	len = kernfs_path(cgrp, r->path);
-	barrier_var(len); /* the record's size is masked again, for the verifier */
-	if (len > 0)
-		send_cgroup_name(ctx, r, cgrp, len);
+	r = cfg.cgroup_names & CGNAME_MEMORY ? bpf_map_lookup_elem(&cgname_buf, &zero) : NULL;
+	if (r) {
+		len = kernfs_path(cgrp, r->path);
+		barrier_var(len); /* the record's size is masked again, for the verifier */
+		if (len > 0)
+			send_cgroup_name(ctx, r, cgrp, len);
+	}
 	return BPF_CORE_READ(cgrp, kn, id);
 }
 
