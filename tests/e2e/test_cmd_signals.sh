@@ -47,7 +47,8 @@ test_cmd_signals_sent_are_passed_on() {
 	expect_eq $? 4 "exitsnoop's status: CMD's"
 	expect_eq "$(cat err)" "" "stderr"
 	jq -e --argjson pid "$(cat ready)" 'select(.pid == $pid and .comm == "bash") |
-		.exit_code == 4' rec > /dev/null || fail "CMD's record: $(cat rec)"
+		.exit_code == 4' rec > /dev/null ||
+		fail "CMD's record (PID $(cat ready)): $(cat rec); terminal: $(tr -d '\r' < term.out | xargs)"
 }
 
 # TSTP sent to exitsnoop stops CMD and exitsnoop, as one job; CONT goes on
@@ -92,7 +93,8 @@ test_cmd_terminal_quit() {
 			while [ ! -s got ]; do sleep 0.02; done; exit 4'
 	expect_eq $? 4 "status after Ctrl-\\: CMD's (terminal: $(tr -d '\r' < term.out | xargs))"
 	jq -e --argjson pid "$(cat ready)" 'select(.pid == $pid and .comm == "bash") |
-		.exit_code == 4' rec > /dev/null || fail "CMD's record: $(cat rec)"
+		.exit_code == 4' rec > /dev/null ||
+		fail "CMD's record (PID $(cat ready)): $(cat rec); terminal: $(tr -d '\r' < term.out | xargs)"
 }
 
 # A parent that ignores SIGCHLD (inherited across exec): CMD's status is kept.
