@@ -100,8 +100,8 @@ static __always_inline long kernfs_path(struct cgroup *cgrp, char *buf)
 		kn = parent;
 		n = i + 1;
 	}
-	if (kn && kn_parent(kn))
-		return 0; /* deeper than the walk */
+	if (n == MEMCG_PATH_DEPTH && kn_parent(kn))
+		return 0; /* deeper than the walk; a shorter one ended at the root */
 	if (!n) {
 		buf[0] = '/';
 		buf[1] = '\0';

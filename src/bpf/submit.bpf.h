@@ -11,9 +11,10 @@
  * records flow the reader drains on its own timer (up to 200 ms), so
  * records go without one; once it sleeps, the kernel's default wakes it
  * exactly when it has caught up. A ring more than half full always wakes
- * it, and so does a kill by a memory cgroup's OOM: user space names that
- * memcg by its id as it reads the record, and the kill often ends a
- * container whose runtime removes the cgroup at once. Rare; read it now.
+ * it, and so does a kill by a memory cgroup's OOM: the kill often ends a
+ * container whose runtime removes the cgroup at once, and a memcg the OOM
+ * program could not name (too deep or long, or without -w) is named by
+ * its id as user space reads the record. Rare; read it now.
  * flags: the record's exit_event flags.
  */
 static __always_inline u64 wakeup_flag(u32 flags)
