@@ -13,8 +13,8 @@
  * exactly when it has caught up. A ring more than half full always wakes
  * it, and so does a kill by a memory cgroup's OOM: the kill often ends a
  * container whose runtime removes the cgroup at once, and a memcg the OOM
- * program could not name (too deep or long, or without -w) is named by
- * its id as user space reads the record. Rare; read it now.
+ * program could not name (deeper than 12 levels, longer than 255 bytes)
+ * is named by its id as user space reads the record. Rare; read it now.
  * flags: the record's exit_event flags.
  */
 static __always_inline u64 wakeup_flag(u32 flags)
